@@ -1,8 +1,14 @@
 using System.CommandLine;
+using GenoFlow.Cli.Commands;
+using GenoFlow.Cli.CommandLine;
 
-var root = new RootCommand("GenoFlow: distributed dataflow engine for population-scale genotype data");
-var outOpt = new Option<DirectoryInfo>("--out") { Description = "output", Required = true };
-var cmd = new Command("simulate", "simulate a cohort") { outOpt };
-cmd.SetAction(pr => { Console.WriteLine(pr.GetValue(outOpt)); return 0; });
-root.Subcommands.Add(cmd);
-return root.Parse(args).Invoke();
+var root = new RootCommand("GenoFlow: a distributed dataflow engine for population-scale genotype data")
+{
+    PipelineCommand.Create(),
+    SimulateCommand.Create(),
+    ImportCommand.Create(),
+    ExportCommand.Create(),
+    InfoCommand.Create(),
+};
+root.Options.Add(CommandRunner.Verbose);
+return await root.Parse(args).InvokeAsync();

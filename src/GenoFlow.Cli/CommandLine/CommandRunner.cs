@@ -1,0 +1,61 @@
+using System.CommandLine;
+using GenoFlow.Core;
+
+namespace GenoFlow.Cli.CommandLine;
+
+/// <summary>
+/// Runs a command's work off the console thread with Ctrl-C / SIGTERM as cancellation, and turns failures into one clear
+/// line on stderr and a non-zero exit code. Stack traces only with --verbose.
+/// </summary>
+internal static class CommandRunner
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Cancelled = 130;
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show stack traces and detailed logs on failure",
+        Recursive = true,
+    };
+
+    /// <summary>Attaches <paramref name="work"/> as the command's action.</summary>
+    public static void SetWork(this Command command, Func<ParseResult, CancellationToken, int> work)
+    {
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            bool verbose = parseResult.GetValue(Verbose);
+            try
+            {
+                return await Task.Run(() => work(parseResult, cancellationToken), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("genoflow: cancelled; no output was written");
+                return Cancelled;
+            }
+            catch (Exception e) when (IsUserFacing(e))
+            {
+                Console.Error.WriteLine($"genoflow: {e.Message}");
+                if (verbose)
+                {
+                    Console.Error.WriteLine(e);
+                }
+                return Failed;
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"genoflow: internal error: {e.GetType().Name}: {e.Message}");
+                Console.Error.WriteLine(verbose ? e.ToString() : "(run again with --verbose for the stack trace)");
+                return Failed;
+            }
+        });
+    }
+
+    /// <summary>Failures caused by the input or the environment, whose message is the whole story.</summary>
+    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or CliUsageException or IOException
+        or UnauthorizedAccessException or InvalidDataException or ArgumentException;
+}
+
+/// <summary>A combination of options that cannot work, reported like a parse error.</summary>
+internal sealed class CliUsageException(string message) : Exception(message);

@@ -1,0 +1,48 @@
+using Spectre.Console;
+
+namespace GenoFlow.Cli.CommandLine;
+
+/// <summary>
+/// Shows progress of long work on stderr: a Spectre.Console bar on a terminal, a plain log line every 10% otherwise
+/// (CI logs, batch schedulers). Results go to stdout, so progress never mixes into them.
+/// </summary>
+internal static class ProgressReporter
+{
+    public static T Run<T>(string title, Func<IProgress<double>, T> work)
+    {
+        if (!Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            return console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    ProgressTask task = context.AddTask(title, maxValue: 1.0);
+                    T result = work(new Progress(value => task.Value = Math.Clamp(value, 0, 1)));
+                    task.Value = 1.0;
+                    return result;
+                });
+        }
+        var clock = Stopwatch.StartNew();
+        int lastTenth = -1;
+        Console.Error.WriteLine($"{title}: started");
+        T outcome = work(new Progress(value =>
+        {
+            int tenth = (int)(Math.Clamp(value, 0, 1) * 10);
+            if (tenth > lastTenth && tenth < 10)
+            {
+                lastTenth = tenth;
+                Console.Error.WriteLine($"{title}: {tenth * 10}% after {clock.Elapsed.TotalSeconds:F1} s");
+            }
+        }));
+        Console.Error.WriteLine($"{title}: done in {clock.Elapsed.TotalSeconds:F1} s");
+        return outcome;
+    }
+
+    /// <summary>Reports synchronously on the worker's thread (System.Progress would post to the thread pool out of order).</summary>
+    private sealed class Progress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

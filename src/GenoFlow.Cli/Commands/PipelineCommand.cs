@@ -1,0 +1,50 @@
+using System.CommandLine;
+using GenoFlow.Cli.CommandLine;
+using GenoFlow.Cli.Reports;
+using GenoFlow.Core.Formats.Plink;
+using GenoFlow.Core.Simulation;
+using GenoFlow.Core.Storage;
+
+namespace GenoFlow.Cli.Commands;
+
+/// <summary>
+/// <c>genoflow pipeline</c>: the main job end to end on the embedded default. Today: simulate a cohort, import it,
+/// summarise it. Later stages (QC, PCA, k-means, training) join here as they are built.
+/// </summary>
+internal static class PipelineCommand
+{
+    public static Command Create()
+    {
+        var workDirectory = new Option<DirectoryInfo>("--workdir") { Description = "Directory for the simulated cohort and the dataset", DefaultValueFactory = _ => new DirectoryInfo("genoflow-work") };
+        var samples = new Option<int>("--samples") { Description = "Samples to simulate", DefaultValueFactory = _ => 2_000 };
+        var variants = new Option<int>("--variants") { Description = "Variants to simulate", DefaultValueFactory = _ => 20_000 };
+        var populations = new Option<int>("--populations") { Description = "Populations to simulate", DefaultValueFactory = _ => 3 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1UL };
+        var command = new Command("pipeline", "Run the whole pipeline on a simulated cohort: simulate, import, summarise") { workDirectory, samples, variants, populations, seed };
+        command.SetWork((parse, cancellationToken) =>
+        {
+            string directory = parse.GetValue(workDirectory)!.FullName;
+            var settings = new CohortSettings(parse.GetValue(samples), parse.GetValue(variants), parse.GetValue(populations), Seed: parse.GetValue(seed));
+            var clock = Stopwatch.StartNew();
+
+            Console.WriteLine("== 1/3 simulate");
+            string cohortDirectory = Path.Combine(directory, "cohort");
+            SimulateCommand.Simulate(settings, cohortDirectory, writeBed: true, writeVcf: false, cancellationToken);
+
+            Console.WriteLine("== 2/3 import");
+            string datasetPath = Path.Combine(directory, "dataset");
+            using (BedReader reader = BedReader.Open(Path.Combine(cohortDirectory, SimulateCommand.CohortName)))
+            {
+                ImportCommand.Import(reader, datasetPath, new DatasetWriteOptions(Release: "simulated"), cancellationToken);
+            }
+
+            Console.WriteLine("== 3/3 summary");
+            using Dataset dataset = Dataset.Open(datasetPath);
+            GenotypeSummary summary = ProgressReporter.Run("summary", progress => GenotypeSummary.Compute(dataset, progress, cancellationToken));
+            summary.Print(Console.Out);
+            Console.WriteLine($"pipeline finished in {clock.Elapsed.TotalSeconds:F1} s; dataset at {datasetPath}");
+            return CommandRunner.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using GenoFlow.Cli.CommandLine;
+using GenoFlow.Core.Formats.Plink;
+using GenoFlow.Core.Formats.Vcf;
+using GenoFlow.Core.Genotypes;
+using GenoFlow.Core.Simulation;
+
+namespace GenoFlow.Cli.Commands;
+
+/// <summary><c>genoflow simulate</c>: a structured cohort (Balding–Nichols) with phenotypes of known genetic architecture.</summary>
+internal static class SimulateCommand
+{
+    public const string CohortName = "cohort";
+
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: cohort.bed/.bim/.fam and/or cohort.vcf.gz, phenotypes.tsv, causal_variants.tsv", Required = true };
+        var samples = new Option<int>("--samples") { Description = "Number of samples", Required = true };
+        var variants = new Option<int>("--variants") { Description = "Number of variants", Required = true };
+        var populations = new Option<int>("--populations") { Description = "Number of populations", DefaultValueFactory = _ => 3 };
+        var fst = new Option<double>("--fst") { Description = "Differentiation F of each population from the ancestral frequencies (Balding–Nichols)", DefaultValueFactory = _ => 0.1 };
+        var missingRate = new Option<double>("--missing-rate") { Description = "Probability that a genotype is missing", DefaultValueFactory = _ => 0.01 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed gives the same bytes", DefaultValueFactory = _ => 1UL };
+        var format = new Option<string>("--format") { Description = "What to write", DefaultValueFactory = _ => "bed" };
+        format.AcceptOnlyFromAmong("bed", "vcf", "both");
+        var chromosomes = new Option<int>("--chromosomes") { Description = "Number of chromosomes the variants are spread over", DefaultValueFactory = _ => 22 };
+        var causal = new Option<int>("--causal-variants") { Description = "Number of causal variants behind the simulated traits", DefaultValueFactory = _ => 100 };
+        var heritability = new Option<double>("--heritability") { Description = "Share of trait variance explained by the causal variants", DefaultValueFactory = _ => 0.5 };
+        var prevalence = new Option<double>("--prevalence") { Description = "Share of cases in the binary trait", DefaultValueFactory = _ => 0.2 };
+
+        var command = new Command("simulate", "Simulate a structured cohort with phenotypes")
+        {
+            output, samples, variants, populations, fst, missingRate, seed, format, chromosomes, causal, heritability, prevalence,
+        };
+        command.SetWork((parse, cancellationToken) =>
+        {
+            var settings = new CohortSettings(
+                Samples: parse.GetValue(samples),
+                Variants: parse.GetValue(variants),
+                Populations: parse.GetValue(populations),
+                Fst: parse.GetValue(fst),
+                MissingRate: parse.GetValue(missingRate),
+                Seed: parse.GetValue(seed),
+                Chromosomes: parse.GetValue(chromosomes),
+                CausalVariants: parse.GetValue(causal),
+                Heritability: parse.GetValue(heritability),
+                Prevalence: parse.GetValue(prevalence));
+            string directory = parse.GetValue(output)!.FullName;
+            string what = parse.GetValue(format)!;
+            Simulate(settings, directory, writeBed: what is "bed" or "both", writeVcf: what is "vcf" or "both", cancellationToken);
+            return CommandRunner.Ok;
+        });
+        return command;
+    }
+
+    public static void Simulate(CohortSettings settings, string directory, bool writeBed, bool writeVcf, CancellationToken cancellationToken)
+    {
+        var simulator = new CohortSimulator(settings);
+        Directory.CreateDirectory(directory);
+        var writers = new List<IGenotypeWriter>();
+        try
+        {
+            if (writeBed)
+            {
+                writers.Add(BedWriter.Create(Path.Combine(directory, CohortName), simulator.Samples));
+            }
+            if (writeVcf)
+            {
+                writers.Add(VcfWriter.Create(Path.Combine(directory, CohortName + ".vcf.gz"), simulator.Samples));
+            }
+            var clock = Stopwatch.StartNew();
+            ProgressReporter.Run("simulate", progress =>
+            {
+                simulator.Run(writers, Path.Combine(directory, "phenotypes.tsv"), progress, cancellationToken);
+                foreach (IGenotypeWriter writer in writers)
+                {
+                    writer.Complete();
+                }
+                return 0;
+            });
+            double genotypes = (double)settings.Samples * settings.Variants;
+            Console.WriteLine($"simulated {settings.Samples:N0} samples x {settings.Variants:N0} variants ({settings.Populations} populations, Fst {settings.Fst}) into {directory} in {clock.Elapsed.TotalSeconds:F1} s ({genotypes / clock.Elapsed.TotalSeconds / 1e6:F0} M genotypes/s)");
+        }
+        finally
+        {
+            foreach (IGenotypeWriter writer in writers)
+            {
+                writer.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace GenoFlow.Cli.Tests;
+
+public class PipelineTests
+{
+    [Fact]
+    public async Task Pipeline_simulates_imports_and_summarises()
+    {
+        using var dir = new TempDirectory();
+        GenoFlowProcess.Result result = await GenoFlowProcess.RunOkAsync("pipeline", "--workdir", dir.Path, "--samples", "500", "--variants", "3000");
+
+        Assert.Contains("genotypes: 1,500,000 (500 samples x 3,000 variants)", result.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(dir["dataset/manifest.json"]));
+        Assert.Contains("files verified", (await GenoFlowProcess.RunOkAsync("info", dir["dataset"])).StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Summary_is_the_same_without_hardware_intrinsics()
+    {
+        using var dir = new TempDirectory();
+        string[] args = ["pipeline", "--workdir", dir.Path, "--samples", "777", "--variants", "2000"];
+        GenoFlowProcess.Result simd = await GenoFlowProcess.RunOkAsync(args);
+        GenoFlowProcess.Result scalar = await GenoFlowProcess.RunAsync(args, new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" });
+        Assert.Equal(0, scalar.ExitCode);
+
+        Assert.Equal(SummaryLines(simd.StdOut), SummaryLines(scalar.StdOut));
+        Assert.NotEmpty(SummaryLines(simd.StdOut));
+    }
+
+    /// <summary>The summary's numbers, without the timings that differ between runs.</summary>
+    private static string[] SummaryLines(string stdout) =>
+        stdout.Split('\n').SkipWhile(l => !l.StartsWith("genotypes:", StringComparison.Ordinal)).TakeWhile(l => !l.StartsWith("pipeline finished", StringComparison.Ordinal)).ToArray();
+}

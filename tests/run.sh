@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every GenoFlow test on a fresh machine: installs the peers the tests compare against (Debian packages),
+# publishes the genoflow app the way docker/Dockerfile does, and runs the whole suite against it.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# tool:package pairs for the peers the tests shell out to.
+missing=()
+for pair in plink2:plink2 plink1.9:plink1.9 bcftools:bcftools bgzip:tabix; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "installing test peers: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The CLI tests run this published app, the same one the Docker image ships.
+export GENOFLOW_DLL="$root/artifacts/genoflow/genoflow.dll"
+dotnet publish "$root/src/GenoFlow.Cli" -c Release -o "$root/artifacts/genoflow" --nologo -v quiet
+
+log="$(mktemp)"
+set +e
+dotnet test "$root/GenoFlow.sln" -c Release --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test assemblies, in the plain form CI reads.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { gsub(",", "", f); printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
