@@ -66,7 +66,7 @@ internal sealed class DatasetRowReader : IGenotypeReader
         }
         byte[] target = _rows;
         int rowBytes = _rowBytes;
-        Parallel.For(0, manifest.SampleBlockCount, block =>
+        ParallelBlocks.For(manifest.SampleBlockCount, block =>
         {
             TileData tile = _dataset.ReadTileData(region, block);
             int offset = block * (manifest.SamplesPerTile / 4);

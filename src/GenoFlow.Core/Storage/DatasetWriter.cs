@@ -55,9 +55,9 @@ public sealed class DatasetWriter : IGenotypeWriter
         string dataDir = DataDirectory();
         Directory.CreateDirectory(Path.Join(dataDir, DatasetLayout.TilesDirectoryName));
         string samplesPath = DatasetLayout.SamplesPath(generation);
-        SampleTable.Write(Path.Join(RootOfStaged(), samplesPath), samples);
+        SampleTable.Write(StagedPath(samplesPath), samples);
         RecordFile(samplesPath);
-        _variants = new VariantTableWriter(Path.Join(RootOfStaged(), DatasetLayout.VariantsPath(generation)));
+        _variants = new VariantTableWriter(StagedPath(DatasetLayout.VariantsPath(generation)));
     }
 
     /// <summary>
@@ -215,9 +215,16 @@ public sealed class DatasetWriter : IGenotypeWriter
         }
     }
 
-    private string RootOfStaged() => _replacing ? _target : _staged!;
-
+    /// <summary>The staged generation directory: <c>g{n}.partial</c> inside the target, or <c>g1</c> inside the sibling.</summary>
     private string DataDirectory() => _replacing ? _staged! : Path.Join(_staged!, DatasetLayout.GenerationDirectory(_generation));
+
+    /// <summary>Where a file the manifest will list as <paramref name="relativePath"/> ("g{n}/...") is staged.</summary>
+    private string StagedPath(string relativePath)
+    {
+        string generationPrefix = DatasetLayout.GenerationDirectory(_generation) + "/";
+        Debug.Assert(relativePath.StartsWith(generationPrefix, StringComparison.Ordinal));
+        return Path.Join(DataDirectory(), relativePath[generationPrefix.Length..]);
+    }
 
     /// <summary>Hands the filled tile row to a background flush and starts filling the spare buffer.</summary>
     private void StartFlush()
@@ -247,13 +254,12 @@ public sealed class DatasetWriter : IGenotypeWriter
     private void FlushRegion(RegionInfo region, byte[] rows, List<VariantInfo> variants)
     {
         var written = new DataFileInfo[_blockCount];
-        string root = RootOfStaged();
-        Parallel.For(0, _blockCount, block =>
+        ParallelBlocks.For(_blockCount, block =>
         {
             int blockBytes = PackedGenotypes.RowBytes(Math.Min(_options.SamplesPerTile, _sampleCount - block * _options.SamplesPerTile));
             using MemoryStream tile = TileCodec.Encode(region.FirstVariant, region.VariantCount, rows, _rowBytes, block * (_options.SamplesPerTile / 4), blockBytes);
             ReadOnlySpan<byte> bytes = tile.GetBuffer().AsSpan(0, (int)tile.Length);
-            string path = Path.Join(root, DatasetLayout.TilePath(_generation, region.Index, block));
+            string path = StagedPath(DatasetLayout.TilePath(_generation, region.Index, block));
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
             {
                 file.Write(bytes);
@@ -272,7 +278,7 @@ public sealed class DatasetWriter : IGenotypeWriter
 
     private void RecordFile(string relativePath)
     {
-        ulong hash = DatasetLayout.HashFile(Path.Join(RootOfStaged(), relativePath), out long length);
+        ulong hash = DatasetLayout.HashFile(StagedPath(relativePath), out long length);
         lock (_files)
         {
             _files.Add(relativePath, new DataFileInfo(length, DatasetLayout.FormatXxh3(hash)));
