@@ -43,6 +43,10 @@ public sealed class Dataset : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
+        if (File.Exists(root))
+        {
+            throw new DatasetException(path, $"{path} is a file, not a GenoFlow dataset (a dataset is a directory with a {DatasetLayout.ManifestFileName})");
+        }
         string manifestPath = System.IO.Path.Join(root, DatasetLayout.ManifestFileName);
         byte[] json;
         try

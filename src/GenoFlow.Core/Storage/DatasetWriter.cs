@@ -366,15 +366,19 @@ public sealed class DatasetWriter : IGenotypeWriter
         file.Flush(flushToDisk: true);
     }
 
+    /// <summary>
+    /// Deletes staged or stale output. A failure is swallowed: the leftover is named <c>*.partial*</c> or is an
+    /// unreferenced generation, never read as data, and the next write to the target removes it.
+    /// </summary>
     private static void TryDeleteDirectory(string path)
     {
         try
         {
             Directory.Delete(path, recursive: true);
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Already gone.
+            Debug.WriteLine($"could not delete {path}: {e.Message}");
         }
     }
 
@@ -384,9 +388,9 @@ public sealed class DatasetWriter : IGenotypeWriter
         {
             File.Delete(path);
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Already gone.
+            Debug.WriteLine($"could not delete {path}: {e.Message}");
         }
     }
 }

@@ -112,6 +112,16 @@ public sealed class DatasetAtomicityTests : IDisposable
     }
 
     [Fact]
+    public void Opening_something_that_is_not_a_dataset_says_so()
+    {
+        string file = _temp.Join("notes.txt");
+        File.WriteAllText(file, "keep");
+        Assert.Contains("is a file, not a GenoFlow dataset", Assert.Throws<DatasetException>(() => Dataset.Open(file)).Message);
+        string nowhere = _temp.Join("nowhere");
+        Assert.Equal($"{nowhere} is not a GenoFlow dataset (no manifest.json)", Assert.Throws<DatasetException>(() => Dataset.Open(nowhere)).Message);
+    }
+
+    [Fact]
     public void An_empty_existing_directory_becomes_the_dataset()
     {
         string path = _temp.Join("ds");
