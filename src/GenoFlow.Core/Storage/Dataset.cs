@@ -1,0 +1,256 @@
+using System.IO.Hashing;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using GenoFlow.Core.Genotypes;
+using Parquet;
+using VariantCols = GenoFlow.Core.Storage.DatasetLayout.VariantColumns;
+
+namespace GenoFlow.Core.Storage;
+
+/// <summary>
+/// An open dataset (layout in <see cref="DatasetLayout"/>): the verified manifest and checked reads of its files.
+/// Every data file read is checked against the manifest's size and xxh3 first; damage raises
+/// <see cref="GenoFlowFormatException"/> naming the file. Reads are independent and may run concurrently.
+/// </summary>
+public sealed class Dataset : IDisposable
+{
+    private Dataset(string path, DatasetManifest manifest)
+    {
+        Path = path;
+        Manifest = manifest;
+    }
+
+    /// <summary>The dataset directory (full path).</summary>
+    public string Path { get; }
+
+    public DatasetManifest Manifest { get; }
+
+    public int SampleCount => Manifest.SampleCount;
+
+    public long VariantCount => Manifest.VariantCount;
+
+    public int RegionCount => Manifest.Regions.Count;
+
+    public int SampleBlockCount => Manifest.SampleBlockCount;
+
+    public string Release => Manifest.Release;
+
+    /// <summary>
+    /// Opens the dataset at <paramref name="path"/>, verifying manifest.json (self-checksum and consistency).
+    /// Data files are verified when read, or all at once by <see cref="Verify"/>.
+    /// </summary>
+    public static Dataset Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
+        if (File.Exists(root))
+        {
+            throw new DatasetException(path, $"{path} is a file, not a GenoFlow dataset (a dataset is a directory with a {DatasetLayout.ManifestFileName})");
+        }
+        string manifestPath = System.IO.Path.Join(root, DatasetLayout.ManifestFileName);
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(manifestPath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DatasetException(path, $"{path} is not a GenoFlow dataset (no {DatasetLayout.ManifestFileName})", e);
+        }
+        return new Dataset(root, DatasetManifest.Parse(json, manifestPath));
+    }
+
+    public IReadOnlyList<SampleInfo> ReadSamples()
+    {
+        string relative = DatasetLayout.SamplesPath(Manifest.Generation);
+        return SampleTable.Read(ReadVerified(relative), FullPath(relative), SampleCount);
+    }
+
+    /// <summary>All variants in dataset order, streamed one row group at a time after the file's checksum is verified.</summary>
+    public IEnumerable<VariantInfo> ReadVariants()
+    {
+        string relative = DatasetLayout.VariantsPath(Manifest.Generation);
+        string file = FullPath(relative);
+        CheckStreamed(relative);
+        return ReadVariantRows(file);
+    }
+
+    /// <summary>
+    /// Tile (<paramref name="region"/>, <paramref name="block"/>) as an Arrow batch: variant_index int64 and genotypes
+    /// binary (the block's packed bytes per variant; <see cref="PackedGenotypes"/>). The caller disposes it.
+    /// </summary>
+    public RecordBatch ReadTile(int region, int block)
+    {
+        TileData tile = ReadTileData(region, block);
+        int rows = tile.RowCount;
+        var offsets = new int[rows + 1];
+        for (int i = 0; i <= rows; i++)
+        {
+            offsets[i] = i * tile.BlockBytes;
+        }
+        var ids = new Int64Array(new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tile.VariantIndex.AsSpan()).ToArray()), ArrowBuffer.Empty, rows, 0, 0);
+        var genotypes = new BinaryArray(BinaryType.Default, rows,
+            new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(tile.Genotypes), ArrowBuffer.Empty, 0, 0);
+        return new RecordBatch(DatasetLayout.TileColumns.ArrowSchema, [ids, genotypes], rows);
+    }
+
+    /// <summary>All variants in order with their full packed rows, assembled one tile row at a time (for export).</summary>
+    public IGenotypeReader OpenRowReader() => new DatasetRowReader(this);
+
+    /// <summary>Checks every data file the manifest lists: present, size, xxh3.</summary>
+    public IReadOnlyList<FileCheck> Verify()
+    {
+        var checks = new List<FileCheck>(Manifest.Files.Count);
+        foreach ((string relative, DataFileInfo expected) in Manifest.Files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            checks.Add(Check(relative, expected));
+        }
+        return checks;
+    }
+
+    public void Dispose()
+    {
+        // Files are opened per read; nothing is held between reads.
+    }
+
+    internal TileData ReadTileData(int region, int block)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(region);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(region, RegionCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(block);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, SampleBlockCount);
+        string relative = DatasetLayout.TilePath(Manifest.Generation, region, block);
+        RegionInfo info = Manifest.Regions[region];
+        int blockBytes = PackedGenotypes.RowBytes(Manifest.BlockSampleCount(block));
+        return TileCodec.Decode(ReadVerified(relative), FullPath(relative), info.FirstVariant, info.VariantCount, blockBytes);
+    }
+
+    private string FullPath(string relative) => System.IO.Path.Join(Path, relative);
+
+    /// <summary>Reads a whole data file and checks it against the manifest.</summary>
+    private byte[] ReadVerified(string relative)
+    {
+        DataFileInfo expected = Manifest.Files[relative];
+        string file = FullPath(relative);
+        byte[] contents;
+        try
+        {
+            contents = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new GenoFlowFormatException(file, MissingProblem, inner: e);
+        }
+        string? problem = Mismatch(expected, contents.Length, () => XxHash3.HashToUInt64(contents));
+        if (problem is not null)
+        {
+            throw new GenoFlowFormatException(file, problem);
+        }
+        return contents;
+    }
+
+    private void CheckStreamed(string relative)
+    {
+        FileCheck check = Check(relative, Manifest.Files[relative]);
+        if (!check.IsOk)
+        {
+            throw new GenoFlowFormatException(FullPath(relative), check.Problem!);
+        }
+    }
+
+    private FileCheck Check(string relative, DataFileInfo expected)
+    {
+        string file = FullPath(relative);
+        var info = new FileInfo(file);
+        if (!info.Exists)
+        {
+            return new FileCheck(relative, expected.Bytes, expected.Xxh3, FileCheckStatus.Missing, MissingProblem);
+        }
+        string? problem = Mismatch(expected, info.Length, () => DatasetLayout.HashFile(file, out _));
+        FileCheckStatus status = problem is null ? FileCheckStatus.Ok
+            : info.Length != expected.Bytes ? FileCheckStatus.SizeMismatch : FileCheckStatus.ChecksumMismatch;
+        return new FileCheck(relative, expected.Bytes, expected.Xxh3, status, problem);
+    }
+
+    private const string MissingProblem = "missing: the manifest lists it but the file does not exist; the dataset is damaged";
+
+    private static string? Mismatch(DataFileInfo expected, long length, Func<ulong> hash)
+    {
+        if (length != expected.Bytes)
+        {
+            return $"size mismatch, the file is damaged (expected {expected.Bytes} bytes, found {length})";
+        }
+        string found = DatasetLayout.FormatXxh3(hash());
+        return string.Equals(found, expected.Xxh3, StringComparison.Ordinal) ? null
+            : $"checksum mismatch, the file is damaged (expected xxh3 {expected.Xxh3}, found {found})";
+    }
+
+    private IEnumerable<VariantInfo> ReadVariantRows(string file)
+    {
+        using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        ParquetReader reader = Wrap(file, () => Sync.Run(() => ParquetReader.CreateAsync(input, null, true, default)));
+        try
+        {
+            long next = 0;
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                VariantInfo[] rows = Wrap(file, () => ReadVariantGroup(reader, g, next, file));
+                next += rows.Length;
+                foreach (VariantInfo variant in rows)
+                {
+                    yield return variant;
+                }
+            }
+            if (next != VariantCount)
+            {
+                throw new GenoFlowFormatException(file, $"holds {next} variants, the manifest says {VariantCount}; the dataset is damaged");
+            }
+        }
+        finally
+        {
+            Sync.Run(async () => await reader.DisposeAsync());
+        }
+    }
+
+    private static VariantInfo[] ReadVariantGroup(ParquetReader reader, int index, long first, string file) => Sync.Run(async () =>
+    {
+        using ParquetRowGroupReader group = reader.OpenRowGroupReader(index);
+        int n = checked((int)group.RowCount);
+        var ids = new long[n];
+        var chrom = new string?[n];
+        var pos = new long[n];
+        var id = new string?[n];
+        var refAllele = new string?[n];
+        var altAllele = new string?[n];
+        var cm = new double[n];
+        await group.ReadAsync<long>(VariantCols.VariantIndex, ids, null, default);
+        await group.ReadAsync(VariantCols.Chrom, chrom, null, default);
+        await group.ReadAsync<long>(VariantCols.Position, pos, null, default);
+        await group.ReadAsync(VariantCols.Id, id, null, default);
+        await group.ReadAsync(VariantCols.Ref, refAllele, null, default);
+        await group.ReadAsync(VariantCols.Alt, altAllele, null, default);
+        await group.ReadAsync<double>(VariantCols.CentiMorgans, cm, null, default);
+        var rows = new VariantInfo[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (ids[i] != first + i)
+            {
+                throw new GenoFlowFormatException(file, $"row {first + i} has variant_index {ids[i]}; the dataset is damaged");
+            }
+            rows[i] = new VariantInfo(chrom[i] ?? "", pos[i], id[i] ?? "", refAllele[i] ?? "", altAllele[i] ?? "", cm[i]);
+        }
+        return rows;
+    });
+
+    private static T Wrap<T>(string file, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not GenoFlowFormatException)
+        {
+            throw new GenoFlowFormatException(file, $"not a readable variant table ({e.Message}); the dataset is damaged", inner: e);
+        }
+    }
+}

@@ -1,0 +1,396 @@
+using System.IO.Hashing;
+using System.Security.Cryptography;
+using System.Text.Json;
+using GenoFlow.Core.Genotypes;
+
+namespace GenoFlow.Core.Storage;
+
+/// <summary>
+/// Writes a dataset (layout and atomicity in <see cref="DatasetLayout"/>). Variants arrive in order; the writer buffers
+/// one tile row (one region's variants x all samples) while the previous one is written, its tiles in parallel across
+/// sample blocks, so memory is two tile rows whatever the dataset size. Nothing is visible at the target until
+/// <see cref="Complete"/> returns; <see cref="Dispose"/> without it deletes everything written.
+/// </summary>
+public sealed class DatasetWriter : IGenotypeWriter
+{
+    private readonly string _target;
+    private readonly bool _replacing;
+    private readonly int _generation;
+    private readonly DatasetWriteOptions _options;
+    private readonly int _sampleCount;
+    private readonly int _rowBytes;
+    private readonly int _blockCount;
+    private readonly VariantTableWriter _variants;
+    private readonly List<RegionInfo> _regions = [];
+    private readonly SortedDictionary<string, DataFileInfo> _files = new(StringComparer.Ordinal);
+
+    /// <summary>Where the unpublished output lives now; null once published or deleted.</summary>
+    private string? _staged;
+    private byte[] _fill;
+    private byte[] _spare;
+    private List<VariantInfo> _fillVariants = [];
+    private long _variantCount;
+    private Task? _flush;
+    private bool _completed;
+    private bool _disposed;
+
+    private DatasetWriter(string target, bool replacing, int generation, string staged, IReadOnlyList<SampleInfo> samples, DatasetWriteOptions options)
+    {
+        _target = target;
+        _replacing = replacing;
+        _generation = generation;
+        _staged = staged;
+        _options = options;
+        _sampleCount = samples.Count;
+        _rowBytes = PackedGenotypes.RowBytes(samples.Count);
+        _blockCount = (samples.Count + options.SamplesPerTile - 1) / options.SamplesPerTile;
+        long tileRowBytes = (long)_rowBytes * options.VariantsPerTile;
+        if (tileRowBytes > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"a tile row of {options.VariantsPerTile} variants x {samples.Count} samples exceeds the largest buffer; lower VariantsPerTile");
+        }
+        _fill = GC.AllocateUninitializedArray<byte>((int)tileRowBytes);
+        _spare = GC.AllocateUninitializedArray<byte>((int)tileRowBytes);
+
+        string dataDir = DataDirectory();
+        Directory.CreateDirectory(Path.Join(dataDir, DatasetLayout.TilesDirectoryName));
+        string samplesPath = DatasetLayout.SamplesPath(generation);
+        SampleTable.Write(StagedPath(samplesPath), samples);
+        RecordFile(samplesPath);
+        _variants = new VariantTableWriter(StagedPath(DatasetLayout.VariantsPath(generation)));
+    }
+
+    /// <summary>
+    /// Starts writing a dataset at <paramref name="path"/>: a new one, or a replacement when <paramref name="path"/> is
+    /// already a dataset. Refuses a path that exists and is not a dataset, and duplicate sample IDs.
+    /// </summary>
+    public static DatasetWriter Create(string path, IReadOnlyList<SampleInfo> samples, DatasetWriteOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CheckSamples(path, samples);
+
+        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        string parent = Path.GetDirectoryName(target) ?? throw new DatasetException(path, $"{path} cannot be a dataset (it is a filesystem root)");
+        if (File.Exists(target))
+        {
+            throw new DatasetException(path, $"{path} exists and is a file, not a GenoFlow dataset; refusing to overwrite it");
+        }
+        Directory.CreateDirectory(parent);
+        RemoveStaleSiblings(target);
+
+        bool replacing = File.Exists(Path.Join(target, DatasetLayout.ManifestFileName));
+        if (!replacing && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            throw new DatasetException(path, $"{path} exists and is not a GenoFlow dataset (no {DatasetLayout.ManifestFileName}); refusing to overwrite it");
+        }
+
+        int generation;
+        string staged;
+        if (replacing)
+        {
+            generation = RemoveStaleGenerations(target) + 1;
+            staged = Path.Join(target, DatasetLayout.GenerationDirectory(generation) + DatasetLayout.PartialSuffix);
+        }
+        else
+        {
+            generation = 1;
+            staged = target + DatasetLayout.PartialSuffix + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        }
+        Directory.CreateDirectory(staged);
+        try
+        {
+            return new DatasetWriter(target, replacing, generation, staged, samples, options);
+        }
+        catch
+        {
+            TryDeleteDirectory(staged);
+            throw;
+        }
+    }
+
+    public void Write(VariantInfo variant, ReadOnlySpan<byte> packedRow)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed)
+        {
+            throw new InvalidOperationException("the dataset was already completed");
+        }
+        if (packedRow.Length != _rowBytes)
+        {
+            throw new ArgumentException($"packed row holds {packedRow.Length} bytes; {_sampleCount} samples need {_rowBytes}", nameof(packedRow));
+        }
+        int inRegion = _fillVariants.Count;
+        if (inRegion > 0 && (inRegion == _options.VariantsPerTile || !string.Equals(_fillVariants[0].Chrom, variant.Chrom, StringComparison.Ordinal)))
+        {
+            StartFlush();
+            inRegion = 0;
+        }
+        Span<byte> row = _fill.AsSpan(inRegion * _rowBytes, _rowBytes);
+        packedRow.CopyTo(row);
+        PackedGenotypes.ClearTrailingBits(row, _sampleCount);
+        _fillVariants.Add(variant);
+        _variantCount++;
+    }
+
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed)
+        {
+            return;
+        }
+        if (_variantCount == 0)
+        {
+            throw new DatasetException(_target, $"{_target}: the input holds no variants; a dataset needs at least one");
+        }
+        if (_fillVariants.Count > 0)
+        {
+            StartFlush();
+        }
+        WaitForFlush();
+        _variants.Complete();
+        RecordFile(DatasetLayout.VariantsPath(_generation));
+
+        var manifest = new DatasetManifest(
+            DatasetLayout.FormatVersion, _options.Release, _sampleCount, _variantCount, _options.VariantsPerTile, _options.SamplesPerTile,
+            _generation, _regions.ToArray(), _blockCount, _files);
+        byte[] json = manifest.ToSealedJson();
+        if (_replacing)
+        {
+            string generationDir = Path.Join(_target, DatasetLayout.GenerationDirectory(_generation));
+            Directory.Move(_staged!, generationDir);
+            _staged = generationDir;
+            string temp = Path.Join(_target, DatasetLayout.ManifestTempFileName);
+            WriteDurably(temp, json);
+            File.Move(temp, Path.Join(_target, DatasetLayout.ManifestFileName), overwrite: true);
+            _staged = null;
+            RemoveStaleGenerations(_target);
+        }
+        else
+        {
+            WriteDurably(Path.Join(_staged!, DatasetLayout.ManifestFileName), json);
+            if (Directory.Exists(_target))
+            {
+                // Create accepted it empty; a non-empty one appeared since and is not ours to replace.
+                if (Directory.EnumerateFileSystemEntries(_target).Any())
+                {
+                    throw new DatasetException(_target, $"{_target} was created by someone else while this dataset was written; refusing to overwrite it");
+                }
+                Directory.Delete(_target);
+            }
+            Directory.Move(_staged!, _target);
+            _staged = null;
+        }
+        _completed = true;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        try
+        {
+            _flush?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The failure was (or would have been) reported by Write or Complete; the output is discarded below.
+        }
+        _variants.Dispose();
+        if (_staged is not null)
+        {
+            TryDeleteDirectory(_staged);
+            _staged = null;
+            if (_replacing)
+            {
+                TryDeleteFile(Path.Join(_target, DatasetLayout.ManifestTempFileName));
+            }
+        }
+    }
+
+    /// <summary>The staged generation directory: <c>g{n}.partial</c> inside the target, or <c>g1</c> inside the sibling.</summary>
+    private string DataDirectory() => _replacing ? _staged! : Path.Join(_staged!, DatasetLayout.GenerationDirectory(_generation));
+
+    /// <summary>Where a file the manifest will list as <paramref name="relativePath"/> ("g{n}/...") is staged.</summary>
+    private string StagedPath(string relativePath)
+    {
+        string generationPrefix = DatasetLayout.GenerationDirectory(_generation) + "/";
+        Debug.Assert(relativePath.StartsWith(generationPrefix, StringComparison.Ordinal));
+        return Path.Join(DataDirectory(), relativePath[generationPrefix.Length..]);
+    }
+
+    /// <summary>Hands the filled tile row to a background flush and starts filling the spare buffer.</summary>
+    private void StartFlush()
+    {
+        WaitForFlush();
+        var region = new RegionInfo(_regions.Count, _fillVariants[0].Chrom, _variantCount - _fillVariants.Count, _fillVariants.Count,
+            _fillVariants[0].Position, _fillVariants[^1].Position);
+        _regions.Add(region);
+        byte[] rows = _fill;
+        List<VariantInfo> variants = _fillVariants;
+        (_fill, _spare) = (_spare, _fill);
+        _fillVariants = [];
+        _flush = Task.Run(() => FlushRegion(region, rows, variants));
+    }
+
+    private void WaitForFlush()
+    {
+        if (_flush is null)
+        {
+            return;
+        }
+        Task flush = _flush;
+        _flush = null;
+        flush.GetAwaiter().GetResult();
+    }
+
+    private void FlushRegion(RegionInfo region, byte[] rows, List<VariantInfo> variants)
+    {
+        var written = new DataFileInfo[_blockCount];
+        ParallelBlocks.For(_blockCount, block =>
+        {
+            int blockBytes = PackedGenotypes.RowBytes(Math.Min(_options.SamplesPerTile, _sampleCount - block * _options.SamplesPerTile));
+            using MemoryStream tile = TileCodec.Encode(region.FirstVariant, region.VariantCount, rows, _rowBytes, block * (_options.SamplesPerTile / 4), blockBytes);
+            ReadOnlySpan<byte> bytes = tile.GetBuffer().AsSpan(0, (int)tile.Length);
+            string path = StagedPath(DatasetLayout.TilePath(_generation, region.Index, block));
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            {
+                file.Write(bytes);
+            }
+            written[block] = new DataFileInfo(bytes.Length, DatasetLayout.FormatXxh3(XxHash3.HashToUInt64(bytes)));
+        });
+        for (int block = 0; block < _blockCount; block++)
+        {
+            lock (_files)
+            {
+                _files.Add(DatasetLayout.TilePath(_generation, region.Index, block), written[block]);
+            }
+        }
+        _variants.Append(region.Index, region.FirstVariant, variants);
+    }
+
+    private void RecordFile(string relativePath)
+    {
+        ulong hash = DatasetLayout.HashFile(StagedPath(relativePath), out long length);
+        lock (_files)
+        {
+            _files.Add(relativePath, new DataFileInfo(length, DatasetLayout.FormatXxh3(hash)));
+        }
+    }
+
+    private static void CheckSamples(string path, IReadOnlyList<SampleInfo> samples)
+    {
+        if (samples.Count == 0)
+        {
+            throw new DatasetException(path, $"{path}: the input holds no samples; a dataset needs at least one");
+        }
+        var seen = new Dictionary<string, int>(samples.Count, StringComparer.Ordinal);
+        for (int i = 0; i < samples.Count; i++)
+        {
+            SampleInfo sample = samples[i] ?? throw new ArgumentException($"sample {i} is null", nameof(samples));
+            if (!seen.TryAdd(sample.SampleId, i))
+            {
+                throw new DatasetException(path, $"{path}: duplicate sample ID '{sample.SampleId}' (samples {seen[sample.SampleId] + 1} and {i + 1}); sample IDs must be unique within a dataset");
+            }
+        }
+    }
+
+    /// <summary>Removes <c>TARGET.partial-*</c> siblings left by a killed writer.</summary>
+    private static void RemoveStaleSiblings(string target)
+    {
+        string parent = Path.GetDirectoryName(target)!;
+        string prefix = Path.GetFileName(target) + DatasetLayout.PartialSuffix + "-";
+        foreach (string dir in Directory.EnumerateDirectories(parent, prefix + "*"))
+        {
+            TryDeleteDirectory(dir);
+        }
+    }
+
+    /// <summary>
+    /// Inside an existing dataset, removes a killed writer's leftovers: <c>g*.partial</c>, <c>manifest.json.tmp</c> and
+    /// generations the manifest does not reference. Returns the highest generation number remaining.
+    /// </summary>
+    private static int RemoveStaleGenerations(string target)
+    {
+        int current = ReadCommittedGeneration(target);
+        TryDeleteFile(Path.Join(target, DatasetLayout.ManifestTempFileName));
+        int highest = current;
+        foreach (string dir in Directory.EnumerateDirectories(target))
+        {
+            string name = Path.GetFileName(dir);
+            if (name.EndsWith(DatasetLayout.PartialSuffix, StringComparison.Ordinal)
+                && DatasetLayout.TryParseGeneration(name[..^DatasetLayout.PartialSuffix.Length], out _))
+            {
+                TryDeleteDirectory(dir);
+            }
+            else if (DatasetLayout.TryParseGeneration(name, out int generation) && generation != current)
+            {
+                if (current > 0)
+                {
+                    TryDeleteDirectory(dir);
+                }
+                else
+                {
+                    highest = Math.Max(highest, generation);
+                }
+            }
+        }
+        return highest;
+    }
+
+    /// <summary>The generation manifest.json commits to, or 0 when it cannot be read (then no generation is deleted).</summary>
+    private static int ReadCommittedGeneration(string target)
+    {
+        string path = Path.Join(target, DatasetLayout.ManifestFileName);
+        try
+        {
+            return DatasetManifest.Parse(File.ReadAllBytes(path), path).Generation;
+        }
+        catch (Exception e) when (e is GenoFlowFormatException or IOException or JsonException)
+        {
+            return 0;
+        }
+    }
+
+    private static void WriteDurably(string path, byte[] contents)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        file.Write(contents);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Deletes staged or stale output. A failure is swallowed: the leftover is named <c>*.partial*</c> or is an
+    /// unreferenced generation, never read as data, and the next write to the target removes it.
+    /// </summary>
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Debug.WriteLine($"could not delete {path}: {e.Message}");
+        }
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Debug.WriteLine($"could not delete {path}: {e.Message}");
+        }
+    }
+}
