@@ -1,0 +1,335 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using GenoFlow.Core.Genotypes;
+using MathNet.Numerics.Distributions;
+
+namespace GenoFlow.Core.Simulation;
+
+/// <summary>
+/// Simulates a structured cohort with two traits, for tests and benchmarks.
+/// <para>
+/// Genotypes follow the Balding–Nichols model. For each variant an ancestral ALT frequency p ~ Uniform(0.05, 0.95)
+/// (uniform rather than a neutral site-frequency spectrum so that every variant is common enough to carry signal and
+/// Fst estimates are stable); each population k draws p_k ~ Beta(p(1−F)/F, (1−p)(1−F)/F), so E[p_k] = p and
+/// Var(p_k) = F p(1−p) (F = 0 gives p_k = p). Genotypes are Binomial(2, p_k) (Hardy–Weinberg within a population), then
+/// each is missing with probability R. Samples are split into K contiguous, near-equal groups named pop1..popK; sample i
+/// is "pop{k}_s{i:D6}" with i counted over the whole cohort.
+/// </para>
+/// <para>
+/// Variants are numbered 0..M−1 and named "rs{index+1}". Chromosome c (1..C, C = min(Chromosomes, M)) holds a
+/// contiguous, near-equal block of them; positions start afresh on each chromosome and increase by gaps uniform on
+/// 1..2000 bp. REF is uniform over A, C, G, T and ALT uniform over the other three; cM is 0.
+/// </para>
+/// <para>
+/// Traits: causal variants are a uniform random subset of min(CausalVariants, M) variants with effects β ~ N(0, 1) on the
+/// standardized ALT count (mean and standard deviation from the simulated samples, missing set to the mean, monomorphic
+/// variants contribute nothing). The summed genetic value g is scaled so that its variance over the samples is h².
+/// Covariates: age uniform on the integers 40..70 and sex 0 (female) / 1 (male), with effects
+/// c = 0.02 (age − 55) + 0.1 (sex − 0.5). trait_q = c + g + e with e ~ N(0, 1 − h²), so h² is the share of the
+/// non-covariate variance that is genetic. trait_b is 1 when the liability c + g + e' (e' an independent N(0, 1 − h²))
+/// exceeds the normal quantile that leaves the requested prevalence above it (the covariate variance included).
+/// </para>
+/// <para>
+/// Randomness: each variant draws from its own xoshiro256** stream seeded by (seed, variant index), in this order:
+/// p, the p_k, REF, ALT, position gap, genotypes, missingness. Covariates, the causal set and trait noise have streams of
+/// their own. Variants are generated in parallel chunks and written in order, and genetic values are summed in variant
+/// order, so output does not depend on the thread count.
+/// </para>
+/// </summary>
+public sealed class CohortSimulator
+{
+    /// <summary>Written beside the phenotype file: the causal variants and their effects, the truth for later tests.</summary>
+    public const string CausalVariantsFileName = "causal_variants.tsv";
+
+    public const double AncestralFrequencyMin = 0.05;
+    public const double AncestralFrequencyMax = 0.95;
+    public const int MaxPositionGap = 2000;
+    public const int MinAge = 40;
+    public const int MaxAge = 70;
+    public const double AgeEffectPerYear = 0.02;
+    public const double SexEffect = 0.1;
+
+    private const int ChunkVariants = 256;
+    private const ulong CovariateStream = 1UL << 63;
+    private const ulong CausalStream = CovariateStream + 1;
+    private const ulong TraitNoiseStream = CovariateStream + 2;
+
+    private static readonly string[] Bases = ["A", "C", "G", "T"];
+
+    private readonly int[] _groupStarts;
+    private readonly string[] _populationOfSample;
+    private readonly int[] _age;
+    private readonly int[] _sex;
+    private readonly int[] _causalIndices;
+    private readonly double[] _causalEffects;
+    private readonly string[] _chromNames;
+
+    public CohortSimulator(CohortSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        Settings = settings;
+        int n = settings.Samples;
+        int k = settings.Populations;
+
+        _groupStarts = new int[k + 1];
+        for (int g = 0; g <= k; g++)
+        {
+            _groupStarts[g] = (int)((long)g * n / k);
+        }
+        Populations = [.. Enumerable.Range(1, k).Select(g => $"pop{g}")];
+
+        var covariates = new Xoshiro256(settings.Seed, CovariateStream);
+        _age = new int[n];
+        _sex = new int[n];
+        _populationOfSample = new string[n];
+        var samples = new SampleInfo[n];
+        for (int g = 0; g < k; g++)
+        {
+            for (int i = _groupStarts[g]; i < _groupStarts[g + 1]; i++)
+            {
+                _age[i] = MinAge + covariates.NextInt(MaxAge - MinAge + 1);
+                _sex[i] = covariates.NextInt(2);
+                _populationOfSample[i] = Populations[g];
+                // .fam sex codes: 1 male, 2 female.
+                samples[i] = new SampleInfo("0", $"{Populations[g]}_s{i:D6}", Sex: _sex[i] == 1 ? 1 : 2);
+            }
+        }
+        Samples = samples;
+
+        (_causalIndices, _causalEffects) = ChooseCausalVariants(settings);
+        _chromNames = [.. Enumerable.Range(1, settings.EffectiveChromosomes).Select(c => c.ToString(CultureInfo.InvariantCulture))];
+    }
+
+    public CohortSettings Settings { get; }
+
+    public IReadOnlyList<SampleInfo> Samples { get; }
+
+    /// <summary>Population names, pop1..popK.</summary>
+    public IReadOnlyList<string> Populations { get; }
+
+    /// <summary>The population of each sample, in sample order.</summary>
+    public IReadOnlyList<string> PopulationOfSample => _populationOfSample;
+
+    /// <summary>Caps generation threads; output is the same for any value (tests use this to prove it).</summary>
+    internal int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>
+    /// Streams every variant, in order, to every writer, then writes the phenotypes to <paramref name="phenotypePath"/> and
+    /// the causal variants to <see cref="CausalVariantsFileName"/> in the same directory. Does not complete the writers.
+    /// Memory is O(samples × 256) whatever the number of variants.
+    /// </summary>
+    public void Run(IReadOnlyList<IGenotypeWriter> writers, string phenotypePath, IProgress<double>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(writers);
+        ArgumentException.ThrowIfNullOrEmpty(phenotypePath);
+
+        int n = Settings.Samples;
+        int m = Settings.Variants;
+        int rowBytes = PackedGenotypes.RowBytes(n);
+        int chunk = (int)Math.Min(ChunkVariants, m);
+        byte[] rows = ArrayPool<byte>.Shared.Rent(chunk * rowBytes);
+        var alleles = new (byte Ref, byte Alt, int Gap)[chunk];
+        var genetic = new double[n];
+        var causal = new List<CausalVariant>(_causalIndices.Length);
+        var options = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = MaxDegreeOfParallelism };
+        try
+        {
+            int chrom = -1;
+            long position = 0;
+            int nextCausal = 0;
+            for (int start = 0; start < m; start += chunk)
+            {
+                int count = Math.Min(chunk, m - start);
+                Parallel.For(0, count, options, j => alleles[j] = DrawVariant(start + j, rows.AsSpan(j * rowBytes, rowBytes)));
+                for (int j = 0; j < count; j++)
+                {
+                    int index = start + j;
+                    int c = (int)((long)index * _chromNames.Length / m);
+                    if (c != chrom)
+                    {
+                        chrom = c;
+                        position = 0;
+                    }
+                    position += alleles[j].Gap;
+                    var variant = new VariantInfo(_chromNames[c], position, $"rs{index + 1}", Bases[alleles[j].Ref], Bases[alleles[j].Alt]);
+                    ReadOnlySpan<byte> row = rows.AsSpan(j * rowBytes, rowBytes);
+                    if (nextCausal < _causalIndices.Length && _causalIndices[nextCausal] == index)
+                    {
+                        causal.Add(AddGeneticEffect(variant, row, _causalEffects[nextCausal], genetic));
+                        nextCausal++;
+                    }
+                    foreach (IGenotypeWriter writer in writers)
+                    {
+                        writer.Write(variant, row);
+                    }
+                }
+                ct.ThrowIfCancellationRequested();
+                progress?.Report((double)(start + count) / m);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rows);
+        }
+
+        WritePhenotypes(phenotypePath, genetic, causal);
+        progress?.Report(1.0);
+    }
+
+    private (byte Ref, byte Alt, int Gap) DrawVariant(int index, Span<byte> row)
+    {
+        var rng = new Xoshiro256(Settings.Seed, (ulong)index);
+        int k = Settings.Populations;
+        double f = Settings.Fst;
+        double p = AncestralFrequencyMin + ((AncestralFrequencyMax - AncestralFrequencyMin) * rng.NextDouble());
+        GenotypeSampler.Thresholds[] thresholds = ArrayPool<GenotypeSampler.Thresholds>.Shared.Rent(k);
+        try
+        {
+            if (f == 0)
+            {
+                thresholds.AsSpan(0, k).Fill(GenotypeSampler.Thresholds.ForAltFrequency(p));
+            }
+            else
+            {
+                double a = p * (1 - f) / f;
+                double b = (1 - p) * (1 - f) / f;
+                for (int g = 0; g < k; g++)
+                {
+                    thresholds[g] = GenotypeSampler.Thresholds.ForAltFrequency(rng.NextBeta(a, b));
+                }
+            }
+            byte refBase = (byte)rng.NextInt(4);
+            byte altBase = (byte)((refBase + 1 + rng.NextInt(3)) & 3);
+            int gap = 1 + rng.NextInt(MaxPositionGap);
+            GenotypeSampler.Fill(row, _groupStarts, thresholds.AsSpan(0, k), ref rng);
+            GenotypeSampler.ApplyMissing(row, Settings.Samples, Settings.MissingRate, ref rng);
+            return (refBase, altBase, gap);
+        }
+        finally
+        {
+            ArrayPool<GenotypeSampler.Thresholds>.Shared.Return(thresholds);
+        }
+    }
+
+    private static (int[] Indices, double[] Effects) ChooseCausalVariants(CohortSettings settings)
+    {
+        int m = settings.Variants;
+        int c = settings.EffectiveCausalVariants;
+        var rng = new Xoshiro256(settings.Seed, CausalStream);
+        // Floyd's algorithm: c distinct indices from [0, m) with c draws.
+        var chosen = new HashSet<int>(c);
+        for (int j = m - c; j < m; j++)
+        {
+            int t = rng.NextInt(j + 1);
+            chosen.Add(chosen.Contains(t) ? j : t);
+        }
+        int[] indices = [.. chosen.Order()];
+        double[] effects = new double[c];
+        for (int i = 0; i < c; i++)
+        {
+            effects[i] = rng.NextNormal();
+        }
+        return (indices, effects);
+    }
+
+    private readonly record struct CausalVariant(VariantInfo Variant, double AltFrequency, double Effect);
+
+    /// <summary>Adds β × standardized ALT count to each sample's genetic value (missing counts as the mean).</summary>
+    private static CausalVariant AddGeneticEffect(VariantInfo variant, ReadOnlySpan<byte> row, double beta, double[] genetic)
+    {
+        ReadOnlySpan<sbyte> altCount = PackedGenotypes.AltCountByCode;
+        long sum = 0;
+        long sumSquares = 0;
+        int observed = 0;
+        for (int i = 0; i < genetic.Length; i++)
+        {
+            int x = altCount[PackedGenotypes.GetCode(row, i)];
+            if (x >= 0)
+            {
+                sum += x;
+                sumSquares += x * x;
+                observed++;
+            }
+        }
+        double mean = observed == 0 ? 0 : (double)sum / observed;
+        double variance = observed == 0 ? 0 : ((double)sumSquares / observed) - (mean * mean);
+        if (variance <= 1e-12)
+        {
+            return new CausalVariant(variant, mean / 2, 0);
+        }
+        double perAllele = beta / Math.Sqrt(variance);
+        for (int i = 0; i < genetic.Length; i++)
+        {
+            int x = altCount[PackedGenotypes.GetCode(row, i)];
+            if (x >= 0)
+            {
+                genetic[i] += perAllele * (x - mean);
+            }
+        }
+        return new CausalVariant(variant, mean / 2, beta);
+    }
+
+    private void WritePhenotypes(string phenotypePath, double[] genetic, List<CausalVariant> causal)
+    {
+        double h2 = Settings.Heritability;
+        double geneticVariance = Variance(genetic);
+        double scale = geneticVariance > 0 ? Math.Sqrt(h2 / geneticVariance) : 0;
+        double noiseSd = Math.Sqrt(1 - h2);
+        double ageVariance = (Math.Pow(MaxAge - MinAge + 1, 2) - 1) / 12;
+        double covariateVariance = (AgeEffectPerYear * AgeEffectPerYear * ageVariance) + (SexEffect * SexEffect * 0.25);
+        double liabilityVariance = (scale > 0 ? h2 : 0) + (noiseSd * noiseSd) + covariateVariance;
+        double threshold = Normal.InvCDF(0, 1, 1 - Settings.Prevalence) * Math.Sqrt(liabilityVariance);
+
+        var noise = new Xoshiro256(Settings.Seed, TraitNoiseStream);
+        var text = new StringBuilder("sample_id\tpopulation\ttrait_q\ttrait_b\tage\tsex\n");
+        for (int i = 0; i < genetic.Length; i++)
+        {
+            double g = genetic[i] * scale;
+            double covariates = (AgeEffectPerYear * (_age[i] - 55)) + (SexEffect * (_sex[i] - 0.5));
+            double traitQ = covariates + g + (noiseSd * noise.NextNormal());
+            double liability = covariates + g + (noiseSd * noise.NextNormal());
+            text.Append(CultureInfo.InvariantCulture, $"{Samples[i].SampleId}\t{_populationOfSample[i]}\t{traitQ:G6}\t{(liability > threshold ? 1 : 0)}\t{_age[i]}\t{_sex[i]}\n");
+        }
+        WriteAtomically(phenotypePath, text.ToString());
+
+        var truth = new StringBuilder("variant_id\tchrom\tpos\talt_freq\tbeta\n");
+        foreach (CausalVariant c in causal)
+        {
+            // beta: trait units per standard deviation of the ALT count, after scaling to h².
+            truth.Append(CultureInfo.InvariantCulture, $"{c.Variant.Id}\t{c.Variant.Chrom}\t{c.Variant.Position}\t{c.AltFrequency:G6}\t{c.Effect * scale:R}\n");
+        }
+        string directory = Path.GetDirectoryName(Path.GetFullPath(phenotypePath))!;
+        WriteAtomically(Path.Combine(directory, CausalVariantsFileName), truth.ToString());
+    }
+
+    private static double Variance(double[] values)
+    {
+        if (values.Length < 2)
+        {
+            return 0;
+        }
+        double mean = values.Average();
+        double sum = 0;
+        foreach (double v in values)
+        {
+            sum += (v - mean) * (v - mean);
+        }
+        return sum / values.Length;
+    }
+
+    private static void WriteAtomically(string path, string contents)
+    {
+        string temp = path + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
+        try
+        {
+            File.WriteAllText(temp, contents, new UTF8Encoding(false));
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}
