@@ -128,33 +128,42 @@ public sealed class CohortSimulator
         int n = Settings.Samples;
         int m = Settings.Variants;
         int rowBytes = PackedGenotypes.RowBytes(n);
-        int chunk = (int)Math.Min(ChunkVariants, m);
-        byte[] rows = ArrayPool<byte>.Shared.Rent(chunk * rowBytes);
-        var alleles = new (byte Ref, byte Alt, int Gap)[chunk];
+        int chunk = Math.Min(ChunkVariants, m);
+        // Two buffers: the next chunk is generated while the current one is written.
+        Chunk[] buffers = [new(ArrayPool<byte>.Shared.Rent(chunk * rowBytes), chunk), new(ArrayPool<byte>.Shared.Rent(chunk * rowBytes), chunk)];
         var genetic = new double[n];
         var causal = new List<CausalVariant>(_causalIndices.Length);
         var options = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = MaxDegreeOfParallelism };
+        Task? generating = null;
         try
         {
             int chrom = -1;
             long position = 0;
             int nextCausal = 0;
-            for (int start = 0; start < m; start += chunk)
+            Generate(buffers[0], 0, Math.Min(chunk, m), rowBytes, options);
+            for (int start = 0, c = 0; start < m; start += chunk, c ^= 1)
             {
                 int count = Math.Min(chunk, m - start);
-                Parallel.For(0, count, options, j => alleles[j] = DrawVariant(start + j, rows.AsSpan(j * rowBytes, rowBytes)));
+                int nextStart = start + chunk;
+                if (nextStart < m)
+                {
+                    Chunk next = buffers[c ^ 1];
+                    generating = Task.Run(() => Generate(next, nextStart, Math.Min(chunk, m - nextStart), rowBytes, options), ct);
+                }
+                Chunk current = buffers[c];
                 for (int j = 0; j < count; j++)
                 {
                     int index = start + j;
-                    int c = (int)((long)index * _chromNames.Length / m);
-                    if (c != chrom)
+                    int chromIndex = (int)((long)index * _chromNames.Length / m);
+                    if (chromIndex != chrom)
                     {
-                        chrom = c;
+                        chrom = chromIndex;
                         position = 0;
                     }
-                    position += alleles[j].Gap;
-                    var variant = new VariantInfo(_chromNames[c], position, $"rs{index + 1}", Bases[alleles[j].Ref], Bases[alleles[j].Alt]);
-                    ReadOnlySpan<byte> row = rows.AsSpan(j * rowBytes, rowBytes);
+                    (byte refBase, byte altBase, int gap) = current.Alleles[j];
+                    position += gap;
+                    var variant = new VariantInfo(_chromNames[chromIndex], position, $"rs{index + 1}", Bases[refBase], Bases[altBase]);
+                    ReadOnlySpan<byte> row = current.Rows.AsSpan(j * rowBytes, rowBytes);
                     if (nextCausal < _causalIndices.Length && _causalIndices[nextCausal] == index)
                     {
                         causal.Add(AddGeneticEffect(variant, row, _causalEffects[nextCausal], genetic));
@@ -165,18 +174,49 @@ public sealed class CohortSimulator
                         writer.Write(variant, row);
                     }
                 }
-                ct.ThrowIfCancellationRequested();
                 progress?.Report((double)(start + count) / m);
+                if (generating is not null)
+                {
+                    Task done = generating;
+                    generating = null;
+                    done.GetAwaiter().GetResult();
+                }
+                ct.ThrowIfCancellationRequested();
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rows);
+            // A writer may have thrown while the next chunk was being generated: let it finish before its buffer goes back.
+            if (generating is not null)
+            {
+                try
+                {
+                    generating.GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is OperationCanceledException or AggregateException)
+                {
+                    // The original exception is the one that matters.
+                }
+            }
+            ArrayPool<byte>.Shared.Return(buffers[0].Rows);
+            ArrayPool<byte>.Shared.Return(buffers[1].Rows);
         }
 
         WritePhenotypes(phenotypePath, genetic, causal);
         progress?.Report(1.0);
     }
+
+    /// <summary>A chunk of consecutive variants: their packed rows back to back, and what else each variant drew.</summary>
+    private sealed record Chunk(byte[] Rows, (byte Ref, byte Alt, int Gap)[] Alleles)
+    {
+        public Chunk(byte[] rows, int capacity)
+            : this(rows, new (byte, byte, int)[capacity])
+        {
+        }
+    }
+
+    private void Generate(Chunk chunk, int start, int count, int rowBytes, ParallelOptions options) =>
+        Parallel.For(0, count, options, j => chunk.Alleles[j] = DrawVariant(start + j, chunk.Rows.AsSpan(j * rowBytes, rowBytes)));
 
     private (byte Ref, byte Alt, int Gap) DrawVariant(int index, Span<byte> row)
     {

@@ -12,6 +12,7 @@ namespace GenoFlow.Core.Formats.Plink;
 public sealed class BedWriter : IGenotypeWriter
 {
     private const int BedBufferBytes = 1 << 20;
+    private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(" \t\r\n");
 
     private readonly int _sampleCount;
     private readonly int _rowBytes;
@@ -82,6 +83,10 @@ public sealed class BedWriter : IGenotypeWriter
         {
             throw new ArgumentException($"row holds {packedRow.Length} bytes; {_sampleCount} samples need {_rowBytes}", nameof(packedRow));
         }
+        CheckField(variant.Chrom, "chromosome", variant);
+        CheckField(variant.Id, "ID", variant);
+        CheckField(variant.Ref, "REF allele", variant);
+        CheckField(variant.Alt, "ALT allele", variant);
 
         int used = _sampleCount & 3;
         if (used == 0 || (packedRow[^1] >> (used << 1)) == 0)
@@ -107,6 +112,15 @@ public sealed class BedWriter : IGenotypeWriter
         _bim.Write('\t');
         _bim.Write(variant.Ref);
         _bim.Write('\n');
+    }
+
+    /// <summary>A .bim column must be non-empty and free of the whitespace that separates columns.</summary>
+    private static void CheckField(string value, string what, VariantInfo variant)
+    {
+        if (value.Length == 0 || value.AsSpan().IndexOfAny(Whitespace) >= 0)
+        {
+            throw new ArgumentException($"variant {variant.Id} at {variant.Chrom}:{variant.Position}: the {what} '{value}' is empty or contains whitespace, which a .bim cannot hold", nameof(variant));
+        }
     }
 
     private void WriteNumber<T>(T value)

@@ -74,6 +74,19 @@ public sealed class BedReaderTests : IDisposable
     }
 
     [Fact]
+    public void Last_lines_without_a_newline_are_read()
+    {
+        string prefix = Fileset("f1 s1 0 0 1 -9", "1 rs1 0 100 A G\n1 rs2 0 200 C T", Bed(0b10, 0b11));
+        using BedReader reader = BedReader.Open(prefix);
+        Assert.Equal(2, reader.VariantCount);
+        byte[] row = new byte[1];
+        Assert.True(reader.ReadNext(out _, row));
+        Assert.True(reader.ReadNext(out VariantInfo? last, row));
+        Assert.Equal(("rs2", "T", "C"), (last.Id, last.Ref, last.Alt));
+        Assert.Equal(0b11, row[0]);
+    }
+
+    [Fact]
     public void Rejects_a_row_buffer_of_the_wrong_length()
     {
         using BedReader reader = BedReader.Open(Fileset(Fam3, Bim2, Bed(0, 0)));

@@ -126,6 +126,8 @@ public sealed class BedWriterTests : IDisposable
         using BedWriter writer = BedWriter.Create(_dir.File("e"), [.. Enumerable.Range(0, 5).Select(i => SampleInfo.FromId($"s{i}"))]);
         var v = new VariantInfo("1", 1, "v", "A", "C");
         Assert.Throws<ArgumentException>(() => writer.Write(v, new byte[1]));
+        Assert.Throws<ArgumentException>(() => writer.Write(v with { Alt = "A C" }, new byte[2]));
+        Assert.Throws<ArgumentException>(() => writer.Write(v with { Id = "" }, new byte[2]));
         writer.Write(v, new byte[2]);
         writer.Complete();
         Assert.Throws<InvalidOperationException>(() => writer.Write(v, new byte[2]));
