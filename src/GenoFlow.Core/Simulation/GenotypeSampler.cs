@@ -5,16 +5,20 @@ namespace GenoFlow.Core.Simulation;
 
 /// <summary>
 /// Fills packed rows with Binomial(2, p) genotypes, four per byte, straight into the .bed layout of
-/// <see cref="PackedGenotypes"/>. Each genotype takes a 16-bit slice of a 64-bit random number, so one random makes one
-/// byte: the slice u is compared with two thresholds on a 2^16 scale,
-/// <c>homAlt = round(p^2 * 2^16)</c> and <c>notHomRef = round((1 - (1-p)^2) * 2^16)</c>, and
-/// <c>code = (u >= homAlt) &lt;&lt; 1 | (u >= notHomRef)</c> gives 00 (2 ALT), 10 (1 ALT) or 11 (0 ALT) without branches.
-/// Probabilities are therefore exact to 2^-17. Missing genotypes are placed afterwards by geometric skips, so a
+/// <see cref="PackedGenotypes"/>. A 64-bit random number is read as four 16-bit lanes, each holding a 15-bit uniform u,
+/// and makes one byte. Each u is compared with two thresholds on a 2^15 scale, <c>homAlt = round(p^2 * 2^15)</c> and
+/// <c>notHomRef = round((1 - (1-p)^2) * 2^15)</c>; <c>code = (u >= homAlt) &lt;&lt; 1 | (u >= notHomRef)</c> gives
+/// 00 (2 ALT), 10 (1 ALT) or 11 (0 ALT). The comparisons run on all four lanes at once (SWAR): adding
+/// <c>2^15 - threshold</c> to a lane sets its bit 15 exactly when u >= threshold, and no lane can carry into the next.
+/// Genotype probabilities are therefore exact to 2^-16. Missing genotypes are placed afterwards by geometric skips, so a
 /// missing rate R costs about R logarithms per genotype.
 /// </summary>
 internal static class GenotypeSampler
 {
-    public const int Scale = 1 << 16;
+    public const int Scale = 1 << 15;
+
+    private const ulong LaneValueMask = 0x7FFF_7FFF_7FFF_7FFFUL;
+    private const ulong LaneLowBit = 0x0001_0001_0001_0001UL;
 
     public readonly record struct Thresholds(int HomAlt, int NotHomRef)
     {
@@ -24,6 +28,13 @@ internal static class GenotypeSampler
             double q = 1 - p;
             return new Thresholds((int)Math.Round(p * p * Scale), (int)Math.Round((1 - (q * q)) * Scale));
         }
+
+        /// <summary>The threshold's complement to 2^15 copied into each 16-bit lane.</summary>
+        public ulong HomAltLanes => Broadcast(Scale - HomAlt);
+
+        public ulong NotHomRefLanes => Broadcast(Scale - NotHomRef);
+
+        private static ulong Broadcast(int lane) => (ulong)lane * LaneLowBit;
     }
 
     /// <summary>
@@ -37,28 +48,46 @@ internal static class GenotypeSampler
         row.Clear();
         for (int k = 0; k < thresholds.Length; k++)
         {
-            int a = thresholds[k].HomAlt;
-            int b = thresholds[k].NotHomRef;
+            Thresholds t = thresholds[k];
             int i = groupStarts[k];
             int end = groupStarts[k + 1];
             for (; i < end && (i & 3) != 0; i++)
             {
-                row[i >> 2] |= (byte)(Code((int)(rng.NextUInt64() >> 48), a, b) << ((i & 3) << 1));
+                row[i >> 2] |= (byte)(Code(rng.NextUInt64(), t) << ((i & 3) << 1));
             }
-            for (; i + 4 <= end; i += 4)
-            {
-                ulong r = rng.NextUInt64();
-                int c0 = Code((int)(r & 0xFFFF), a, b);
-                int c1 = Code((int)((r >> 16) & 0xFFFF), a, b);
-                int c2 = Code((int)((r >> 32) & 0xFFFF), a, b);
-                int c3 = Code((int)(r >> 48), a, b);
-                row[i >> 2] = (byte)(c0 | (c1 << 2) | (c2 << 4) | (c3 << 6));
-            }
+            int fullBytes = (end - i) >> 2;
+            FillBytes(row.Slice(i >> 2, fullBytes), t.HomAltLanes, t.NotHomRefLanes, ref rng);
+            i += fullBytes << 2;
             for (; i < end; i++)
             {
-                row[i >> 2] |= (byte)(Code((int)(rng.NextUInt64() >> 48), a, b) << ((i & 3) << 1));
+                row[i >> 2] |= (byte)(Code(rng.NextUInt64(), t) << ((i & 3) << 1));
             }
         }
+    }
+
+    private static void FillBytes(Span<byte> bytes, ulong homAltLanes, ulong notHomRefLanes, ref Xoshiro256 rng)
+    {
+        for (int j = 0; j < bytes.Length; j++)
+        {
+            ulong u = rng.NextUInt64() & LaneValueMask;
+            ulong geHomAlt = ((u + homAltLanes) >> 15) & LaneLowBit;
+            ulong geNotHomRef = ((u + notHomRefLanes) >> 15) & LaneLowBit;
+            // Two-bit codes at bits 0, 16, 32, 48; gather them into bits 0..7.
+            ulong codes = (geHomAlt << 1) | geNotHomRef;
+            codes |= codes >> 14;
+            codes |= codes >> 28;
+            bytes[j] = (byte)codes;
+        }
+    }
+
+    /// <summary>One genotype from the lowest lane of <paramref name="random"/>, as <see cref="FillBytes"/> does it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Code(ulong random, Thresholds t)
+    {
+        int u = (int)(random & 0x7FFF);
+        int geHomAlt = (u + Scale - t.HomAlt) >> 15;
+        int geNotHomRef = (u + Scale - t.NotHomRef) >> 15;
+        return (geHomAlt << 1) | geNotHomRef;
     }
 
     /// <summary>Marks each sample missing independently with probability <paramref name="rate"/> (0 &lt;= rate &lt; 1).</summary>
@@ -83,9 +112,4 @@ internal static class GenotypeSampler
         double skip = Math.Floor(Math.Log(rng.NextDoubleNonZero()) / logKeep);
         return skip < int.MaxValue ? (long)skip : int.MaxValue;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Code(int u, int homAlt, int notHomRef) =>
-        // (x >> 31) of (threshold - 1 - u) as unsigned is 1 exactly when u >= threshold.
-        (int)(((uint)(homAlt - 1 - u) >> 31) << 1) | (int)((uint)(notHomRef - 1 - u) >> 31);
 }

@@ -52,6 +52,44 @@ public sealed class GenotypeSamplerTests
         Assert.Equal(0, row[^1] >> 2);
     }
 
+    /// <summary>The plain per-genotype definition the SWAR kernel must reproduce bit for bit.</summary>
+    private static void FillReference(Span<byte> row, int[] starts, GenotypeSampler.Thresholds[] thresholds, ref Xoshiro256 rng)
+    {
+        row.Clear();
+        for (int k = 0; k < thresholds.Length; k++)
+        {
+            int i = starts[k];
+            int end = starts[k + 1];
+            while (i < end)
+            {
+                bool wholeByte = (i & 3) == 0 && i + 4 <= end;
+                ulong r = rng.NextUInt64();
+                for (int lane = 0; lane < (wholeByte ? 4 : 1); lane++, i++)
+                {
+                    int u = (int)((r >> (16 * lane)) & 0x7FFF);
+                    int code = ((u >= thresholds[k].HomAlt ? 1 : 0) << 1) | (u >= thresholds[k].NotHomRef ? 1 : 0);
+                    PackedGenotypes.SetCode(row, i, (byte)code);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Swar_kernel_matches_the_per_genotype_reference()
+    {
+        int[] starts = [0, 3, 3, 1_030, 5_001, 5_003, 9_999];
+        double[] p = [0.5, 0.2, 0.0, 1.0, 0.73, 0.05];
+        GenotypeSampler.Thresholds[] thresholds = [.. p.Select(GenotypeSampler.Thresholds.ForAltFrequency)];
+        byte[] fast = new byte[PackedGenotypes.RowBytes(starts[^1])];
+        byte[] reference = new byte[fast.Length];
+        var rngFast = new Xoshiro256(21, 4);
+        var rngReference = new Xoshiro256(21, 4);
+        GenotypeSampler.Fill(fast, starts, thresholds, ref rngFast);
+        FillReference(reference, starts, thresholds, ref rngReference);
+        Assert.Equal(reference, fast);
+        Assert.Equal(rngReference.NextUInt64(), rngFast.NextUInt64());
+    }
+
     [Fact]
     public void Missing_rate_matches_and_zero_rate_marks_nothing()
     {
