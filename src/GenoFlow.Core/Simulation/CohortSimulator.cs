@@ -27,8 +27,8 @@ namespace GenoFlow.Core.Simulation;
 /// variants contribute nothing). The summed genetic value g is scaled so that its variance over the samples is h².
 /// Covariates: age uniform on the integers 40..70 and sex 0 (female) / 1 (male), with effects
 /// c = 0.02 (age − 55) + 0.1 (sex − 0.5). trait_q = c + g + e with e ~ N(0, 1 − h²), so h² is the share of the
-/// non-covariate variance that is genetic. trait_b is 1 when the liability c + g + e' (e' an independent N(0, 1 − h²))
-/// exceeds the normal quantile that leaves the requested prevalence above it (the covariate variance included).
+/// non-covariate variance (which is 1) that is genetic; without any genetic variance e ~ N(0, 1). trait_b is 1 when
+/// the liability c + g + e' (e' drawn independently like e) exceeds the normal quantile that leaves the requested prevalence above it (the covariate variance included).
 /// </para>
 /// <para>
 /// Randomness: each variant draws from its own xoshiro256** stream seeded by (seed, variant index), in this order:
@@ -124,6 +124,10 @@ public sealed class CohortSimulator
     {
         ArgumentNullException.ThrowIfNull(writers);
         ArgumentException.ThrowIfNullOrEmpty(phenotypePath);
+        if (writers.Any(w => w is null))
+        {
+            throw new ArgumentException("writers must not contain null", nameof(writers));
+        }
 
         int n = Settings.Samples;
         int m = Settings.Variants;
@@ -316,10 +320,12 @@ public sealed class CohortSimulator
         double h2 = Settings.Heritability;
         double geneticVariance = Variance(genetic);
         double scale = geneticVariance > 0 ? Math.Sqrt(h2 / geneticVariance) : 0;
-        double noiseSd = Math.Sqrt(1 - h2);
+        // Genetic plus noise variance is 1; with no genetic variance at all (no causal or only monomorphic variants) the
+        // noise takes all of it.
+        double noiseSd = Math.Sqrt(scale > 0 ? 1 - h2 : 1);
         double ageVariance = (Math.Pow(MaxAge - MinAge + 1, 2) - 1) / 12;
         double covariateVariance = (AgeEffectPerYear * AgeEffectPerYear * ageVariance) + (SexEffect * SexEffect * 0.25);
-        double liabilityVariance = (scale > 0 ? h2 : 0) + (noiseSd * noiseSd) + covariateVariance;
+        double liabilityVariance = 1 + covariateVariance;
         double threshold = Normal.InvCDF(0, 1, 1 - Settings.Prevalence) * Math.Sqrt(liabilityVariance);
 
         var noise = new Xoshiro256(Settings.Seed, TraitNoiseStream);

@@ -266,6 +266,29 @@ public sealed class CohortSimulatorTests : IDisposable
     }
 
     [Fact]
+    public void Without_causal_variants_the_trait_is_noise_of_unit_variance()
+    {
+        Simulate(new CohortSettings(3_000, 50, CausalVariants: 0, Heritability: 0.8, Seed: 6));
+        double[] traitQ = [.. ReadTsv(_dir.File("pheno.tsv")).Skip(1).Select(r => double.Parse(r[2], CultureInfo.InvariantCulture))];
+        double mean = traitQ.Average();
+        Assert.Equal(1.0, traitQ.Sum(t => (t - mean) * (t - mean)) / traitQ.Length, 0.1);
+        Assert.Single(ReadTsv(_dir.File(CohortSimulator.CausalVariantsFileName)));
+    }
+
+    [Fact]
+    public void Extreme_fst_fixes_alleles_within_populations_without_failing()
+    {
+        var settings = new CohortSettings(400, 200, Populations: 2, Fst: 0.99, MissingRate: 0, Seed: 10);
+        var simulator = new CohortSimulator(settings);
+        var writer = new MemoryGenotypeWriter(400);
+        simulator.Run([writer], _dir.File("p.tsv"));
+        // With F = 0.99 nearly every population is fixed for one allele, so heterozygotes all but vanish.
+        long het = Enumerable.Range(0, 200).Sum(v => writer.AltCounts(v).Count(c => c == 1));
+        Assert.True(het < 0.02 * 400 * 200, $"expected almost no heterozygotes, found {het}");
+        Assert.Equal(0.99, HudsonFst(writer, simulator.PopulationOfSample, 2), 0.05);
+    }
+
+    [Fact]
     public void Progress_rises_to_one_and_cancellation_stops_before_phenotypes()
     {
         var settings = new CohortSettings(50, 1_000);

@@ -27,19 +27,20 @@ public sealed class BedWriter : IGenotypeWriter
         _sampleCount = samples.Count;
         _rowBytes = PackedGenotypes.RowBytes(samples.Count);
         string tag = "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
+        // Renamed in this order on Complete: once the .bed appears, its .bim and .fam are already in place.
         _files =
         [
-            (PlinkText.MemberPath(prefix, "bed") + tag, PlinkText.MemberPath(prefix, "bed")),
-            (PlinkText.MemberPath(prefix, "bim") + tag, PlinkText.MemberPath(prefix, "bim")),
             (PlinkText.MemberPath(prefix, "fam") + tag, PlinkText.MemberPath(prefix, "fam")),
+            (PlinkText.MemberPath(prefix, "bim") + tag, PlinkText.MemberPath(prefix, "bim")),
+            (PlinkText.MemberPath(prefix, "bed") + tag, PlinkText.MemberPath(prefix, "bed")),
         ];
         try
         {
-            using (var fam = new StreamWriter(_files[2].Temp, append: false, new UTF8Encoding(false)))
+            using (var fam = new StreamWriter(_files[0].Temp, append: false, new UTF8Encoding(false)))
             {
                 FamFile.Write(fam, samples);
             }
-            _bed = new FileStream(_files[0].Temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BedBufferBytes);
+            _bed = new FileStream(_files[2].Temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BedBufferBytes);
             _bed.Write(BedReader.Header);
             _bim = new StreamWriter(_files[1].Temp, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
         }
