@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using GenoFlow.Core.Genotypes;
-using MathNet.Numerics.Distributions;
 
 namespace GenoFlow.Core.Simulation;
 
@@ -51,18 +49,12 @@ public sealed class CohortSimulator
     public const double SexEffect = 0.1;
 
     private const int ChunkVariants = 256;
-    private const ulong CovariateStream = 1UL << 63;
-    private const ulong CausalStream = CovariateStream + 1;
-    private const ulong TraitNoiseStream = CovariateStream + 2;
 
     private static readonly string[] Bases = ["A", "C", "G", "T"];
 
     private readonly int[] _groupStarts;
     private readonly string[] _populationOfSample;
-    private readonly int[] _age;
-    private readonly int[] _sex;
-    private readonly int[] _causalIndices;
-    private readonly double[] _causalEffects;
+    private readonly TraitModel _traits;
     private readonly string[] _chromNames;
 
     public CohortSimulator(CohortSettings settings)
@@ -80,25 +72,19 @@ public sealed class CohortSimulator
         }
         Populations = [.. Enumerable.Range(1, k).Select(g => $"pop{g}")];
 
-        var covariates = new Xoshiro256(settings.Seed, CovariateStream);
-        _age = new int[n];
-        _sex = new int[n];
+        _traits = new TraitModel(settings);
         _populationOfSample = new string[n];
         var samples = new SampleInfo[n];
         for (int g = 0; g < k; g++)
         {
             for (int i = _groupStarts[g]; i < _groupStarts[g + 1]; i++)
             {
-                _age[i] = MinAge + covariates.NextInt(MaxAge - MinAge + 1);
-                _sex[i] = covariates.NextInt(2);
                 _populationOfSample[i] = Populations[g];
                 // .fam sex codes: 1 male, 2 female.
-                samples[i] = new SampleInfo("0", $"{Populations[g]}_s{i:D6}", Sex: _sex[i] == 1 ? 1 : 2);
+                samples[i] = new SampleInfo("0", $"{Populations[g]}_s{i:D6}", Sex: _traits.Sex[i] == 1 ? 1 : 2);
             }
         }
         Samples = samples;
-
-        (_causalIndices, _causalEffects) = ChooseCausalVariants(settings);
         _chromNames = [.. Enumerable.Range(1, settings.EffectiveChromosomes).Select(c => c.ToString(CultureInfo.InvariantCulture))];
     }
 
@@ -136,7 +122,7 @@ public sealed class CohortSimulator
         // Two buffers: the next chunk is generated while the current one is written.
         Chunk[] buffers = [new(ArrayPool<byte>.Shared.Rent(chunk * rowBytes), chunk), new(ArrayPool<byte>.Shared.Rent(chunk * rowBytes), chunk)];
         var genetic = new double[n];
-        var causal = new List<CausalVariant>(_causalIndices.Length);
+        var causal = new List<TraitModel.CausalVariant>(_traits.CausalIndices.Length);
         var options = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = MaxDegreeOfParallelism };
         Task? generating = null;
         try
@@ -168,9 +154,9 @@ public sealed class CohortSimulator
                     position += gap;
                     var variant = new VariantInfo(_chromNames[chromIndex], position, $"rs{index + 1}", Bases[refBase], Bases[altBase]);
                     ReadOnlySpan<byte> row = current.Rows.AsSpan(j * rowBytes, rowBytes);
-                    if (nextCausal < _causalIndices.Length && _causalIndices[nextCausal] == index)
+                    if (nextCausal < _traits.CausalIndices.Length && _traits.CausalIndices[nextCausal] == index)
                     {
-                        causal.Add(AddGeneticEffect(variant, row, _causalEffects[nextCausal], genetic));
+                        causal.Add(TraitModel.AddGeneticEffect(variant, row, _traits.CausalEffects[nextCausal], genetic));
                         nextCausal++;
                     }
                     foreach (IGenotypeWriter writer in writers)
@@ -206,7 +192,7 @@ public sealed class CohortSimulator
             ArrayPool<byte>.Shared.Return(buffers[1].Rows);
         }
 
-        WritePhenotypes(phenotypePath, genetic, causal);
+        _traits.WritePhenotypes(phenotypePath, genetic, causal, Samples, _populationOfSample);
         progress?.Report(1.0);
     }
 
@@ -254,128 +240,6 @@ public sealed class CohortSimulator
         finally
         {
             ArrayPool<GenotypeSampler.Thresholds>.Shared.Return(thresholds);
-        }
-    }
-
-    private static (int[] Indices, double[] Effects) ChooseCausalVariants(CohortSettings settings)
-    {
-        int m = settings.Variants;
-        int c = settings.EffectiveCausalVariants;
-        var rng = new Xoshiro256(settings.Seed, CausalStream);
-        // Floyd's algorithm: c distinct indices from [0, m) with c draws.
-        var chosen = new HashSet<int>(c);
-        for (int j = m - c; j < m; j++)
-        {
-            int t = rng.NextInt(j + 1);
-            chosen.Add(chosen.Contains(t) ? j : t);
-        }
-        int[] indices = [.. chosen.Order()];
-        double[] effects = new double[c];
-        for (int i = 0; i < c; i++)
-        {
-            effects[i] = rng.NextNormal();
-        }
-        return (indices, effects);
-    }
-
-    private readonly record struct CausalVariant(VariantInfo Variant, double AltFrequency, double Effect);
-
-    /// <summary>Adds β × standardized ALT count to each sample's genetic value (missing counts as the mean).</summary>
-    private static CausalVariant AddGeneticEffect(VariantInfo variant, ReadOnlySpan<byte> row, double beta, double[] genetic)
-    {
-        ReadOnlySpan<sbyte> altCount = PackedGenotypes.AltCountByCode;
-        long sum = 0;
-        long sumSquares = 0;
-        int observed = 0;
-        for (int i = 0; i < genetic.Length; i++)
-        {
-            int x = altCount[PackedGenotypes.GetCode(row, i)];
-            if (x >= 0)
-            {
-                sum += x;
-                sumSquares += x * x;
-                observed++;
-            }
-        }
-        double mean = observed == 0 ? 0 : (double)sum / observed;
-        double variance = observed == 0 ? 0 : ((double)sumSquares / observed) - (mean * mean);
-        if (variance <= 1e-12)
-        {
-            return new CausalVariant(variant, mean / 2, 0);
-        }
-        double perAllele = beta / Math.Sqrt(variance);
-        for (int i = 0; i < genetic.Length; i++)
-        {
-            int x = altCount[PackedGenotypes.GetCode(row, i)];
-            if (x >= 0)
-            {
-                genetic[i] += perAllele * (x - mean);
-            }
-        }
-        return new CausalVariant(variant, mean / 2, beta);
-    }
-
-    private void WritePhenotypes(string phenotypePath, double[] genetic, List<CausalVariant> causal)
-    {
-        double h2 = Settings.Heritability;
-        double geneticVariance = Variance(genetic);
-        double scale = geneticVariance > 0 ? Math.Sqrt(h2 / geneticVariance) : 0;
-        // Genetic plus noise variance is 1; with no genetic variance at all (no causal or only monomorphic variants) the
-        // noise takes all of it.
-        double noiseSd = Math.Sqrt(scale > 0 ? 1 - h2 : 1);
-        double ageVariance = (Math.Pow(MaxAge - MinAge + 1, 2) - 1) / 12;
-        double covariateVariance = (AgeEffectPerYear * AgeEffectPerYear * ageVariance) + (SexEffect * SexEffect * 0.25);
-        double liabilityVariance = 1 + covariateVariance;
-        double threshold = Normal.InvCDF(0, 1, 1 - Settings.Prevalence) * Math.Sqrt(liabilityVariance);
-
-        var noise = new Xoshiro256(Settings.Seed, TraitNoiseStream);
-        var text = new StringBuilder("sample_id\tpopulation\ttrait_q\ttrait_b\tage\tsex\n");
-        for (int i = 0; i < genetic.Length; i++)
-        {
-            double g = genetic[i] * scale;
-            double covariates = (AgeEffectPerYear * (_age[i] - 55)) + (SexEffect * (_sex[i] - 0.5));
-            double traitQ = covariates + g + (noiseSd * noise.NextNormal());
-            double liability = covariates + g + (noiseSd * noise.NextNormal());
-            text.Append(CultureInfo.InvariantCulture, $"{Samples[i].SampleId}\t{_populationOfSample[i]}\t{traitQ:G6}\t{(liability > threshold ? 1 : 0)}\t{_age[i]}\t{_sex[i]}\n");
-        }
-        WriteAtomically(phenotypePath, text.ToString());
-
-        var truth = new StringBuilder("variant_id\tchrom\tpos\talt_freq\tbeta\n");
-        foreach (CausalVariant c in causal)
-        {
-            // beta: trait units per standard deviation of the ALT count, after scaling to h².
-            truth.Append(CultureInfo.InvariantCulture, $"{c.Variant.Id}\t{c.Variant.Chrom}\t{c.Variant.Position}\t{c.AltFrequency:G6}\t{c.Effect * scale:R}\n");
-        }
-        string directory = Path.GetDirectoryName(Path.GetFullPath(phenotypePath))!;
-        WriteAtomically(Path.Combine(directory, CausalVariantsFileName), truth.ToString());
-    }
-
-    private static double Variance(double[] values)
-    {
-        if (values.Length < 2)
-        {
-            return 0;
-        }
-        double mean = values.Average();
-        double sum = 0;
-        foreach (double v in values)
-        {
-            sum += (v - mean) * (v - mean);
-        }
-        return sum / values.Length;
-    }
-
-    private static void WriteAtomically(string path, string contents)
-    {
-        string temp = path + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, contents, new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
         }
     }
 }
