@@ -65,6 +65,8 @@ internal static class GenotypeSampler
         }
     }
 
+    // Fully optimized from the first call: short runs would otherwise spend much of their time in tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillBytes(Span<byte> bytes, ulong homAltLanes, ulong notHomRefLanes, ref Xoshiro256 rng)
     {
         for (int j = 0; j < bytes.Length; j++)
