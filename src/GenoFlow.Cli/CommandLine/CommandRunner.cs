@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GenoFlow.Core;
+using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Cli.CommandLine;
 
@@ -53,7 +54,7 @@ internal static class CommandRunner
     }
 
     /// <summary>Failures caused by the input or the environment, whose message is the whole story.</summary>
-    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or CliUsageException or IOException
+    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or DatasetException or CliUsageException or IOException
         or UnauthorizedAccessException or InvalidDataException or ArgumentException;
 }
 

@@ -29,7 +29,7 @@ internal static class InfoCommand
                 output.WriteLine($"  {contig.Key,-8} {contig.Sum(r => (long)r.VariantCount),12:N0} variants  {contig.Count(),6:N0} regions  positions {contig.Min(r => r.FirstPosition)}-{contig.Max(r => r.LastPosition)}");
             }
             var checks = opened.Verify();
-            var damaged = checks.Where(c => !c.Ok).ToList();
+            var damaged = checks.Where(c => !c.IsOk).ToList();
             if (damaged.Count == 0)
             {
                 output.WriteLine($"checksums: all {checks.Count:N0} files verified");
@@ -38,7 +38,7 @@ internal static class InfoCommand
             output.WriteLine($"checksums: {damaged.Count:N0} of {checks.Count:N0} files damaged");
             foreach (var check in damaged)
             {
-                Console.Error.WriteLine($"genoflow: {Path.Combine(path, check.Path)}: {check.Problem}");
+                Console.Error.WriteLine($"genoflow: {Path.Combine(path, check.File)}: {check.Problem}");
             }
             return CommandRunner.Failed;
         });

@@ -1,0 +1,14 @@
+namespace GenoFlow.Analysis.Execution;
+
+/// <summary>
+/// A computation on one tile: small input bytes in, small partial-result bytes out. It runs on the node that hosts the
+/// tile, so both sides have an explicit byte encoding. It must be a pure function of (tile, input): the same call
+/// gives the same bytes, which makes retries and duplicate deliveries harmless.
+/// </summary>
+public interface ITileOperation
+{
+    /// <summary>Stable wire name with a version, e.g. <c>qc.counts/1</c>; nodes find the operation by it.</summary>
+    string Name { get; }
+
+    byte[] Run(Tile tile, ReadOnlySpan<byte> input);
+}
