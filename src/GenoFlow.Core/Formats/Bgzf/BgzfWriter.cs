@@ -21,6 +21,7 @@ public sealed class BgzfWriter : Stream
     private readonly Stream _output;
     private readonly bool _leaveOpen;
     private readonly int _level;
+    private readonly bool _writeEofMarker;
     private readonly Queue<Task<CompressedBlock>> _pending = new();
     private byte[] _block = ArrayPool<byte>.Shared.Rent(MaxBlockInput);
     private int _blockLength;
@@ -30,6 +31,12 @@ public sealed class BgzfWriter : Stream
     /// <param name="compressionLevel">zlib level 0..9; bgzip's default is 6, 1 is several times faster.</param>
     /// <param name="leaveOpen">Keep <paramref name="output"/> open after disposal.</param>
     public BgzfWriter(Stream output, int compressionLevel = 6, bool leaveOpen = false)
+        : this(output, compressionLevel, leaveOpen, writeEofMarker: true)
+    {
+    }
+
+    /// <param name="writeEofMarker">False for a part that other BGZF blocks will follow (BGZF files concatenate).</param>
+    internal BgzfWriter(Stream output, int compressionLevel, bool leaveOpen, bool writeEofMarker)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegative(compressionLevel);
@@ -37,6 +44,7 @@ public sealed class BgzfWriter : Stream
         _output = output;
         _level = compressionLevel;
         _leaveOpen = leaveOpen;
+        _writeEofMarker = writeEofMarker;
     }
 
     public override bool CanRead => false;
@@ -99,7 +107,10 @@ public sealed class BgzfWriter : Stream
                     SubmitBlock();
                 }
                 DrainAll();
-                _output.Write(GzipHeader.BgzfEofBlock);
+                if (_writeEofMarker)
+                {
+                    _output.Write(GzipHeader.BgzfEofBlock);
+                }
                 _output.Flush();
             }
             finally
