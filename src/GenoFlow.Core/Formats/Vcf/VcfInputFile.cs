@@ -11,6 +11,7 @@ internal sealed class VcfInputFile : IDisposable
     private readonly LineChunkReader _lines;
     private ReadOnlyMemory<byte> _chunk;
     private int _chunkPosition;
+    private Task<ReadOnlyMemory<byte>>? _prefetch;
 
     private VcfInputFile(string path, Stream stream)
     {
@@ -75,8 +76,7 @@ internal sealed class VcfInputFile : IDisposable
     {
         if (_chunkPosition >= _chunk.Length)
         {
-            _chunk = _lines.Next();
-            _chunkPosition = 0;
+            NextChunk();
             if (_chunk.IsEmpty)
             {
                 line = default;
@@ -103,8 +103,7 @@ internal sealed class VcfInputFile : IDisposable
         {
             if (_chunkPosition >= _chunk.Length)
             {
-                _chunk = _lines.Next();
-                _chunkPosition = 0;
+                NextChunk();
                 if (_chunk.IsEmpty)
                 {
                     return default;
@@ -140,5 +139,31 @@ internal sealed class VcfInputFile : IDisposable
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    /// <summary>
+    /// Moves to the next chunk and starts reading (and, for BGZF, inflating) the one after it in the background, so that
+    /// input overlaps parsing. Errors of the background read surface here, in input order.
+    /// </summary>
+    private void NextChunk()
+    {
+        _chunk = _prefetch is null ? _lines.Next() : _prefetch.GetAwaiter().GetResult();
+        _chunkPosition = 0;
+        _prefetch = _chunk.IsEmpty ? null : Task.Run(_lines.Next);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _prefetch?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The background read failed after the caller stopped reading; nothing is waiting for its result.
+        }
+        finally
+        {
+            _prefetch = null;
+            _stream.Dispose();
+        }
+    }
 }

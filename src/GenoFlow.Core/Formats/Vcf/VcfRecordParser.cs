@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using GenoFlow.Core.Genotypes;
 
@@ -44,9 +46,21 @@ internal sealed class VcfRecordParser(int sampleCount)
         return strings;
     }
 
-    private static int FastClass(byte b) => b switch { (byte)'0' => 0, (byte)'1' => 1, (byte)'.' => 2, _ => -1 };
+    /// <summary>Fast-path class per byte: '0' → 0, '1' → 1, '.' → 2, anything else → 4.</summary>
+    private static readonly byte[] CallClass = CreateCallClass();
+
+    private static byte[] CreateCallClass()
+    {
+        byte[] table = new byte[256];
+        table.AsSpan().Fill(4);
+        table['0'] = 0;
+        table['1'] = 1;
+        table['.'] = 2;
+        return table;
+    }
 
     /// <summary>Parses <paramref name="line"/> (no line terminator); on failure sets <see cref="ParsedRecord.Error"/> and returns false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Parse(ReadOnlySpan<byte> line, Span<byte> firstRow, ref ParsedRecord record)
     {
         Debug.Assert(firstRow.Length == PackedGenotypes.RowBytes(sampleCount));
@@ -158,27 +172,39 @@ internal sealed class VcfRecordParser(int sampleCount)
         PackedGenotypes.ClearTrailingBits(row, sampleCount);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ParseBiallelic(ReadOnlySpan<byte> line, int p, Span<byte> row, int altCount, int expectedColumns, ref ParsedRecord record)
     {
         ReadOnlySpan<byte> fast = FastCodes;
         int acc = 0;
         int last = sampleCount - 1;
+        ReadOnlySpan<byte> callClass = CallClass;
         for (int s = 0; s < sampleCount; s++)
         {
             int code = -1;
-            if (p + 3 <= line.Length && altCount == 1)
+            if (altCount == 1)
             {
-                byte sep = line[p + 1];
-                int a = FastClass(line[p]);
-                int b = FastClass(line[p + 2]);
-                if ((sep == (byte)'/' || sep == (byte)'|') && a >= 0 && b >= 0)
+                // Fast path: a whole column of exactly 3 bytes "a/b" or "a|b" with a, b in {0, 1, .}, read as one word.
+                if (p + 4 <= line.Length && s != last)
                 {
-                    if (p + 3 == line.Length)
+                    uint word = BinaryPrimitives.ReadUInt32LittleEndian(line.Slice(p, 4));
+                    uint sep = (word >> 8) & 0xff;
+                    if ((word >> 24) == '\t' && (sep == '/' || sep == '|'))
                     {
-                        code = fast[a * 3 + b];
-                        p += 4;
+                        int a = callClass[(int)(word & 0xff)];
+                        int b = callClass[(int)((word >> 16) & 0xff)];
+                        if ((a | b) < 4)
+                        {
+                            code = fast[a * 3 + b];
+                            p += 4;
+                        }
                     }
-                    else if (line[p + 3] == (byte)'\t' && s != last)
+                }
+                else if (p + 3 == line.Length && s == last && (line[p + 1] == '/' || line[p + 1] == '|'))
+                {
+                    int a = callClass[line[p]];
+                    int b = callClass[line[p + 2]];
+                    if ((a | b) < 4)
                     {
                         code = fast[a * 3 + b];
                         p += 4;
@@ -254,6 +280,7 @@ internal sealed class VcfRecordParser(int sampleCount)
     /// The general GT path: parses the call at <paramref name="p"/> into allele indices and moves <paramref name="p"/> past the
     /// sample column and its tab (to the line end for the last sample).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ParseCall(ReadOnlySpan<byte> line, ref int p, int sample, int altCount, int expectedColumns, ref ParsedRecord record, out int first, out int second)
     {
         first = second = NoAllele;
