@@ -91,6 +91,54 @@ public sealed class VcfReaderTests : IDisposable
         Assert.Equal(new sbyte[] { 0, 0, 1, 1, 2, 1, -1, 2, 0 }, ours[1].AltCounts);
     }
 
+    /// <summary>The obvious reading of a GT column, string by string, for split record <paramref name="alt"/>.</summary>
+    private static sbyte NaiveAltCount(string column, int alt)
+    {
+        string[] alleles = column.Split(':')[0].Split('/', '|');
+        if (alleles.Contains("."))
+        {
+            return -1;
+        }
+        int[] indices = alleles.Select(int.Parse).ToArray();
+        return (sbyte)(indices.Length == 1 ? (indices[0] == alt ? 2 : 0) : indices.Count(i => i == alt));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 4)]
+    [InlineData(4, 13)]
+    public void Random_calls_match_a_naive_reference(int seed, int sampleCount)
+    {
+        var random = new Random(seed);
+        string[] forms = ["0/0", "0/1", "1/0", "1/1", "0|0", "0|1", "1|1", "./.", ".|.", "./1", "1/.", "0", "1", ".", "0/0:12", "1/1:3:4", "0/1:.:7", ".:5", "2/1", "0/2", "2", "2|2", "3/0", "10/0"];
+        string[] alts = [".", "C", "C,G", "C,G,T", "C,G,T,A,AC,AG,AT,CA,CC,CG"];
+        string[] samples = Enumerable.Range(0, sampleCount).Select(i => "s" + i).ToArray();
+        var text = new StringBuilder(Header(samples));
+        var expected = new List<sbyte[]>();
+        for (int v = 0; v < 2000; v++)
+        {
+            int altIndex = random.Next(alts.Length);
+            int altCount = altIndex == 4 ? 10 : altIndex;
+            string[] usable = forms.Where(f => f.Split(':')[0].Split('/', '|').All(a => a == "." || int.Parse(a) <= altCount)).ToArray();
+            string[] calls = Enumerable.Range(0, sampleCount).Select(_ => usable[random.Next(usable.Length)]).ToArray();
+            text.Append(Record("1", v, "v" + v, "A", alts[altIndex], calls));
+            for (int k = 1; k <= Math.Max(1, altCount); k++)
+            {
+                expected.Add(calls.Select(c => NaiveAltCount(c, k)).ToArray());
+            }
+        }
+        string path = Write(_dir, $"random{seed}.vcf", text.ToString());
+
+        var records = ReadAll(path);
+
+        Assert.Equal(expected.Count, records.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.True(expected[i].SequenceEqual(records[i].AltCounts), $"record {i} ({records[i].Variant}): expected {string.Join(",", expected[i])}, read {string.Join(",", records[i].AltCounts)}");
+        }
+    }
+
     [Fact]
     public void Several_files_read_as_one_stream_whatever_their_compression()
     {
