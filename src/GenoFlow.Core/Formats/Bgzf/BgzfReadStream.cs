@@ -113,6 +113,11 @@ internal sealed class BgzfReadStream(string path, SafeFileHandle handle, long le
                 ? Fail(offset, "gzip member without the BGZF 'BC' field inside a BGZF file (mixed compression is not supported)")
                 : Fail(offset, "unexpected data after the last BGZF block (not a gzip header)");
         }
+        const GzipHeader.Flags unsupported = GzipHeader.Flags.Name | GzipHeader.Flags.Comment | GzipHeader.Flags.HeaderCrc | GzipHeader.Flags.Reserved;
+        if (((GzipHeader.Flags)header[3] & unsupported) != 0)
+        {
+            return Fail(offset, $"BGZF block with unsupported gzip header flags {header[3]:x2} (expected only FEXTRA)");
+        }
         int xlen = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
         int headerLength = 12 + xlen;
         if (blockSize < headerLength + GzipHeader.TrailerLength + 2)
