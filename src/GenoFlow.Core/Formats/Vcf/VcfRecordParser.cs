@@ -184,19 +184,26 @@ internal sealed class VcfRecordParser(int sampleCount)
             int code = -1;
             if (altCount == 1)
             {
-                // Fast path: a whole column of exactly 3 bytes "a/b" or "a|b" with a, b in {0, 1, .}, read as one word.
+                // Fast path: a GT of exactly 3 bytes "a/b" or "a|b" with a, b in {0, 1, .}, read as one word with the byte after it.
                 if (p + 4 <= line.Length && s != last)
                 {
                     uint word = BinaryPrimitives.ReadUInt32LittleEndian(line.Slice(p, 4));
                     uint sep = (word >> 8) & 0xff;
-                    if ((word >> 24) == '\t' && (sep == '/' || sep == '|'))
+                    uint next = word >> 24;
+                    if ((next == '\t' || next == ':') && (sep == '/' || sep == '|'))
                     {
                         int a = callClass[(int)(word & 0xff)];
                         int b = callClass[(int)((word >> 16) & 0xff)];
-                        if ((a | b) < 4)
+                        int skip = 0;
+                        if (next == ':')
+                        {
+                            int tab = line[(p + 4)..].IndexOf((byte)'\t');
+                            skip = tab < 0 ? -1 : tab + 1;
+                        }
+                        if ((a | b) < 4 && skip >= 0)
                         {
                             code = fast[a * 3 + b];
-                            p += 4;
+                            p += 4 + skip;
                         }
                     }
                 }

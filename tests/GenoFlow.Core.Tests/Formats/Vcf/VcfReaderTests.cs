@@ -210,6 +210,10 @@ public sealed class VcfReaderTests : IDisposable
         RecordError("few.vcf", Record("1", 1, ".", "A", "G", "0/0", "0/0", "0/0") + Record("1", 2, ".", "A", "G", "0/0", "0/0"), 5, 12, "expected 12 tab-separated columns (9 fixed + 3 samples), found 11");
 
     [Fact]
+    public void Too_few_columns_after_calls_with_subfields_are_reported() =>
+        RecordError("few-sub.vcf", "1\t1\t.\tA\tG\t.\t.\t.\tGT:DP\t0/1:3\t1/1:4\n", 4, 12, "found 11");
+
+    [Fact]
     public void Too_many_columns_are_reported() =>
         RecordError("many.vcf", Record("1", 1, ".", "A", "G", "0/0", "0/0", "0/0", "0/1"), 4, 13, "found 13");
 
