@@ -37,7 +37,7 @@ public class InterruptedImportTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path, "*partial*", SearchOption.AllDirectories));
     }
 
-    private static Task SimulateAsync(TempDirectory dir) =>
+    private static Task<GenoFlowProcess.Result> SimulateAsync(TempDirectory dir) =>
         GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "9");
 
     /// <summary>Starts an import with tiny tiles (thousands of files, so it takes a while) and kills it once tiles are being written.</summary>

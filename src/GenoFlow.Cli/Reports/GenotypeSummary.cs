@@ -43,7 +43,7 @@ internal sealed record GenotypeSummary(long Variants, long Samples, GenotypeCoun
                     monomorphic++;
                     continue;
                 }
-                int bin = Array.FindIndex(BinEdges, edge => minor <= edge);
+                int bin = System.Array.FindIndex(BinEdges, edge => minor <= edge);
                 bins[bin]++;
             }
             progress?.Report((region + 1.0) / dataset.RegionCount);
