@@ -25,14 +25,16 @@ internal static class ProgressReporter
                 });
         }
         var clock = Stopwatch.StartNew();
-        int lastTenth = -1;
-        Console.Error.WriteLine($"{title}: started");
+        int lastTenth = 0;
+        TimeSpan lastLine = TimeSpan.Zero;
         T outcome = work(new Progress(value =>
         {
+            // A line per 10% step, but no more than one a second: short work logs only its end.
             int tenth = (int)(Math.Clamp(value, 0, 1) * 10);
-            if (tenth > lastTenth && tenth < 10)
+            if (tenth > lastTenth && tenth < 10 && clock.Elapsed - lastLine >= TimeSpan.FromSeconds(1))
             {
                 lastTenth = tenth;
+                lastLine = clock.Elapsed;
                 Console.Error.WriteLine($"{title}: {tenth * 10}% after {clock.Elapsed.TotalSeconds:F1} s");
             }
         }));
