@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# QC speed and memory: `genoflow qc` on an imported dataset against `plink2 --freq --missing --hardy` on the same
+# cohort's .bed, as whole processes.
+# Usage: loadtests/qc-benchmark.sh SAMPLES VARIANTS   (e.g. 20000 50000, 100000 100000)
+# Prints a markdown table row: wall seconds and peak RSS of both, and the time ratio (below 1: GenoFlow is faster).
+set -euo pipefail
+samples=${1:?samples}; variants=${2:?variants}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+work="$root/artifacts/bench-${samples}x${variants}"
+mkdir -p "$work"
+
+[ -f "$work/sim/cohort.bed" ] || "${genoflow[@]}" simulate --out "$work/sim" --samples "$samples" --variants "$variants" --seed 1 >/dev/null 2>&1
+[ -f "$work/import-bed/manifest.json" ] || "${genoflow[@]}" import --bed "$work/sim/cohort" --out "$work/import-bed" >/dev/null 2>&1
+
+echo "| job | samples x variants | genoflow qc | plink2 --freq --missing --hardy | ratio (genoflow / plink2) |"
+echo "|---|---|---|---|---|"
+rm -rf "$work/qc" "$work/plink2-qc".*
+g=$(measure "$work/genoflow-qc.time" "${genoflow[@]}" qc "$work/import-bed" --out "$work/qc")
+p=$(measure "$work/plink2-qc.time" plink2 --bfile "$work/sim/cohort" --freq --missing --hardy --out "$work/plink2-qc")
+row "qc" "$samples x $variants" "$g" "$p"
