@@ -1,0 +1,7 @@
+namespace GenoFlow.Analysis.Qc;
+
+public enum QcFormat
+{
+    Tsv,
+    Parquet,
+}

@@ -1,0 +1,30 @@
+using GenoFlow.Core.Formats.Plink;
+using GenoFlow.Core.Genotypes;
+using GenoFlow.Core.Simulation;
+using GenoFlow.Core.Storage;
+
+namespace GenoFlow.Analysis.Tests.TestSupport;
+
+/// <summary>A simulated cohort written as a PLINK bed fileset and imported into a dataset with small tiles.</summary>
+public static class Cohort
+{
+    /// <summary>Returns the bed prefix and the opened dataset.</summary>
+    public static (string BedPrefix, Dataset Dataset) Create(string directory, CohortSettings settings, int variantsPerTile, int samplesPerTile)
+    {
+        string prefix = Path.Combine(directory, "cohort");
+        var simulator = new CohortSimulator(settings);
+        using (BedWriter bed = BedWriter.Create(prefix, simulator.Samples))
+        {
+            simulator.Run([bed], Path.Combine(directory, "phenotypes.tsv"));
+            bed.Complete();
+        }
+        string datasetPath = Path.Combine(directory, "dataset");
+        using (BedReader reader = BedReader.Open(prefix))
+        using (DatasetWriter writer = DatasetWriter.Create(datasetPath, reader.Samples, new DatasetWriteOptions(variantsPerTile, samplesPerTile)))
+        {
+            GenotypeCopy.CopyAll(reader, writer);
+            writer.Complete();
+        }
+        return (prefix, Dataset.Open(datasetPath));
+    }
+}
