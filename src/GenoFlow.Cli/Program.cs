@@ -8,6 +8,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     SimulateCommand.Create(),
     ImportCommand.Create(),
     ExportCommand.Create(),
+    QcCommand.Create(),
     InfoCommand.Create(),
 };
 root.Options.Add(CommandRunner.Verbose);

@@ -20,15 +20,19 @@ internal static class CommandRunner
         Recursive = true,
     };
 
+    /// <summary>Attaches synchronous <paramref name="work"/> as the command's action, run on the thread pool.</summary>
+    public static void SetWork(this Command command, Func<ParseResult, CancellationToken, int> work) =>
+        command.SetWork((parse, cancellationToken) => Task.Run(() => work(parse, cancellationToken), cancellationToken));
+
     /// <summary>Attaches <paramref name="work"/> as the command's action.</summary>
-    public static void SetWork(this Command command, Func<ParseResult, CancellationToken, int> work)
+    public static void SetWork(this Command command, Func<ParseResult, CancellationToken, Task<int>> work)
     {
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             bool verbose = parseResult.GetValue(Verbose);
             try
             {
-                return await Task.Run(() => work(parseResult, cancellationToken), cancellationToken);
+                return await work(parseResult, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

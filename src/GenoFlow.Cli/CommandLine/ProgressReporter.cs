@@ -8,18 +8,21 @@ namespace GenoFlow.Cli.CommandLine;
 /// </summary>
 internal static class ProgressReporter
 {
-    public static T Run<T>(string title, Func<IProgress<double>, T> work)
+    public static T Run<T>(string title, Func<IProgress<double>, T> work) =>
+        RunAsync(title, progress => Task.FromResult(work(progress))).GetAwaiter().GetResult();
+
+    public static async Task<T> RunAsync<T>(string title, Func<IProgress<double>, Task<T>> work)
     {
         if (!Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive)
         {
             IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            return console.Progress()
+            return await console.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(context =>
+                .StartAsync(async context =>
                 {
                     ProgressTask task = context.AddTask(title, maxValue: 1.0);
-                    T result = work(new Progress(value => task.Value = Math.Clamp(value, 0, 1)));
+                    T result = await work(new Progress(value => task.Value = Math.Clamp(value, 0, 1)));
                     task.Value = 1.0;
                     return result;
                 });
@@ -27,7 +30,7 @@ internal static class ProgressReporter
         var clock = Stopwatch.StartNew();
         int lastTenth = 0;
         TimeSpan lastLine = TimeSpan.Zero;
-        T outcome = work(new Progress(value =>
+        T outcome = await work(new Progress(value =>
         {
             // A line per 10% step, but no more than one a second: short work logs only its end.
             int tenth = (int)(Math.Clamp(value, 0, 1) * 10);

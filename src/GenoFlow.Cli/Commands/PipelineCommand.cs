@@ -1,4 +1,6 @@
 using System.CommandLine;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Qc;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Cli.Reports;
 using GenoFlow.Core.Formats.Plink;
@@ -9,7 +11,7 @@ namespace GenoFlow.Cli.Commands;
 
 /// <summary>
 /// <c>genoflow pipeline</c>: the main job end to end on the embedded default. Today: simulate a cohort, import it,
-/// summarise it. Later stages (QC, PCA, k-means, training) join here as they are built.
+/// summarise it, QC it. Later stages (LD pruning, PCA, k-means, training) join here as they are built.
 /// </summary>
 internal static class PipelineCommand
 {
@@ -20,28 +22,36 @@ internal static class PipelineCommand
         var variants = new Option<int>("--variants") { Description = "Variants to simulate", DefaultValueFactory = _ => 20_000 };
         var populations = new Option<int>("--populations") { Description = "Populations to simulate", DefaultValueFactory = _ => 3 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1UL };
-        var command = new Command("pipeline", "Run the whole pipeline on a simulated cohort: simulate, import, summarise") { workDirectory, samples, variants, populations, seed };
-        command.SetWork((parse, cancellationToken) =>
+        var command = new Command("pipeline", "Run the whole pipeline on a simulated cohort: simulate, import, summarise, QC") { workDirectory, samples, variants, populations, seed };
+        JobExecution.AddOptions(command);
+        command.SetWork(async (parse, cancellationToken) =>
         {
             string directory = parse.GetValue(workDirectory)!.FullName;
             var settings = new CohortSettings(parse.GetValue(samples), parse.GetValue(variants), parse.GetValue(populations), Seed: parse.GetValue(seed));
             var clock = Stopwatch.StartNew();
 
-            Console.WriteLine("== 1/3 simulate");
+            Console.WriteLine("== 1/4 simulate");
             string cohortDirectory = Path.Combine(directory, "cohort");
             SimulateCommand.Simulate(settings, cohortDirectory, writeBed: true, writeVcf: false, cancellationToken);
 
-            Console.WriteLine("== 2/3 import");
+            Console.WriteLine("== 2/4 import");
             string datasetPath = Path.Combine(directory, "dataset");
             using (BedReader reader = BedReader.Open(Path.Combine(cohortDirectory, SimulateCommand.CohortName)))
             {
                 ImportCommand.Import(reader, datasetPath, new DatasetWriteOptions(Release: "simulated"), cancellationToken);
             }
 
-            Console.WriteLine("== 3/3 summary");
+            Console.WriteLine("== 3/4 summary");
             using Dataset dataset = Dataset.Open(datasetPath);
             GenotypeSummary summary = ProgressReporter.Run("summary", progress => GenotypeSummary.Compute(dataset, progress, cancellationToken));
             summary.Print(Console.Out);
+
+            Console.WriteLine("== 4/4 qc");
+            ITileExecutor executor = await JobExecution.StartAsync(parse, cancellationToken);
+            var thresholds = new QcThresholds(Maf: 0.01, MaxMissing: 0.05, Hwe: 1e-10, SampleMaxMissing: 0.05);
+            QcResult qc = await ProgressReporter.RunAsync("qc", progress => QualityControl.RunAsync(executor, dataset, thresholds, progress, cancellationToken));
+            QcOutput.Write(qc, Path.Combine(directory, "qc"), QcFormat.Tsv);
+            QcCommand.Print(qc.Summary, thresholds, Path.Combine(directory, "qc"));
             Console.WriteLine($"pipeline finished in {clock.Elapsed.TotalSeconds:F1} s; dataset at {datasetPath}");
             return CommandRunner.Ok;
         });
