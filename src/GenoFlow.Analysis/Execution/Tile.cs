@@ -9,11 +9,10 @@ namespace GenoFlow.Analysis.Execution;
 /// </summary>
 public sealed class Tile
 {
-    private readonly byte[] _packed;
+    private readonly ReadOnlyMemory<byte> _packed;
 
-    public Tile(TileId id, long firstVariant, int variantCount, int firstSample, int sampleCount, byte[] packed)
+    public Tile(TileId id, long firstVariant, int variantCount, int firstSample, int sampleCount, ReadOnlyMemory<byte> packed)
     {
-        ArgumentNullException.ThrowIfNull(packed);
         Stride = PackedGenotypes.RowBytes(sampleCount);
         if (packed.Length != (long)variantCount * Stride)
         {
@@ -43,19 +42,27 @@ public sealed class Tile
     public int Stride { get; }
 
     /// <summary>All rows, back to back.</summary>
-    public ReadOnlySpan<byte> Packed => _packed;
+    public ReadOnlySpan<byte> Packed => _packed.Span;
 
     public long SizeBytes => _packed.Length;
 
-    public ReadOnlySpan<byte> Row(int variant) => _packed.AsSpan(variant * Stride, Stride);
+    public ReadOnlySpan<byte> Row(int variant) => _packed.Span.Slice(variant * Stride, Stride);
 
-    /// <summary>Copies a tile batch (schema: variant_index int64, genotypes binary) into contiguous rows.</summary>
+    /// <summary>
+    /// A tile from its Arrow batch (schema: variant_index int64, genotypes binary). Rows the store wrote back to back
+    /// are used in place when managed memory holds them; anything else is copied into contiguous rows.
+    /// </summary>
     public static Tile FromBatch(TileId id, RecordBatch batch, int firstSample, int sampleCount)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var variantIndex = (Int64Array)batch.Column("variant_index");
         var genotypes = (BinaryArray)batch.Column("genotypes");
         int stride = PackedGenotypes.RowBytes(sampleCount);
+        long firstVariant = genotypes.Length == 0 ? 0 : variantIndex.GetValue(0) ?? 0;
+        if (IsContiguous(genotypes, stride))
+        {
+            return new Tile(id, firstVariant, genotypes.Length, firstSample, sampleCount, genotypes.ValueBuffer.Memory[..(genotypes.Length * stride)]);
+        }
         byte[] packed = GC.AllocateUninitializedArray<byte>(genotypes.Length * stride);
         for (int v = 0; v < genotypes.Length; v++)
         {
@@ -63,7 +70,24 @@ public sealed class Tile
             Debug.Assert(row.Length == stride, "the dataset reader checks tile shape");
             row.CopyTo(packed.AsSpan(v * stride, stride));
         }
-        long firstVariant = genotypes.Length == 0 ? 0 : variantIndex.GetValue(0) ?? 0;
         return new Tile(id, firstVariant, genotypes.Length, firstSample, sampleCount, packed);
+    }
+
+    /// <summary>Rows back to back in a managed array, which disposing the batch cannot free.</summary>
+    private static bool IsContiguous(BinaryArray genotypes, int stride)
+    {
+        if (genotypes.Offset != 0 || !System.Runtime.InteropServices.MemoryMarshal.TryGetArray(genotypes.ValueBuffer.Memory, out _))
+        {
+            return false;
+        }
+        ReadOnlySpan<int> offsets = genotypes.ValueOffsets;
+        for (int v = 0; v < offsets.Length; v++)
+        {
+            if (offsets[v] != v * stride)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

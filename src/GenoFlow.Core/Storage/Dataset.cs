@@ -63,7 +63,7 @@ public sealed class Dataset : IDisposable
     public IReadOnlyList<SampleInfo> ReadSamples()
     {
         string relative = DatasetLayout.SamplesPath(Manifest.Generation);
-        return SampleTable.Read(ReadVerified(relative), FullPath(relative), SampleCount);
+        return ReadVerified(relative, contents => SampleTable.Read(contents, FullPath(relative), SampleCount));
     }
 
     /// <summary>All variants in dataset order, streamed one row group at a time after the file's checksum is verified.</summary>
@@ -122,31 +122,59 @@ public sealed class Dataset : IDisposable
         string relative = DatasetLayout.TilePath(Manifest.Generation, region, block);
         RegionInfo info = Manifest.Regions[region];
         int blockBytes = PackedGenotypes.RowBytes(Manifest.BlockSampleCount(block));
-        return TileCodec.Decode(ReadVerified(relative), FullPath(relative), info.FirstVariant, info.VariantCount, blockBytes);
+        return ReadVerified(relative, contents => TileCodec.Decode(contents, FullPath(relative), info.FirstVariant, info.VariantCount, blockBytes));
     }
 
     private string FullPath(string relative) => System.IO.Path.Join(Path, relative);
 
-    /// <summary>Reads a whole data file and checks it against the manifest.</summary>
-    private byte[] ReadVerified(string relative)
+    /// <summary>
+    /// Reads a whole data file into a pooled buffer, checks it against the manifest and hands it to
+    /// <paramref name="parse"/>. Pooling matters: tiles are read over and over and each is megabytes, which would
+    /// otherwise pile up on the large-object heap.
+    /// </summary>
+    private T ReadVerified<T>(string relative, Func<ArraySegment<byte>, T> parse)
     {
         DataFileInfo expected = Manifest.Files[relative];
         string file = FullPath(relative);
-        byte[] contents;
+        byte[]? buffer = null;
         try
         {
-            contents = File.ReadAllBytes(file);
+            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            long length = RandomAccess.GetLength(handle);
+            if (length != expected.Bytes)
+            {
+                throw new GenoFlowFormatException(file, Mismatch(expected, length, () => 0)!);
+            }
+            buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)length);
+            int read = 0;
+            while (read < length)
+            {
+                int n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
+                if (n == 0)
+                {
+                    break;
+                }
+                read += n;
+            }
+            var contents = new ArraySegment<byte>(buffer, 0, read);
+            string? problem = Mismatch(expected, read, () => XxHash3.HashToUInt64(contents));
+            if (problem is not null)
+            {
+                throw new GenoFlowFormatException(file, problem);
+            }
+            return parse(contents);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new GenoFlowFormatException(file, MissingProblem, inner: e);
         }
-        string? problem = Mismatch(expected, contents.Length, () => XxHash3.HashToUInt64(contents));
-        if (problem is not null)
+        finally
         {
-            throw new GenoFlowFormatException(file, problem);
+            if (buffer is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
-        return contents;
     }
 
     private void CheckStreamed(string relative)

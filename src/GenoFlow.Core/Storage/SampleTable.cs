@@ -35,11 +35,11 @@ internal static class SampleTable
         });
     }
 
-    public static IReadOnlyList<SampleInfo> Read(byte[] contents, string file, int sampleCount)
+    public static IReadOnlyList<SampleInfo> Read(ArraySegment<byte> contents, string file, int sampleCount)
     {
         try
         {
-            using var input = new MemoryStream(contents, writable: false);
+            using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
             return Sync.Run(async () =>
             {
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);

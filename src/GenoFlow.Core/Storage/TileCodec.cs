@@ -40,13 +40,13 @@ internal static class TileCodec
     }
 
     /// <summary>Parses a tile file and checks its shape; <paramref name="file"/> names it in errors.</summary>
-    public static TileData Decode(byte[] contents, string file, long firstVariant, int rowCount, int blockBytes)
+    public static TileData Decode(ArraySegment<byte> contents, string file, long firstVariant, int rowCount, int blockBytes)
     {
         long[] variantIndex;
         byte[] genotypes;
         try
         {
-            using var input = new MemoryStream(contents, writable: false);
+            using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
             (variantIndex, genotypes) = Sync.Run(async () =>
             {
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);
