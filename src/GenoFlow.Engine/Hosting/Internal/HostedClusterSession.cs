@@ -30,12 +30,14 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         int seen = 0;
+        string last = "no reply yet";
         while (true)
         {
             try
             {
                 var regions = await tiles.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(2), deadline.Token);
                 seen = regions.Regions.Count;
+                last = $"regions: {string.Join(", ", regions.Regions)}";
                 if (seen >= count)
                 {
                     return;
@@ -44,9 +46,10 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
             }
             catch (Exception e) when (e is OperationCanceledException or AskTimeoutException && !cancellationToken.IsCancellationRequested)
             {
+                last = e.GetType().Name + ": " + e.Message;
                 if (deadline.IsCancellationRequested)
                 {
-                    throw new TimeoutException($"expected {count} worker region(s) registered with the tile shard coordinator within {timeout.TotalSeconds:0.#} s; saw {seen}");
+                    throw new TimeoutException($"expected {count} worker region(s) registered with the tile shard coordinator within {timeout.TotalSeconds:0.#} s; saw {seen} ({last})");
                 }
             }
         }
