@@ -36,6 +36,16 @@ public sealed class ClusterJobTests : IDisposable
         Assert.Equal(_dataset.Tiles.Count, statistics.Requests);
         Assert.Equal(0, statistics.Retries);
         Assert.True(node.Cache.CachedBytes > 0, "tiles should stay in the node's cache after the job");
+        // What runs is cluster-config/genoflow.conf, with the node's settings on top.
+        Akka.Configuration.Config config = node.System.Settings.Config;
+        Assert.Equal(4L << 20, config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size"));
+        Assert.Equal("ddata", config.GetString("akka.cluster.sharding.state-store-mode"));
+        Assert.False(config.GetBoolean("akka.cluster.sharding.remember-entities"));
+        Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal(TimeSpan.FromSeconds(2), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.Equal(32L << 20, node.Cache.CapacityBytes);
+        Assert.Equal(["coordinator", "worker"], config.GetStringList("akka.cluster.roles").Order());
+        Assert.IsType<GenoFlow.Engine.Serialization.GenoFlowSerializer>(node.System.Serialization.FindSerializerForType(typeof(GenoFlow.Engine.Tiles.TileEntity.RunTileOperation)));
     }
 
     [Fact]
@@ -59,6 +69,28 @@ public sealed class ClusterJobTests : IDisposable
             Assert.True(perNode.GetValueOrDefault(node.Address) >= 1, $"expected {node.Address} to compute at least one tile; per node: {string.Join(", ", perNode.Select(p => $"{p.Key}={p.Value}"))}");
         }
         Assert.Equal(_dataset.Tiles.Count, perNode.Values.Sum());
+    }
+
+    [Fact]
+    public async Task A_worker_that_leaves_mid_job_has_its_tiles_retried_on_the_remaining_member()
+    {
+        var operations = TestOperations.Registry();
+        byte[] expected = await _dataset.InProcessAsync(operations, VariantCountsOperation.WireName);
+        var settings = TestCluster.Settings(operations, serializeMessages: false) with { RequestTimeout = TimeSpan.FromSeconds(2), InFlightPerWorker = 2 };
+        using var unanswered = new UnansweredOperation();
+        await using IClusterSession survivor = await ClusterSession.StartEmbeddedAsync(settings);
+        IClusterSession leaving = await ClusterSession.StartNodeAsync(settings with { Roles = [GenoFlowRoles.Worker], Port = 0, Seeds = [survivor.Endpoint], Operations = new([unanswered]) });
+        await survivor.WaitForWorkersAsync(2, TimeSpan.FromSeconds(20));
+
+        using var all = new MemoryStream();
+        Task<JobStatistics> job = survivor.Executor.RunJobAsync(_dataset.Job(VariantCountsOperation.WireName), (_, partial) => all.Write(partial.Span));
+        await unanswered.Started.WaitAsync(TimeSpan.FromSeconds(20));
+        await leaving.DisposeAsync();
+        JobStatistics statistics = await job.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(expected, all.ToArray());
+        Assert.True(statistics.Timeouts >= 1, "the requests held by the leaving worker should have timed out");
+        Assert.Equal([survivor.Address], statistics.TilesPerNode.Keys);
     }
 
     [Fact]

@@ -56,3 +56,31 @@ internal static class TestOperations
 {
     public static TileOperationRegistry Registry(params ITileOperation[] extra) => new([new VariantCountsOperation(), .. extra]);
 }
+
+/// <summary>
+/// Stands in for a node that takes requests and never answers: under the variant-counts wire name, it reports that
+/// it got a tile and then holds the thread until released (so a test can take the node away mid-job).
+/// </summary>
+internal sealed class UnansweredOperation : ITileOperation, IDisposable
+{
+    private readonly ManualResetEventSlim _release = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Name => VariantCountsOperation.WireName;
+
+    /// <summary>Completes when the first request arrived.</summary>
+    public Task Started => _started.Task;
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
+    {
+        _started.TrySetResult();
+        _release.Wait(TimeSpan.FromSeconds(60));
+        throw new InvalidOperationException($"released without answering {tile.Id}");
+    }
+
+    public void Dispose()
+    {
+        _release.Set();
+        _release.Dispose();
+    }
+}
