@@ -156,6 +156,22 @@ public sealed class ClusterJobTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_a_running_job_stops_it_with_operation_cancelled()
+    {
+        using var unanswered = new UnansweredOperation();
+        await using IClusterSession node = await ClusterSession.StartEmbeddedAsync(TestCluster.Settings(new([unanswered])));
+        using var cancel = new CancellationTokenSource();
+
+        Task job = node.Executor.RunAsync(_dataset.Job(VariantCountsOperation.WireName), (_, _) => { }, cancellationToken: cancel.Token);
+        await unanswered.Started.WaitAsync(TimeSpan.FromSeconds(20));
+        await cancel.CancelAsync();
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(cancel.Token, error.CancellationToken);
+        Assert.Equal(0, node.Executor.LastStatistics!.Timeouts);
+    }
+
+    [Fact]
     public async Task Joining_an_unreachable_seed_fails_within_the_join_timeout_naming_the_seed()
     {
         string seed = $"127.0.0.1:{TestCluster.UnusedPort()}";
