@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Akka.Hosting;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Hosting.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace GenoFlow.Engine.Hosting;
+
+/// <summary>Starts GenoFlow cluster members: the API the CLI's <c>node</c> command and <c>--cluster</c> option use.</summary>
+public static class ClusterSession
+{
+    /// <summary>
+    /// A one-node cluster in this process (roles worker and coordinator, 127.0.0.1, any free port unless
+    /// <paramref name="settings"/> say otherwise), joined to itself: what job commands use without --cluster.
+    /// </summary>
+    public static Task<IClusterSession> StartEmbeddedAsync(ClusterNodeSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        settings ??= new ClusterNodeSettings();
+        return StartAsync(settings with
+        {
+            Roles = settings.Roles ?? [GenoFlowRoles.Worker, GenoFlowRoles.Coordinator],
+            Host = settings.Host ?? "127.0.0.1",
+            Port = settings.Port ?? 0,
+            Seeds = [],
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Joins an existing cluster at <paramref name="seeds"/> (host:port) as a coordinator-only member, to run jobs on its
+    /// workers (<c>--cluster H:P</c>). Throws <see cref="ClusterJoinException"/> when it is not a member within the join timeout.
+    /// </summary>
+    public static Task<IClusterSession> JoinAsync(IReadOnlyList<string> seeds, ClusterNodeSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count == 0)
+        {
+            throw new ArgumentException("at least one seed (host:port) is needed to join a cluster", nameof(seeds));
+        }
+        settings ??= new ClusterNodeSettings();
+        return StartAsync(settings with { Roles = [GenoFlowRoles.Coordinator], Seeds = seeds, Port = settings.Port ?? 0 }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A cluster member as <paramref name="settings"/> describe it (<c>genoflow node</c>): with seeds it joins them,
+    /// without it starts a new cluster with itself as the seed. Returns once the node is Up.
+    /// </summary>
+    public static Task<IClusterSession> StartNodeAsync(ClusterNodeSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return StartAsync(settings, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a member until <paramref name="cancellationToken"/> is cancelled, the process gets Ctrl-C or SIGTERM, or
+    /// the member is removed from the cluster; then leaves the cluster gracefully.
+    /// </summary>
+    public static async Task RunNodeAsync(ClusterNodeSettings settings, CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        await using IClusterSession session = await StartNodeAsync(settings, stop.Token);
+        try
+        {
+            await session.Terminated.WaitAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Asked to stop: disposing the session leaves the cluster.
+        }
+    }
+
+    private static async Task<IClusterSession> StartAsync(ClusterNodeSettings settings, CancellationToken cancellationToken)
+    {
+        NodeConfig node = NodeConfig.Resolve(settings);
+        var cache = new TileCache(node.CacheBytes);
+        IHost host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka(node.SystemName, builder => GenoFlowNode.Configure(builder, node, cache)))
+            .Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            ActorSystem system = host.Services.GetRequiredService<ActorSystem>();
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            cluster.RegisterOnMemberUp(() => up.TrySetResult());
+            if (node.SeedAddresses.Count == 0)
+            {
+                cluster.Join(cluster.SelfAddress);
+            }
+            try
+            {
+                await up.Task.WaitAsync(node.JoinTimeout, cancellationToken);
+            }
+            catch (TimeoutException e)
+            {
+                string seeds = node.SeedAddresses.Count == 0 ? cluster.SelfAddress.ToString() : string.Join(", ", node.SeedAddresses);
+                throw new ClusterJoinException($"could not join the GenoFlow cluster at {seeds} within {node.JoinTimeout.TotalSeconds:0.#} s; is a node running there and reachable from {cluster.SelfAddress.Host}?", e);
+            }
+            IActorRef tiles = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<TileRegion>(cancellationToken);
+            return new HostedClusterSession(host, system, tiles, node, cache);
+        }
+        catch
+        {
+            using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                await host.StopAsync(stopping.Token);
+            }
+            host.Dispose();
+            throw;
+        }
+    }
+}

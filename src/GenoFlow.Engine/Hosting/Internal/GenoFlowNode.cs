@@ -1,0 +1,40 @@
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Serialization;
+using GenoFlow.Engine.Tiles;
+
+namespace GenoFlow.Engine.Hosting.Internal;
+
+/// <summary>What a GenoFlow node runs, as Akka.Hosting configuration.</summary>
+internal static class GenoFlowNode
+{
+    public static void Configure(AkkaConfigurationBuilder builder, NodeConfig node, TileCache cache)
+    {
+        builder
+            .WithRemoting(new RemoteOptions { HostName = node.Host, Port = node.Port })
+            .WithClustering(new ClusterOptions { Roles = [.. node.Roles], SeedNodes = [.. node.SeedAddresses] })
+            .WithCustomSerializer(GenoFlowSerializer.Name, [typeof(IGenoFlowWireMessage)], system => new GenoFlowSerializer(system));
+        var extractor = new TileMessageExtractor(node.ShardCount);
+        if (node.IsWorker)
+        {
+            var entity = new TileEntity.Settings(cache, node.Operations);
+            builder.WithShardRegion<TileRegion>(TileEntity.TypeName, _ => TileEntity.Create(entity), extractor, new ShardOptions
+            {
+                Role = GenoFlowRoles.Worker,
+                StateStoreMode = StateStoreMode.DData,
+                RememberEntities = false,
+                PassivateIdleEntityAfter = node.PassivateIdleAfter,
+            });
+        }
+        else
+        {
+            builder.WithShardRegionProxy<TileRegion>(TileEntity.TypeName, GenoFlowRoles.Worker, extractor);
+        }
+        // Last and on top: the node's effective configuration (genoflow.conf under the node's settings) wins over
+        // anything the Akka.Hosting defaults above put in.
+        builder.AddHocon(node.Config, HoconAddMode.Prepend);
+    }
+}

@@ -1,0 +1,67 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Jobs;
+using Microsoft.Extensions.Hosting;
+
+namespace GenoFlow.Engine.Hosting.Internal;
+
+internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActorRef tiles, NodeConfig node, TileCache cache) : IClusterSession
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    public AkkaTileExecutor Executor { get; } = new(system, tiles, node.Executor);
+
+    public string Address { get; } = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+
+    public string Endpoint { get; } = $"{Akka.Cluster.Cluster.Get(system).SelfAddress.Host}:{Akka.Cluster.Cluster.Get(system).SelfAddress.Port}";
+
+    public IReadOnlyList<string> Roles => node.Roles;
+
+    public TileCache Cache => cache;
+
+    public ActorSystem System => system;
+
+    public Task Terminated => system.WhenTerminated;
+
+    public async Task WaitForWorkersAsync(int count, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        int seen = 0;
+        string last = "no reply yet";
+        while (true)
+        {
+            try
+            {
+                var regions = await tiles.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(2), deadline.Token);
+                seen = regions.Regions.Count;
+                last = $"regions: {string.Join(", ", regions.Regions)}";
+                if (seen >= count)
+                {
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or AskTimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                last = e.GetType().Name + ": " + e.Message;
+                if (deadline.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"expected {count} worker region(s) registered with the tile shard coordinator within {timeout.TotalSeconds:0.#} s; saw {seen} ({last})");
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Akka.Hosting runs coordinated shutdown: the member leaves, its shards are handed off, the system stops.
+        using (var stopping = new CancellationTokenSource(StopTimeout))
+        {
+            await host.StopAsync(stopping.Token);
+        }
+        host.Dispose();
+    }
+}

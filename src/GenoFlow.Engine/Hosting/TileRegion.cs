@@ -1,0 +1,9 @@
+namespace GenoFlow.Engine.Hosting;
+
+/// <summary>Actor registry key of the tile shard region (or its proxy on coordinator-only nodes).</summary>
+public sealed class TileRegion
+{
+    private TileRegion()
+    {
+    }
+}

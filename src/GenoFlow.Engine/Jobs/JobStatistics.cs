@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using GenoFlow.Analysis.Execution;
+
+namespace GenoFlow.Engine.Jobs;
+
+/// <summary>
+/// What happened while a job ran: which node computed each tile, how many requests were sent, retried, and which
+/// replies were ignored as duplicates or late. Written by the job's coordinator; read it once the job has finished.
+/// </summary>
+public sealed class JobStatistics
+{
+    private readonly ConcurrentDictionary<TileId, string> _computedBy = new();
+    private long _requests;
+    private long _retries;
+    private long _timeouts;
+    private long _ignoredReplies;
+
+    public JobStatistics(string jobId)
+    {
+        JobId = jobId;
+    }
+
+    public string JobId { get; }
+
+    /// <summary>Node address (akka.tcp://system@host:port) whose reply was used, per tile.</summary>
+    public IReadOnlyDictionary<TileId, string> ComputedBy => _computedBy;
+
+    /// <summary>Tiles whose reply was used, per node address.</summary>
+    public IReadOnlyDictionary<string, int> TilesPerNode =>
+        _computedBy.Values.GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>Requests sent, retries included.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests sent again after a timeout or a transient failure.</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Requests that got no reply within the request timeout.</summary>
+    public long Timeouts => Interlocked.Read(ref _timeouts);
+
+    /// <summary>Replies whose request was no longer pending (late after a timeout, or duplicates).</summary>
+    public long IgnoredReplies => Interlocked.Read(ref _ignoredReplies);
+
+    internal void RequestSent(bool retry)
+    {
+        Interlocked.Increment(ref _requests);
+        if (retry)
+        {
+            Interlocked.Increment(ref _retries);
+        }
+    }
+
+    internal void RequestTimedOut() => Interlocked.Increment(ref _timeouts);
+
+    internal void ReplyIgnored() => Interlocked.Increment(ref _ignoredReplies);
+
+    internal void Computed(TileId tile, string node) => _computedBy[tile] = node;
+}

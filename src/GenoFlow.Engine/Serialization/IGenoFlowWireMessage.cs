@@ -1,0 +1,4 @@
+namespace GenoFlow.Engine.Serialization;
+
+/// <summary>A message that crosses nodes; <see cref="GenoFlowSerializer"/> is bound to this interface.</summary>
+public interface IGenoFlowWireMessage;

@@ -1,0 +1,57 @@
+using Akka.Actor;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Serialization;
+using GenoFlow.Engine.Tiles.Internal;
+
+namespace GenoFlow.Engine.Tiles;
+
+/// <summary>
+/// The sharded entity of one tile (role "worker"). It runs tile operations on the tile, read through the node's shared
+/// <see cref="TileCache"/>, off the actor thread, and replies to the requester. It keeps no state: it passivates when
+/// idle and the cache keeps the bytes.
+/// </summary>
+public static class TileEntity
+{
+    /// <summary>Shard region type name; every node of a cluster uses the same one.</summary>
+    public const string TypeName = "genoflow-tile";
+
+    public static Props Create(Settings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Props.Create(() => new TileEntityActor(settings));
+    }
+
+    /// <param name="Cache">The node's tile cache (one per actor system).</param>
+    /// <param name="Operations">Tile operations this node can run, by wire name.</param>
+    public sealed record Settings(TileCache Cache, TileOperationRegistry Operations);
+
+    /// <summary>Run <paramref name="Operation"/> on tile (<paramref name="Region"/>, <paramref name="Block"/>) of a dataset version. Manifest "gf-run".</summary>
+    public sealed record RunTileOperation(
+        long RequestId,
+        string JobId,
+        string DatasetPath,
+        string ManifestChecksum,
+        int Region,
+        int Block,
+        string Operation,
+        ReadOnlyMemory<byte> Input) : ITileEntityMessage, IGenoFlowWireMessage
+    {
+        public string EntityId => TileEntityId.Format(ManifestChecksum, Tile);
+
+        public TileId Tile => new(Region, Block);
+
+        public DatasetRef Dataset => new(DatasetPath, ManifestChecksum);
+    }
+
+    /// <summary>The partial result of one request, computed on <paramref name="Node"/>. Manifest "gf-done".</summary>
+    public sealed record TileOperationCompleted(long RequestId, string JobId, int Region, int Block, ReadOnlyMemory<byte> Partial, string Node) : IGenoFlowWireMessage
+    {
+        public TileId Tile => new(Region, Block);
+    }
+
+    /// <summary>
+    /// A request that failed. <paramref name="Permanent"/> failures (a damaged or replaced dataset, an unknown
+    /// operation) fail the job at once; others may be retried. Manifest "gf-fail".
+    /// </summary>
+    public sealed record TileOperationFailed(long RequestId, string JobId, string Message, bool Permanent) : IGenoFlowWireMessage;
+}

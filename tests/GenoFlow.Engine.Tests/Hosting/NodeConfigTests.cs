@@ -1,0 +1,57 @@
+using GenoFlow.Engine.Hosting;
+using GenoFlow.Engine.Hosting.Internal;
+
+namespace GenoFlow.Engine.Tests.Hosting;
+
+public sealed class NodeConfigTests
+{
+    [Fact]
+    public void Defaults_come_from_cluster_config_genoflow_conf()
+    {
+        NodeConfig node = NodeConfig.Resolve(new ClusterNodeSettings());
+
+        Assert.Equal("genoflow", node.SystemName);
+        Assert.Equal([GenoFlowRoles.Worker], node.Roles);
+        Assert.Empty(node.SeedAddresses);
+        Assert.Equal(100, node.ShardCount);
+        Assert.Equal(512L << 20, node.CacheBytes);
+        Assert.Equal(TimeSpan.FromSeconds(20), node.JoinTimeout);
+        Assert.Equal(new GenoFlow.Engine.Jobs.ExecutorSettings(TimeSpan.FromSeconds(60), 3, 4), node.Executor);
+        Assert.Equal(TimeSpan.FromSeconds(20), node.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+    }
+
+    [Fact]
+    public void Node_settings_override_the_file_and_reach_akkas_own_keys()
+    {
+        NodeConfig node = NodeConfig.Resolve(new ClusterNodeSettings
+        {
+            Roles = [GenoFlowRoles.Worker, GenoFlowRoles.Coordinator],
+            Host = "10.0.0.5",
+            Port = 4053,
+            Seeds = ["10.0.0.1:4053", "node-b:4054"],
+            CacheBytes = 64L << 20,
+            ShardCount = 7,
+            RequestTimeout = TimeSpan.FromMilliseconds(1500),
+            StableAfter = TimeSpan.FromSeconds(3),
+        });
+
+        Assert.Equal(["akka.tcp://genoflow@10.0.0.1:4053", "akka.tcp://genoflow@node-b:4054"], node.Config.GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal(["worker", "coordinator"], node.Config.GetStringList("akka.cluster.roles"));
+        Assert.Equal(("10.0.0.5", 4053), (node.Config.GetString("akka.remote.dot-netty.tcp.hostname"), node.Config.GetInt("akka.remote.dot-netty.tcp.port")));
+        Assert.Equal((64L << 20, 7), (node.CacheBytes, node.ShardCount));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), node.Executor.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), node.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("10.0.0.1:port")]
+    [InlineData(":4053")]
+    [InlineData("host:70000")]
+    public void A_malformed_seed_is_refused_naming_it(string seed)
+    {
+        var error = Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Seeds = [seed] }));
+
+        Assert.Contains($"'{seed}'", error.Message, StringComparison.Ordinal);
+    }
+}

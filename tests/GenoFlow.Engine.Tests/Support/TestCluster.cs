@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Hosting;
+
+namespace GenoFlow.Engine.Tests.Support;
+
+internal static class TestCluster
+{
+    /// <summary>
+    /// Every local message also goes through its serializer. Only for single-member clusters: with several members,
+    /// Akka.DistributedData's local ReadRepair message (sharding's ddata state store) has no serializer and the check
+    /// breaks the shard coordinator. Multi-member tests need no such check: their messages cross real TCP.
+    /// </summary>
+    public const string SerializeMessages = "akka.actor.serialize-messages = on\n";
+
+    /// <summary>Short cluster intervals so tests stay fast.</summary>
+    public const string FastHocon = """
+        akka.cluster.gossip-interval = 200ms
+        akka.cluster.leader-actions-interval = 200ms
+        akka.cluster.periodic-tasks-initial-delay = 100ms
+        akka.cluster.sharding.retry-interval = 200ms
+        akka.cluster.sharding.coordinator-failure-backoff = 500ms
+        akka.cluster.sharding.rebalance-interval = 1s
+        akka.cluster.seed-node-timeout = 1s
+        akka.cluster.retry-unsuccessful-join-after = 1s
+        """;
+
+    public static ClusterNodeSettings Settings(TileOperationRegistry operations, bool serializeMessages = true) => new()
+    {
+        Operations = operations,
+        CacheBytes = 32L << 20,
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        MaxAttempts = 3,
+        JoinTimeout = TimeSpan.FromSeconds(20),
+        StableAfter = TimeSpan.FromSeconds(2),
+        ExtraHocon = (serializeMessages ? SerializeMessages : "") + FastHocon,
+    };
+
+    /// <summary>A loopback port nothing listens on (bound, read, released).</summary>
+    public static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "real clusters on loopback";
+}

@@ -1,0 +1,86 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Core.Kernels;
+
+namespace GenoFlow.Engine.Tests.Support;
+
+/// <summary>Per-variant genotype counts of a tile (hom ref, het, hom alt, missing as int32 each), plus the tile's input length.</summary>
+internal sealed class VariantCountsOperation : ITileOperation
+{
+    public const string WireName = "test.variant-counts/1";
+
+    public string Name => WireName;
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
+    {
+        var partial = new byte[4 + (16 * tile.VariantCount)];
+        BinaryPrimitives.WriteInt32LittleEndian(partial, input.Length);
+        for (int v = 0; v < tile.VariantCount; v++)
+        {
+            var counts = VariantCounter.CountUnsafe(tile.Row(v), tile.SampleCount);
+            Span<byte> at = partial.AsSpan(4 + (16 * v));
+            BinaryPrimitives.WriteInt32LittleEndian(at, (int)counts.HomRef);
+            BinaryPrimitives.WriteInt32LittleEndian(at[4..], (int)counts.Het);
+            BinaryPrimitives.WriteInt32LittleEndian(at[8..], (int)counts.HomAlt);
+            BinaryPrimitives.WriteInt32LittleEndian(at[12..], (int)counts.Missing);
+        }
+        return partial;
+    }
+}
+
+/// <summary>Variant counts, but the first <see cref="FailingAttempts"/> attempts on each tile throw a transient error.</summary>
+internal sealed class FlakyOperation(int failingAttempts) : ITileOperation
+{
+    public const string WireName = "test.flaky/1";
+
+    private readonly VariantCountsOperation _counts = new();
+    private readonly ConcurrentDictionary<TileId, int> _attempts = new();
+
+    public int FailingAttempts { get; } = failingAttempts;
+
+    public string Name => WireName;
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
+    {
+        int attempt = _attempts.AddOrUpdate(tile.Id, 1, (_, n) => n + 1);
+        if (attempt <= FailingAttempts)
+        {
+            throw new IOException($"transient: attempt {attempt} on {tile.Id}");
+        }
+        return _counts.Run(tile, input);
+    }
+}
+
+internal static class TestOperations
+{
+    public static TileOperationRegistry Registry(params ITileOperation[] extra) => new([new VariantCountsOperation(), .. extra]);
+}
+
+/// <summary>
+/// Stands in for a node that takes requests and never answers: under the variant-counts wire name, it reports that
+/// it got a tile and then holds the thread until released (so a test can take the node away mid-job).
+/// </summary>
+internal sealed class UnansweredOperation : ITileOperation, IDisposable
+{
+    private readonly ManualResetEventSlim _release = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Name => VariantCountsOperation.WireName;
+
+    /// <summary>Completes when the first request arrived.</summary>
+    public Task Started => _started.Task;
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
+    {
+        _started.TrySetResult();
+        _release.Wait(TimeSpan.FromSeconds(60));
+        throw new InvalidOperationException($"released without answering {tile.Id}");
+    }
+
+    public void Dispose()
+    {
+        _release.Set();
+        _release.Dispose();
+    }
+}
