@@ -1,39 +1,109 @@
 using System.CommandLine;
-using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Hosting;
+using GenoFlow.Engine.Jobs;
 
 namespace GenoFlow.Cli.CommandLine;
 
 /// <summary>
-/// Where a job's tile operations run: on the embedded single-node cluster (the default) or, with <c>--cluster H:P</c>,
-/// on a running GenoFlow cluster that this process joins as a coordinator for the length of the job.
+/// Where a job's tile operations run: on an embedded single-node cluster in this process (the default) or, with
+/// <c>--cluster H:P</c>, on a running GenoFlow cluster that this process joins as a coordinator for the job's length.
+/// Either way the job goes through the same Akka executor, so the answer is the same.
 /// </summary>
 internal static class JobExecution
 {
     public static readonly Option<string[]> Cluster = new("--cluster")
     {
-        Description = "Run on a running cluster: address H:P of a member (repeat for several seeds). Default: an embedded single-node cluster",
+        Description = "Run on a running GenoFlow cluster: host:port of a member (repeat for several seeds). Default: an embedded single-node cluster",
     };
 
-    public static readonly Option<int> CacheMegabytes = new("--cache-mb")
+    public static readonly Option<string> Host = new("--host")
     {
-        Description = "Tile cache of the embedded node, in MiB (bounds its memory whatever the dataset size)",
-        DefaultValueFactory = _ => 256,
+        Description = "With --cluster: the address this process binds and advertises to the cluster's members",
+        DefaultValueFactory = _ => "127.0.0.1",
     };
+
+    public static readonly Option<int> MinWorkers = new("--min-workers")
+    {
+        Description = "With --cluster: wait until this many worker nodes are up before starting",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public static readonly Option<int?> CacheMegabytes = new("--cache-mb")
+    {
+        Description = "Tile cache of the embedded node, in MiB; bounds its memory whatever the dataset size (default: cluster-config/genoflow.conf, 512)",
+    };
+
+    public static readonly Option<FileInfo?> Config = new("--config")
+    {
+        Description = "HOCON file layered over cluster-config/genoflow.conf (timeouts, retries, Akka settings)",
+    };
+
+    /// <summary>How long a job waits for --min-workers workers after joining.</summary>
+    private static readonly TimeSpan WorkerWait = TimeSpan.FromSeconds(60);
 
     public static void AddOptions(Command command)
     {
         command.Options.Add(Cluster);
+        command.Options.Add(Host);
+        command.Options.Add(MinWorkers);
         command.Options.Add(CacheMegabytes);
+        command.Options.Add(Config);
     }
 
-    public static Task<ITileExecutor> StartAsync(ParseResult parse, CancellationToken cancellationToken)
+    /// <summary>The --config file's HOCON, checked to exist.</summary>
+    public static string ReadConfig(FileInfo? file)
     {
-        _ = cancellationToken;
-        long cacheBytes = parse.GetValue(CacheMegabytes) * 1024L * 1024L;
-        if (cacheBytes <= 0)
+        if (file is null)
+        {
+            return "";
+        }
+        if (!file.Exists)
+        {
+            throw new CliUsageException($"--config {file.FullName}: no such file");
+        }
+        return File.ReadAllText(file.FullName);
+    }
+
+    public static async Task<IClusterSession> StartAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        int? cacheMegabytes = parse.GetValue(CacheMegabytes);
+        if (cacheMegabytes <= 0)
         {
             throw new CliUsageException("--cache-mb must be positive");
         }
-        return Task.FromResult<ITileExecutor>(new InProcessTileExecutor(new TileCache(cacheBytes)));
+        var settings = new ClusterNodeSettings
+        {
+            CacheBytes = cacheMegabytes * 1024L * 1024L,
+            ExtraHocon = (parse.GetValue(CommandRunner.Verbose) ? "akka.loglevel = INFO" : "akka.loglevel = ERROR") + "\n" + ReadConfig(parse.GetValue(Config)),
+        };
+        string[] seeds = parse.GetValue(Cluster) ?? [];
+        if (seeds.Length == 0)
+        {
+            return await ClusterSession.StartEmbeddedAsync(settings, cancellationToken);
+        }
+        IClusterSession session = await ClusterSession.JoinAsync(seeds, settings with { Host = parse.GetValue(Host) }, cancellationToken);
+        try
+        {
+            int workers = parse.GetValue(MinWorkers);
+            await session.WaitForWorkersAsync(workers, WorkerWait, cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>One line on where the last job's tiles were computed: the proof a job really was spread.</summary>
+    public static string DescribeSpread(IClusterSession session)
+    {
+        JobStatistics? statistics = session.Executor.LastStatistics;
+        if (statistics is null)
+        {
+            return "no tiles computed";
+        }
+        var perNode = statistics.TilesPerNode.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key} {n.Value}");
+        return $"tiles per node: {string.Join(", ", perNode)}; {statistics.Requests} requests, {statistics.Retries} retried";
     }
 }

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Qc;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Cli.Reports;
 using GenoFlow.Core.Formats.Plink;
 using GenoFlow.Core.Simulation;
 using GenoFlow.Core.Storage;
+using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -47,9 +47,9 @@ internal static class PipelineCommand
             summary.Print(Console.Out);
 
             Console.WriteLine("== 4/4 qc");
-            ITileExecutor executor = await JobExecution.StartAsync(parse, cancellationToken);
+            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
             var thresholds = new QcThresholds(Maf: 0.01, MaxMissing: 0.05, Hwe: 1e-10, SampleMaxMissing: 0.05);
-            QcResult qc = await ProgressReporter.RunAsync("qc", progress => QualityControl.RunAsync(executor, dataset, thresholds, progress, cancellationToken));
+            QcResult qc = await ProgressReporter.RunAsync("qc", progress => QualityControl.RunAsync(session.Executor, dataset, thresholds, progress, cancellationToken));
             QcOutput.Write(qc, Path.Combine(directory, "qc"), QcFormat.Tsv);
             QcCommand.Print(qc.Summary, thresholds, Path.Combine(directory, "qc"));
             Console.WriteLine($"pipeline finished in {clock.Elapsed.TotalSeconds:F1} s; dataset at {datasetPath}");

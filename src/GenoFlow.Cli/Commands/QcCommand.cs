@@ -1,8 +1,8 @@
 using System.CommandLine;
-using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Qc;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
+using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -30,12 +30,13 @@ internal static class QcCommand
             thresholds.Validate();
             var clock = Stopwatch.StartNew();
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
-            ITileExecutor executor = await JobExecution.StartAsync(parse, cancellationToken);
-            QcResult result = await ProgressReporter.RunAsync("qc", progress => QualityControl.RunAsync(executor, opened, thresholds, progress, cancellationToken));
+            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
+            QcResult result = await ProgressReporter.RunAsync("qc", progress => QualityControl.RunAsync(session.Executor, opened, thresholds, progress, cancellationToken));
             string directory = parse.GetValue(output)!;
             QcOutput.Write(result, directory, parse.GetValue(format) == "parquet" ? QcFormat.Parquet : QcFormat.Tsv);
             Print(result.Summary, thresholds, directory);
             double genotypes = (double)result.Summary.Samples * result.Summary.Variants;
+            Console.WriteLine(JobExecution.DescribeSpread(session));
             Console.WriteLine($"qc of {genotypes:N0} genotypes in {clock.Elapsed.TotalSeconds:F1} s ({genotypes / clock.Elapsed.TotalSeconds / 1e6:F0} M genotypes/s)");
             return CommandRunner.Ok;
         });

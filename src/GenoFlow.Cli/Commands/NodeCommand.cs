@@ -1,0 +1,60 @@
+using System.CommandLine;
+using GenoFlow.Cli.CommandLine;
+using GenoFlow.Engine;
+using GenoFlow.Engine.Hosting;
+
+namespace GenoFlow.Cli.Commands;
+
+/// <summary>
+/// <c>genoflow node</c>: a long-running cluster member. It stays up until Ctrl-C or SIGTERM and then leaves the
+/// cluster gracefully, handing its shards to the remaining workers.
+/// </summary>
+internal static class NodeCommand
+{
+    public static Command Create()
+    {
+        var roles = new Option<string>("--roles") { Description = "Comma-separated roles: worker (hosts tiles), coordinator (runs jobs)", DefaultValueFactory = _ => GenoFlowRoles.Worker };
+        var host = new Option<string>("--host") { Description = "Address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "TCP port to bind (0: any free port)", DefaultValueFactory = _ => 0 };
+        var seeds = new Option<string[]>("--seed") { Description = "host:port of a seed member (repeat for several); none: start a new cluster with this node as its seed" };
+        var cacheMegabytes = new Option<int?>("--cache-mb") { Description = "Tile cache size in MiB (default: cluster-config/genoflow.conf, 512)" };
+        var command = new Command("node", "Run a GenoFlow cluster member until Ctrl-C / SIGTERM") { roles, host, port, seeds, cacheMegabytes, JobExecution.Config };
+        command.SetWork(async (parse, cancellationToken) =>
+        {
+            string[] roleList = parse.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            string[] known = [GenoFlowRoles.Worker, GenoFlowRoles.Coordinator];
+            if (roleList.Length == 0 || roleList.Any(r => !known.Contains(r, StringComparer.Ordinal)))
+            {
+                throw new CliUsageException($"--roles takes worker and/or coordinator, comma-separated (got '{parse.GetValue(roles)}')");
+            }
+            int? cache = parse.GetValue(cacheMegabytes);
+            if (cache <= 0)
+            {
+                throw new CliUsageException("--cache-mb must be positive");
+            }
+            var settings = new ClusterNodeSettings
+            {
+                Roles = roleList,
+                Host = parse.GetValue(host),
+                Port = parse.GetValue(port),
+                Seeds = parse.GetValue(seeds) ?? [],
+                CacheBytes = cache * 1024L * 1024L,
+                ExtraHocon = JobExecution.ReadConfig(parse.GetValue(JobExecution.Config)),
+            };
+            await using IClusterSession session = await ClusterSession.StartNodeAsync(settings, cancellationToken);
+            // Scripts and tests wait for this line before sending work.
+            Console.WriteLine($"node up at {session.Endpoint} ({session.Address}), roles {string.Join(",", session.Roles)}; Ctrl-C to leave");
+            try
+            {
+                await session.Terminated.WaitAsync(cancellationToken);
+                Console.WriteLine("node removed from the cluster");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Console.WriteLine("leaving the cluster");
+            }
+            return CommandRunner.Ok;
+        });
+        return command;
+    }
+}

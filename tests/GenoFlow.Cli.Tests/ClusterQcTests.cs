@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace GenoFlow.Cli.Tests;
+
+/// <summary>QC on a cluster of real node processes over TCP gives the embedded single-node answer, byte for byte.</summary>
+public partial class ClusterQcTests
+{
+    private static readonly string[] OutputFiles = ["variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep", "qc_filter.json"];
+
+    [Fact]
+    public async Task Qc_on_three_nodes_matches_the_embedded_run_and_spreads_the_tiles()
+    {
+        using var dir = new TempDirectory();
+        await MakeDatasetAsync(dir, samples: 601, variants: 4000, variantsPerTile: 250, samplesPerTile: 128);
+        string[] filters = ["--maf", "0.02", "--hwe", "1e-8", "--sample-max-missing", "0.1"];
+        await GenoFlowProcess.RunOkAsync(["qc", dir["ds"], "--out", dir["embedded"], .. filters]);
+
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
+        GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["qc", dir["ds"], "--out", dir["cluster"], "--cluster", nodes.Seed, "--min-workers", "3", .. filters]);
+
+        AssertSameOutputs(dir["embedded"], dir["cluster"]);
+        string[] workers = TileCounts(onCluster.StdOut).Keys.ToArray();
+        Assert.Equal(nodes.Ports.Select(p => $"127.0.0.1:{p}").Order(StringComparer.Ordinal), workers.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Qc_survives_a_worker_killed_mid_job()
+    {
+        using var dir = new TempDirectory();
+        // Tiny tiles: thousands of requests, so the job is still running when a worker dies.
+        await MakeDatasetAsync(dir, samples: 1000, variants: 30000, variantsPerTile: 40, samplesPerTile: 256);
+        await GenoFlowProcess.RunOkAsync("qc", dir["ds"], "--out", dir["embedded"]);
+        string config = dir["fast-failover.conf"];
+        await File.WriteAllTextAsync(config, """
+            genoflow.jobs.request-timeout = 2s
+            genoflow.jobs.max-attempts = 30
+            akka.cluster.split-brain-resolver.stable-after = 2s
+            akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
+            akka.cluster.failure-detector.heartbeat-interval = 500ms
+            """);
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(3, config);
+
+        using Process qc = GenoFlowProcess.Start(["qc", dir["ds"], "--out", dir["cluster"], "--cluster", nodes.Seed, "--min-workers", "3", "--config", config]);
+        Task<string> stdout = qc.StandardOutput.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // The plain progress log's first percentage line means tiles are being computed on all three workers.
+        while (await qc.StandardError.ReadLineAsync(deadline.Token) is { } line && !ProgressLine().IsMatch(line))
+        {
+        }
+        Assert.False(qc.HasExited, "qc finished before a worker could be killed; make the dataset larger");
+        nodes.Kill(2);
+        _ = qc.StandardError.ReadToEndAsync(deadline.Token);
+        await qc.WaitForExitAsync(deadline.Token);
+
+        Assert.True(qc.ExitCode == 0, $"qc failed after a worker was killed: {await stdout}");
+        AssertSameOutputs(dir["embedded"], dir["cluster"]);
+        Assert.Matches(@"[1-9]\d* retried", await stdout);
+    }
+
+    private static async Task MakeDatasetAsync(TempDirectory dir, int samples, int variants, int variantsPerTile, int samplesPerTile)
+    {
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", $"{samples}", "--variants", $"{variants}", "--missing-rate", "0.02", "--seed", "21");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", $"{variantsPerTile}", "--samples-per-tile", $"{samplesPerTile}");
+    }
+
+    private static void AssertSameOutputs(string expected, string actual)
+    {
+        foreach (string file in OutputFiles)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{file} differs between the embedded and the cluster run");
+        }
+    }
+
+    /// <summary>Parses "tiles per node: akka.tcp://genoflow@127.0.0.1:P N, ..." into host:port → tiles.</summary>
+    private static Dictionary<string, int> TileCounts(string stdout) =>
+        NodeTiles().Matches(stdout).ToDictionary(m => m.Groups["node"].Value, m => int.Parse(m.Groups["tiles"].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    [GeneratedRegex(@"akka\.tcp://genoflow@(?<node>[\d.]+:\d+) (?<tiles>\d+)")]
+    private static partial Regex NodeTiles();
+
+    [GeneratedRegex(@"^qc: \d+% after")]
+    private static partial Regex ProgressLine();
+}
