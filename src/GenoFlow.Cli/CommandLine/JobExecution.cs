@@ -30,7 +30,7 @@ internal static class JobExecution
 
     public static readonly Option<int?> CacheMegabytes = new("--cache-mb")
     {
-        Description = "Tile cache of the embedded node, in MiB; bounds its memory whatever the dataset size (default: cluster-config/genoflow.conf, 512)",
+        Description = "Tile cache of the embedded node, in MiB; bounds its memory whatever the dataset size (default: cluster-config/genoflow.conf, 256)",
     };
 
     public static readonly Option<FileInfo?> Config = new("--config")

@@ -17,7 +17,7 @@ internal static class NodeCommand
         var host = new Option<string>("--host") { Description = "Address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port to bind (0: any free port)", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string[]>("--seed") { Description = "host:port of a seed member (repeat for several); none: start a new cluster with this node as its seed" };
-        var cacheMegabytes = new Option<int?>("--cache-mb") { Description = "Tile cache size in MiB (default: cluster-config/genoflow.conf, 512)" };
+        var cacheMegabytes = new Option<int?>("--cache-mb") { Description = "Tile cache size in MiB (default: cluster-config/genoflow.conf, 256)" };
         var command = new Command("node", "Run a GenoFlow cluster member until Ctrl-C / SIGTERM") { roles, host, port, seeds, cacheMegabytes, JobExecution.Config };
         command.SetWork(async (parse, cancellationToken) =>
         {

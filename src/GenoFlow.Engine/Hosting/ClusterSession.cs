@@ -24,8 +24,22 @@ public static class ClusterSession
             Host = settings.Host ?? "127.0.0.1",
             Port = settings.Port ?? 0,
             Seeds = [],
+            ExtraHocon = EmbeddedTuning + "\n" + settings.ExtraHocon,
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// A cluster of one has no network to spare: short gossip and leader intervals let it come up and leave in a
+    /// fraction of a second instead of about two (measured on a small QC job: 2.1 s → 1.3 s end to end).
+    /// </summary>
+    private const string EmbeddedTuning = """
+        akka.cluster.gossip-interval = 200ms
+        akka.cluster.leader-actions-interval = 200ms
+        akka.cluster.unreachable-nodes-reaper-interval = 200ms
+        akka.cluster.periodic-tasks-initial-delay = 0s
+        akka.cluster.sharding.retry-interval = 200ms
+        akka.cluster.singleton.hand-over-retry-interval = 200ms
+        """;
 
     /// <summary>
     /// Joins an existing cluster at <paramref name="seeds"/> (host:port) as a coordinator-only member, to run jobs on its

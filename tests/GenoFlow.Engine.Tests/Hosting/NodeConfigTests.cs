@@ -14,7 +14,7 @@ public sealed class NodeConfigTests
         Assert.Equal([GenoFlowRoles.Worker], node.Roles);
         Assert.Empty(node.SeedAddresses);
         Assert.Equal(100, node.ShardCount);
-        Assert.Equal(512L << 20, node.CacheBytes);
+        Assert.Equal(256L << 20, node.CacheBytes);
         Assert.Equal(TimeSpan.FromSeconds(20), node.JoinTimeout);
         Assert.Equal(new GenoFlow.Engine.Jobs.ExecutorSettings(TimeSpan.FromSeconds(60), 3, 4), node.Executor);
         Assert.Equal(TimeSpan.FromSeconds(20), node.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
