@@ -31,4 +31,55 @@ public class QcCommandTests
         BadInputTests.AssertCleanFailure(result, "none", "not a GenoFlow dataset");
         Assert.False(Directory.Exists(dir["qc"]));
     }
+
+    [Fact]
+    public async Task Qc_counts_are_the_same_without_hardware_intrinsics()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1001", "--variants", "700", "--missing-rate", "0.05");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--samples-per-tile", "512");
+        await GenoFlowProcess.RunOkAsync("qc", dir["ds"], "--out", dir["simd"]);
+        GenoFlowProcess.Result scalar = await GenoFlowProcess.RunAsync(["qc", dir["ds"], "--out", dir["scalar"]], new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" });
+        Assert.True(scalar.ExitCode == 0, scalar.ToString());
+
+        foreach (string file in new[] { "variant_qc.tsv", "sample_qc.tsv" })
+        {
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(dir["simd"], file)), await File.ReadAllTextAsync(Path.Combine(dir["scalar"], file)));
+        }
+    }
+
+    [Fact]
+    public async Task Qc_of_a_damaged_tile_names_the_tile_and_leaves_no_output()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "100", "--variants", "300");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "50");
+        string tile = Directory.EnumerateFiles(dir["ds"], "*.parquet", SearchOption.AllDirectories).Where(f => f.Contains("tiles", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ElementAt(2);
+        byte[] bytes = await File.ReadAllBytesAsync(tile);
+        bytes[bytes.Length / 3] ^= 0x5A;
+        await File.WriteAllBytesAsync(tile, bytes);
+
+        GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["qc", dir["ds"], "--out", dir["qc"]]);
+
+        BadInputTests.AssertCleanFailure(result, Path.GetFileName(tile), "checksum mismatch");
+        Assert.False(Directory.Exists(dir["qc"]));
+    }
+
+    [Fact]
+    public async Task Qc_against_an_unreachable_seed_fails_within_the_join_timeout()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "10", "--variants", "10");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"]);
+        await File.WriteAllTextAsync(dir["short.conf"], "genoflow.cluster.join-timeout = 3s");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["qc", dir["ds"], "--out", dir["qc"], "--cluster", $"127.0.0.1:{closedPort}", "--config", dir["short.conf"]], deadline: TimeSpan.FromSeconds(60));
+
+        BadInputTests.AssertCleanFailure(result, $"127.0.0.1:{closedPort}", "could not join", "within 3 s");
+        Assert.False(Directory.Exists(dir["qc"]));
+    }
 }
