@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Import throughput: `genoflow import` against `plink2 --make-bed` on the same simulated files, as whole processes.
 # Usage: loadtests/import-benchmark.sh SAMPLES VARIANTS [bed|vcf|both]   (e.g. 20000 50000 both)
-# Prints markdown table rows: wall seconds and peak RSS of both, and the time ratio (below 1: GenoFlow is faster).
+# Prints markdown table rows: median wall seconds of 3 runs (REPEATS=N to change) and peak RSS of both, and the time ratio (below 1: GenoFlow is faster).
 set -euo pipefail
 samples=${1:?samples}; variants=${2:?variants}; formats=${3:-both}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -13,15 +13,13 @@ echo "| input | samples x variants | genoflow import | plink2 --make-bed | ratio
 echo "|---|---|---|---|---|"
 if [ "$formats" != vcf ]; then
   [ -f "$work/sim/cohort.bed" ] || "${genoflow[@]}" simulate --out "$work/sim" --samples "$samples" --variants "$variants" --seed 1 >/dev/null 2>&1
-  rm -rf "$work/import-bed"
-  g=$(measure "$work/genoflow-import-bed.time" "${genoflow[@]}" import --bed "$work/sim/cohort" --out "$work/import-bed")
+  g=$(BEFORE="rm -rf '$work/import-bed'" measure "$work/genoflow-import-bed.time" "${genoflow[@]}" import --bed "$work/sim/cohort" --out "$work/import-bed")
   p=$(measure "$work/plink2-import-bed.time" plink2 --bfile "$work/sim/cohort" --make-bed --out "$work/plink2-bed")
   row "bed" "$size" "$g" "$p"
 fi
 if [ "$formats" != bed ]; then
   [ -f "$work/sim-vcf/cohort.vcf.gz" ] || "${genoflow[@]}" simulate --out "$work/sim-vcf" --samples "$samples" --variants "$variants" --seed 1 --format vcf >/dev/null 2>&1
-  rm -rf "$work/import-vcf"
-  g=$(measure "$work/genoflow-import-vcf.time" "${genoflow[@]}" import --vcf "$work/sim-vcf/cohort.vcf.gz" --out "$work/import-vcf")
+  g=$(BEFORE="rm -rf '$work/import-vcf'" measure "$work/genoflow-import-vcf.time" "${genoflow[@]}" import --vcf "$work/sim-vcf/cohort.vcf.gz" --out "$work/import-vcf")
   p=$(measure "$work/plink2-import-vcf.time" plink2 --vcf "$work/sim-vcf/cohort.vcf.gz" --make-bed --out "$work/plink2-vcf")
   row "vcf.gz" "$size" "$g" "$p"
 fi

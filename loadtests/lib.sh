@@ -3,12 +3,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dotnet publish "$root/src/GenoFlow.Cli" -c Release -o "$root/artifacts/genoflow" --nologo -v quiet
 genoflow=(dotnet "$root/artifacts/genoflow/genoflow.dll")
 
-# measure LOG CMD...: runs CMD under /usr/bin/time (Debian package `time`), prints "wall_seconds peak_rss_mb"
+# measure LOG CMD...: runs CMD ${REPEATS:-3} times under /usr/bin/time (Debian package `time`), prints
+# "median_wall_seconds peak_rss_mb" (the median run's figures). A run that fails stops the benchmark.
+# $BEFORE, if set, runs untimed before each run (e.g. removing the previous run's output).
 measure() {
   local log=$1; shift
-  sync
-  /usr/bin/time -f "%e %M" -o "$log" "$@" >/dev/null 2>&1
-  awk '{ printf "%.2f %.0f\n", $1, $2 / 1024 }' "$log"
+  : >"$log"
+  for _ in $(seq "${REPEATS:-3}"); do
+    [ -z "${BEFORE:-}" ] || eval "$BEFORE"
+    sync
+    /usr/bin/time -a -f "%e %M" -o "$log" "$@" >/dev/null 2>&1
+  done
+  sort -n "$log" | awk '{ t[NR] = $1; m[NR] = $2 } END { i = int((NR + 1) / 2); printf "%.2f %.0f\n", t[i], m[i] / 1024 }'
 }
 
 # row LABEL SIZE "genoflow_s genoflow_mb" "peer_s peer_mb": one markdown table row with the time ratio

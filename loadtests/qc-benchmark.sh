@@ -2,7 +2,7 @@
 # QC speed and memory: `genoflow qc` on an imported dataset against `plink2 --freq --missing --hardy` on the same
 # cohort's .bed, as whole processes.
 # Usage: loadtests/qc-benchmark.sh SAMPLES VARIANTS   (e.g. 20000 50000, 100000 100000)
-# Prints a markdown table row: wall seconds and peak RSS of both, and the time ratio (below 1: GenoFlow is faster).
+# Prints a markdown table row: median wall seconds of 3 runs (REPEATS=N to change) and peak RSS of both, and the time ratio (below 1: GenoFlow is faster).
 set -euo pipefail
 samples=${1:?samples}; variants=${2:?variants}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,7 +14,6 @@ mkdir -p "$work"
 
 echo "| job | samples x variants | genoflow qc | plink2 --freq --missing --hardy | ratio (genoflow / plink2) |"
 echo "|---|---|---|---|---|"
-rm -rf "$work/qc" "$work/plink2-qc".*
-g=$(measure "$work/genoflow-qc.time" "${genoflow[@]}" qc "$work/import-bed" --out "$work/qc")
+g=$(BEFORE="rm -rf '$work/qc'" measure "$work/genoflow-qc.time" "${genoflow[@]}" qc "$work/import-bed" --out "$work/qc")
 p=$(measure "$work/plink2-qc.time" plink2 --bfile "$work/sim/cohort" --freq --missing --hardy --out "$work/plink2-qc")
 row "qc" "$samples x $variants" "$g" "$p"
