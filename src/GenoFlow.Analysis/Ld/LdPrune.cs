@@ -6,12 +6,12 @@ using GenoFlow.Core.Storage;
 namespace GenoFlow.Analysis.Ld;
 
 /// <summary>
-/// The LD-prune job, as <c>plink2 --indep-pairwise</c> (plink2_ld.cc, default pruning order). Scatter: every tile returns
+/// The LD-prune job, as <c>plink2 --indep-pairwise</c> 2.00a3 (plink2_ld.cc; its PLINK 1.x pruning order). Scatter: every tile returns
 /// the pairwise-complete r² sums of the pairs its region starts (<see cref="LdPairsOperation"/>); the partials of a
 /// region are summed over blocks in tile order and turned into one bit per pair (r² above the threshold), so the
 /// coordinator holds Σ window bits, not genotypes. Then the greedy pass per contig in variant order: monomorphic variants
-/// go first; each window is scanned from its newest variant backwards, and of a pair above the threshold the variant
-/// with the lower minor allele frequency is removed (the later one on a tie); the window moves by the step.
+/// go first; in each window (<see cref="ScanWindow"/>) of a pair above the threshold the variant with the lower minor
+/// allele frequency is removed (the later one on a tie); the window moves by the step, or by position with --window-kb.
 /// </summary>
 public static class LdPrune
 {
@@ -144,8 +144,8 @@ public static class LdPrune
 
     /// <summary>
     /// plink2's window loop over one contig [start, end) of participating variants (IndepPairwiseThread with
-    /// LdPruneNextSubcontig / LdPruneNextWindow): load the window, scan pairs with at least one new variant from the
-    /// newest backwards, then drop removed variants and those before the next window's start.
+    /// LdPruneNextSubcontig / LdPruneNextWindow): load the window, scan it, then drop removed variants and those before
+    /// the next window's start.
     /// </summary>
     private static void GreedyPass(LdPruneSettings settings, long[] position, int start, int end, bool[] removed, double[] majorFreq, Func<int, int, bool> isAbove)
     {
@@ -153,32 +153,18 @@ public static class LdPrune
         var window = new List<int>();
         int windowStart = start;
         int windowEnd = settings.WindowKb is null ? Math.Min(start + settings.WindowVariants!.Value, end) : BpEnd(position, start, start + 1, end, windowBp);
-        int split = 0;
         for (int k = start; k < windowEnd; k++)
         {
             window.Add(k);
         }
+        var firstUnchecked = new int[end - start];
+        for (int k = start; k < end; k++)
+        {
+            firstUnchecked[k - start] = k + 1;
+        }
         while (true)
         {
-            int stop = split > 0 ? split : 1;
-            for (int s = window.Count - 1; s >= stop; s--)
-            {
-                int second = window[s];
-                for (int f = s - 1; f >= 0; f--)
-                {
-                    int first = window[f];
-                    if (removed[first] || !isAbove(first, second))
-                    {
-                        continue;
-                    }
-                    if (majorFreq[first] <= majorFreq[second] * (1 + SmallEpsilon))
-                    {
-                        removed[second] = true;
-                        break;
-                    }
-                    removed[first] = true;
-                }
-            }
+            ScanWindow(window, windowEnd, removed, majorFreq, isAbove, firstUnchecked, start);
             if (windowEnd == end)
             {
                 return;
@@ -200,13 +186,74 @@ public static class LdPrune
                 newEnd = BpEnd(position, windowStart, windowEnd + 1, end, windowBp);
             }
             window.RemoveAll(k => removed[k] || k < windowStart);
-            split = window.Count;
             for (int k = windowEnd; k < newEnd; k++)
             {
                 window.Add(k);
             }
             windowEnd = newEnd;
         }
+    }
+
+    /// <summary>
+    /// One window, in the order plink2 2.00a3 prunes (the PLINK 1.x order): each variant, oldest first, is compared
+    /// with the later ones it has not been compared with yet until one pair is above the threshold; of that pair the
+    /// variant with the lower MAF goes (the later one on a tie); passes repeat while they remove something.
+    /// </summary>
+    private static void ScanWindow(List<int> window, int windowEnd, bool[] removed, double[] majorFreq, Func<int, int, bool> isAbove, int[] firstUnchecked, int offset)
+    {
+        int removedCount = window.Count(k => removed[k]);
+        int previous;
+        do
+        {
+            previous = removedCount;
+            for (int f = 0; f < window.Count; f++)
+            {
+                int first = window[f];
+                if (removed[first] || firstUnchecked[first - offset] == windowEnd)
+                {
+                    continue;
+                }
+                int s = f + 1;
+                while (s < window.Count && (removed[window[s]] || window[s] < firstUnchecked[first - offset]))
+                {
+                    s++;
+                }
+                while (true)
+                {
+                    if (s == window.Count)
+                    {
+                        firstUnchecked[first - offset] = windowEnd;
+                        break;
+                    }
+                    int second = window[s];
+                    if (isAbove(first, second))
+                    {
+                        if (majorFreq[first] > majorFreq[second] * (1 + SmallEpsilon))
+                        {
+                            removed[first] = true;
+                        }
+                        else
+                        {
+                            removed[second] = true;
+                            int next = s + 1;
+                            while (next < window.Count && removed[window[next]])
+                            {
+                                next++;
+                            }
+                            firstUnchecked[first - offset] = next < window.Count ? window[next] : windowEnd;
+                        }
+                        break;
+                    }
+                    s++;
+                    while (s < window.Count && removed[window[s]])
+                    {
+                        s++;
+                    }
+                }
+            }
+            removedCount = window.Count(k => removed[k]);
+        }
+        while (removedCount > previous);
     }
 
     /// <summary>The first variant from <paramref name="from"/> on that lies more than the window past <paramref name="windowStart"/>'s position, or <paramref name="end"/>.</summary>
