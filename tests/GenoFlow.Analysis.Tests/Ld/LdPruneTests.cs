@@ -57,4 +57,21 @@ public sealed class LdPruneTests : IDisposable
         Assert.Equal(Plink(bed, "20", "7", "0.3"), Ours(await Run(dataset, new LdPruneSettings(WindowVariants: 20, Step: 7, R2: 0.3)), "a"));
         Assert.Equal(Plink(bed, "100kb", "1", "0.4"), Ours(await Run(dataset, new LdPruneSettings(WindowVariants: null, WindowKb: 100, Step: 1, R2: 0.4)), "b"));
     }
+
+    [Fact]
+    public async Task Keep_qc_limits_variants_and_samples_as_plink2_extract_and_keep()
+    {
+        var (bed, dataset) = Cohort("qc", [300, 200], 0.04, 5);
+        QcResult qc = await QualityControl.RunAsync(new InProcessTileExecutor(new TileCache(1 << 20)), dataset, new QcThresholds(Maf: 0.1, SampleMaxMissing: 0.041), null, CancellationToken.None);
+        string qcDir = _dir.File("qc-out");
+        QcOutput.Write(qc, qcDir, QcFormat.Tsv);
+        QcFilter filter = QcFilter.Load(qcDir, dataset);
+        Assert.True(filter.SampleIndices.Count < dataset.SampleCount && filter.VariantIndices.Count < dataset.VariantCount, "the filter must drop samples and variants");
+        string dir = Path.GetDirectoryName(bed)!;
+        Plink2.Run(dir, "--bfile", bed, "--maf", "0.1", "--mind", "0.041", "--write-snplist", "--write-samples", "--out", "k");
+        string[] plink = Plink(bed, "50", "5", "0.5", "--extract", Path.Combine(dir, "k.snplist"), "--keep", Path.Combine(dir, "k.id"));
+        LdPruneResult result = await Run(dataset, new LdPruneSettings(), filter);
+        Assert.Equal(filter.VariantIndices.Count, result.Variants.Length);
+        Assert.Equal(plink, Ours(result, "qc-ld"));
+    }
 }
