@@ -9,6 +9,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     ImportCommand.Create(),
     ExportCommand.Create(),
     QcCommand.Create(),
+    LdPruneCommand.Create(),
     NodeCommand.Create(),
     InfoCommand.Create(),
 };

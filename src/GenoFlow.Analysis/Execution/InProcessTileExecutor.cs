@@ -22,7 +22,7 @@ public sealed class InProcessTileExecutor(TileCache cache, TileOperationRegistry
             while (next < job.Tiles.Count && running.Count < _window)
             {
                 TileId tile = job.Tiles[next++];
-                running.Enqueue(Task.Run(() => operation.Run(cache.Get(job.Dataset, tile), job.InputFor(tile).Span), cancellationToken));
+                running.Enqueue(Task.Run(() => TileOperationRunner.Run(operation, cache, job.Dataset, tile, job.InputFor(tile).Span), cancellationToken));
             }
             byte[] partial = await running.Dequeue();
             reduce(job.Tiles[done], partial);

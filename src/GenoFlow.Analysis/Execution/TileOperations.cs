@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Qc;
 
 namespace GenoFlow.Analysis.Execution;
@@ -5,5 +6,5 @@ namespace GenoFlow.Analysis.Execution;
 /// <summary>The one list of tile operations, registered on every node.</summary>
 internal static class TileOperations
 {
-    public static IEnumerable<ITileOperation> All => [new QcCountsOperation()];
+    public static IEnumerable<ITileOperation> All => [new QcCountsOperation(), new LdPairsOperation()];
 }

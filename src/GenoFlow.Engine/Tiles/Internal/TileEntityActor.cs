@@ -41,8 +41,7 @@ internal sealed class TileEntityActor : ReceiveActor
         }
         try
         {
-            Tile tile = settings.Cache.Get(run.Dataset, run.Tile);
-            byte[] partial = operation.Run(tile, run.Input.Span);
+            byte[] partial = TileOperationRunner.Run(operation, settings.Cache, run.Dataset, run.Tile, run.Input.Span);
             return new TileEntity.TileOperationCompleted(run.RequestId, run.JobId, run.Region, run.Block, partial, node);
         }
         catch (Exception e) when (e is GenoFlowFormatException or DatasetException)

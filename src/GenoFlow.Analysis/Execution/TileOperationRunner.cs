@@ -1,0 +1,16 @@
+namespace GenoFlow.Analysis.Execution;
+
+/// <summary>How every executor runs one operation on one tile of its node's cache.</summary>
+public static class TileOperationRunner
+{
+    public static byte[] Run(ITileOperation operation, TileCache cache, DatasetRef dataset, TileId id, ReadOnlySpan<byte> input)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(dataset);
+        Tile tile = cache.Get(dataset, id);
+        return operation is INeighbourTileOperation neighbours
+            ? neighbours.Run(tile, input, other => cache.Get(dataset, other))
+            : operation.Run(tile, input);
+    }
+}

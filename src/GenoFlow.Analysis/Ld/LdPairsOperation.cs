@@ -1,0 +1,65 @@
+using GenoFlow.Analysis.Execution;
+
+namespace GenoFlow.Analysis.Ld;
+
+/// <summary>
+/// <c>ld.pairs/1</c>: for one tile (region r, block b), the r² sufficient statistics (<see cref="LdPairsPartial"/>) of
+/// every pair the LD-prune windows can hold whose first variant lies in region r, over the block's counted samples.
+/// Partners past region r's end (windows crossing a region boundary) are read from tiles (r+1, b), (r+2, b), … of the
+/// same dataset through the node's cache. Input: <see cref="LdPairsInput"/>.
+/// </summary>
+public sealed class LdPairsOperation : INeighbourTileOperation
+{
+    public const string OperationName = "ld.pairs/1";
+
+    public string Name => OperationName;
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input) =>
+        throw new InvalidOperationException($"{OperationName} reads the next region's tile; run it through {nameof(TileOperationRunner)}");
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input, Func<TileId, Tile> loadTile)
+    {
+        ArgumentNullException.ThrowIfNull(tile);
+        ArgumentNullException.ThrowIfNull(loadTile);
+        LdPairsInput request = LdPairsInput.Decode(input);
+        if (request.KeepMask.Length != 0 && request.KeepMask.Length != tile.Stride)
+        {
+            throw new ArgumentException($"{OperationName} on tile {tile.Id}: a keep mask of {tile.Stride} bytes expected, got {request.KeepMask.Length}", nameof(input));
+        }
+        var planes = new GenotypePlanes[request.Variants.Length];
+        Tile current = tile;
+        for (int t = 0; t < planes.Length; t++)
+        {
+            long variant = request.Variants[t];
+            while (variant >= current.FirstVariant + current.VariantCount)
+            {
+                var next = new TileId(current.Id.Region + 1, tile.Id.Block);
+                Tile loaded = loadTile(next);
+                if (loaded.FirstVariant != current.FirstVariant + current.VariantCount || loaded.SampleCount != tile.SampleCount)
+                {
+                    throw new InvalidOperationException($"{OperationName}: tile {next} does not continue tile {current.Id} (first variant {loaded.FirstVariant})");
+                }
+                current = loaded;
+            }
+            if (variant < current.FirstVariant || (t < request.OwnCount && current != tile))
+            {
+                throw new ArgumentException($"{OperationName} on tile {tile.Id}: variant {variant} is not where the input says", nameof(input));
+            }
+            planes[t] = GenotypePlanes.FromRow(current.Row((int)(variant - current.FirstVariant)), tile.SampleCount, request.KeepMask);
+        }
+
+        long pairCount = request.Reach.Sum(r => (long)r);
+        LdPairsPartial partial = LdPairsPartial.Empty(request.OwnCount, checked((int)pairCount));
+        Span<int> sums = partial.PairSums;
+        int at = 0;
+        for (int i = 0; i < request.OwnCount; i++)
+        {
+            (partial.VariantCounts[3 * i], partial.VariantCounts[3 * i + 1], partial.VariantCounts[3 * i + 2]) = planes[i].Counts();
+            for (int j = i + 1; j <= i + request.Reach[i]; j++, at += LdPairsPartial.SumsPerPair)
+            {
+                GenotypePlanes.AddPairSums(planes[i], planes[j], sums.Slice(at, LdPairsPartial.SumsPerPair));
+            }
+        }
+        return partial.Encode();
+    }
+}

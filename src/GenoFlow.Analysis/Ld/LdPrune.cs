@@ -1,0 +1,342 @@
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Qc;
+using GenoFlow.Core.Genotypes;
+using GenoFlow.Core.Storage;
+
+namespace GenoFlow.Analysis.Ld;
+
+/// <summary>
+/// The LD-prune job, as <c>plink2 --indep-pairwise</c> 2.00a3 (plink2_ld.cc; its PLINK 1.x pruning order). Scatter: every tile returns
+/// the pairwise-complete r² sums of the pairs its region starts (<see cref="LdPairsOperation"/>); the partials of a
+/// region are summed over blocks in tile order and turned into one bit per pair (r² above the threshold), so the
+/// coordinator holds Σ window bits, not genotypes. Then the greedy pass per contig in variant order: monomorphic variants
+/// go first; in each window (<see cref="ScanWindow"/>) of a pair above the threshold the variant with the lower minor
+/// allele frequency is removed (the later one on a tie); the window moves by the step, or by position with --window-kb.
+/// </summary>
+public static class LdPrune
+{
+    /// <summary>plink2's kSmallEpsilon (2^-44): the r² threshold and MAF comparison tolerance.</summary>
+    private const double SmallEpsilon = 5.684341886080801486968994140625e-14;
+
+    public static async Task<LdPruneResult> RunAsync(ITileExecutor executor, Dataset dataset, LdPruneSettings settings, QcFilter? filter, IProgress<double>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        DatasetManifest manifest = dataset.Manifest;
+
+        long[] variants = filter is null ? LongRange(dataset.VariantCount) : [.. filter.VariantIndices];
+        var all = dataset.ReadVariants().ToList();
+        string[] contig = variants.Select(v => all[checked((int)v)].Chrom).ToArray();
+        long[] position = variants.Select(v => all[checked((int)v)].Position).ToArray();
+        int[] segmentEnd = SegmentEnds(contig);
+        int[] reach = Reach(settings, contig, position, segmentEnd);
+        long[] pairOffset = new long[variants.Length + 1];
+        for (int k = 0; k < variants.Length; k++)
+        {
+            pairOffset[k + 1] = pairOffset[k] + reach[k];
+        }
+
+        int[] regionStart = new int[manifest.Regions.Count + 1];
+        for (int r = 0, k = 0; r <= manifest.Regions.Count; r++)
+        {
+            long first = r < manifest.Regions.Count ? manifest.Regions[r].FirstVariant : long.MaxValue;
+            while (k < variants.Length && variants[k] < first)
+            {
+                k++;
+            }
+            regionStart[r] = k;
+        }
+        byte[][]? masks = filter is null || filter.SampleIndices.Count == dataset.SampleCount ? null : KeepMasks(manifest, filter.SampleIndices);
+        IReadOnlyList<TileId> tiles = TileGrid.All(dataset).Where(id => regionStart[id.Region + 1] > regionStart[id.Region]).ToList();
+
+        ReadOnlyMemory<byte> InputFor(TileId id)
+        {
+            int own = regionStart[id.Region + 1] - regionStart[id.Region];
+            int first = regionStart[id.Region];
+            int last = first;
+            for (int k = first; k < first + own; k++)
+            {
+                last = Math.Max(last, k + reach[k]);
+            }
+            return new LdPairsInput(masks?[id.Block] ?? [], own, variants[first..(last + 1)], reach[first..(first + own)]).Encode();
+        }
+
+        var called = new int[variants.Length];
+        var homRef = new int[variants.Length];
+        var homAlt = new int[variants.Length];
+        var above = new ulong[(pairOffset[^1] + 63) >> 6];
+        double threshold = settings.R2 * (1 + SmallEpsilon);
+        LdPairsPartial? region = null;
+        await executor.RunAsync(new TileJob(DatasetRef.Of(dataset), LdPairsOperation.OperationName, tiles, InputFor), (id, bytes) =>
+        {
+            int first = regionStart[id.Region];
+            int own = regionStart[id.Region + 1] - first;
+            LdPairsPartial partial = LdPairsPartial.Decode(bytes.Span);
+            long pairs = pairOffset[first + own] - pairOffset[first];
+            if (partial.OwnCount != own || partial.PairCount != pairs)
+            {
+                throw new InvalidOperationException($"tile {id}: ld partial of {partial.OwnCount} variants and {partial.PairCount} pairs, expected {own} and {pairs}");
+            }
+            if (region is null)
+            {
+                region = partial;
+            }
+            else
+            {
+                Add(region.VariantCounts, partial.VariantCounts);
+                Add(region.PairSums, partial.PairSums);
+            }
+            if (id.Block < manifest.SampleBlockCount - 1)
+            {
+                return;
+            }
+            for (int i = 0; i < own; i++)
+            {
+                called[first + i] = region.VariantCounts[3 * i];
+                homRef[first + i] = region.VariantCounts[3 * i + 1];
+                homAlt[first + i] = region.VariantCounts[3 * i + 2];
+            }
+            long bit = pairOffset[first];
+            for (int p = 0; p < region.PairCount; p++, bit++)
+            {
+                if (Above(region.PairSums.AsSpan(p * LdPairsPartial.SumsPerPair, LdPairsPartial.SumsPerPair), threshold))
+                {
+                    above[bit >> 6] |= 1UL << (int)(bit & 63);
+                }
+            }
+            region = null;
+        }, progress, ct).ConfigureAwait(false);
+
+        var majorFreq = new double[variants.Length];
+        var removed = new bool[variants.Length];
+        for (int k = 0; k < variants.Length; k++)
+        {
+            int het = called[k] - homRef[k] - homAlt[k];
+            removed[k] = (homRef[k] == 0 && homAlt[k] == 0) || homRef[k] == called[k] || homAlt[k] == called[k];
+            double refFreq = (2.0 * homRef[k] + het) / (2.0 * called[k]);
+            majorFreq[k] = 2 * homRef[k] + het >= het + 2 * homAlt[k] ? refFreq : 1 - refFreq;
+        }
+        bool IsAbove(int first, int second)
+        {
+            Debug.Assert(second > first && second - first <= reach[first], "windows only hold pairs the scatter computed");
+            long bit = pairOffset[first] + (second - first - 1);
+            return (above[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
+        }
+        for (int start = 0; start < variants.Length; start = segmentEnd[start])
+        {
+            GreedyPass(settings, position, start, segmentEnd[start], removed, majorFreq, IsAbove);
+        }
+        progress?.Report(1);
+        return new LdPruneResult(dataset, settings, variants, removed);
+    }
+
+    /// <summary>r² &gt; threshold from (n, Σa, Σa², Σb, Σb², Σab), in plink2's arithmetic (each term scaled by n).</summary>
+    internal static bool Above(ReadOnlySpan<int> s, double threshold)
+    {
+        long n = s[0];
+        double cov = (double)(s[5] * n - (long)s[1] * s[3]);
+        double varA = (double)(s[2] * n - (long)s[1] * s[1]);
+        double varB = (double)(s[4] * n - (long)s[3] * s[3]);
+        return cov * cov > threshold * varA * varB;
+    }
+
+    /// <summary>
+    /// plink2's window loop over one contig [start, end) of participating variants (IndepPairwiseThread with
+    /// LdPruneNextSubcontig / LdPruneNextWindow): load the window, scan it, then drop removed variants and those before
+    /// the next window's start.
+    /// </summary>
+    private static void GreedyPass(LdPruneSettings settings, long[] position, int start, int end, bool[] removed, double[] majorFreq, Func<int, int, bool> isAbove)
+    {
+        long windowBp = (settings.WindowKb ?? 0) * 1000L;
+        var window = new List<int>();
+        int windowStart = start;
+        int windowEnd = settings.WindowKb is null ? Math.Min(start + settings.WindowVariants!.Value, end) : BpEnd(position, start, start + 1, end, windowBp);
+        for (int k = start; k < windowEnd; k++)
+        {
+            window.Add(k);
+        }
+        var firstUnchecked = new int[end - start];
+        for (int k = start; k < end; k++)
+        {
+            firstUnchecked[k - start] = k + 1;
+        }
+        while (true)
+        {
+            ScanWindow(window, windowEnd, removed, majorFreq, isAbove, firstUnchecked, start);
+            if (windowEnd == end)
+            {
+                return;
+            }
+            int newEnd;
+            if (settings.WindowKb is null)
+            {
+                windowStart += settings.Step;
+                newEnd = Math.Min(windowStart + settings.WindowVariants!.Value, end);
+            }
+            else
+            {
+                long minStart = position[windowEnd] - windowBp;
+                do
+                {
+                    windowStart++;
+                }
+                while (position[windowStart] < minStart);
+                newEnd = BpEnd(position, windowStart, windowEnd + 1, end, windowBp);
+            }
+            window.RemoveAll(k => removed[k] || k < windowStart);
+            for (int k = windowEnd; k < newEnd; k++)
+            {
+                window.Add(k);
+            }
+            windowEnd = newEnd;
+        }
+    }
+
+    /// <summary>
+    /// One window, in the order plink2 2.00a3 prunes (the PLINK 1.x order): each variant, oldest first, is compared
+    /// with the later ones it has not been compared with yet until one pair is above the threshold; of that pair the
+    /// variant with the lower MAF goes (the later one on a tie); passes repeat while they remove something.
+    /// </summary>
+    private static void ScanWindow(List<int> window, int windowEnd, bool[] removed, double[] majorFreq, Func<int, int, bool> isAbove, int[] firstUnchecked, int offset)
+    {
+        int removedCount = window.Count(k => removed[k]);
+        int previous;
+        do
+        {
+            previous = removedCount;
+            for (int f = 0; f < window.Count; f++)
+            {
+                int first = window[f];
+                if (removed[first] || firstUnchecked[first - offset] == windowEnd)
+                {
+                    continue;
+                }
+                int s = f + 1;
+                while (s < window.Count && (removed[window[s]] || window[s] < firstUnchecked[first - offset]))
+                {
+                    s++;
+                }
+                while (true)
+                {
+                    if (s == window.Count)
+                    {
+                        firstUnchecked[first - offset] = windowEnd;
+                        break;
+                    }
+                    int second = window[s];
+                    if (isAbove(first, second))
+                    {
+                        if (majorFreq[first] > majorFreq[second] * (1 + SmallEpsilon))
+                        {
+                            removed[first] = true;
+                        }
+                        else
+                        {
+                            removed[second] = true;
+                            int next = s + 1;
+                            while (next < window.Count && removed[window[next]])
+                            {
+                                next++;
+                            }
+                            firstUnchecked[first - offset] = next < window.Count ? window[next] : windowEnd;
+                        }
+                        break;
+                    }
+                    s++;
+                    while (s < window.Count && removed[window[s]])
+                    {
+                        s++;
+                    }
+                }
+            }
+            removedCount = window.Count(k => removed[k]);
+        }
+        while (removedCount > previous);
+    }
+
+    /// <summary>The first variant from <paramref name="from"/> on that lies more than the window past <paramref name="windowStart"/>'s position, or <paramref name="end"/>.</summary>
+    private static int BpEnd(long[] position, int windowStart, int from, int end, long windowBp)
+    {
+        int k = from;
+        while (k < end && position[k] <= position[windowStart] + windowBp)
+        {
+            k++;
+        }
+        return k;
+    }
+
+    /// <summary>For each participating variant, how many following ones on its contig share a window with it.</summary>
+    private static int[] Reach(LdPruneSettings settings, string[] contig, long[] position, int[] segmentEnd)
+    {
+        var reach = new int[contig.Length];
+        long windowBp = (settings.WindowKb ?? 0) * 1000L;
+        for (int k = 0, j = 0; k < contig.Length; k++)
+        {
+            if (settings.WindowVariants is { } size)
+            {
+                reach[k] = Math.Min(size - 1, segmentEnd[k] - 1 - k);
+                continue;
+            }
+            if (k + 1 < segmentEnd[k] && position[k + 1] < position[k])
+            {
+                throw new ArgumentException($"--window-kb needs positions sorted within each contig; {contig[k]}:{position[k + 1]} follows {contig[k]}:{position[k]}");
+            }
+            j = Math.Max(j, k + 1);
+            while (j < segmentEnd[k] && position[j] - position[k] <= windowBp)
+            {
+                j++;
+            }
+            reach[k] = j - 1 - k;
+            if (reach[k] >= LdPruneSettings.MaxWindowVariants)
+            {
+                throw new ArgumentException($"--window-kb {settings.WindowKb} puts {reach[k] + 1} variants in one window ({contig[k]}:{position[k]} onwards); at most {LdPruneSettings.MaxWindowVariants} are supported, which bounds the tile partials: use a smaller --window-kb or --window-variants");
+            }
+        }
+        return reach;
+    }
+
+    /// <summary>For each position, the end of its run of variants on the same contig.</summary>
+    private static int[] SegmentEnds(string[] contig)
+    {
+        var ends = new int[contig.Length];
+        for (int k = contig.Length - 1; k >= 0; k--)
+        {
+            ends[k] = k + 1 < contig.Length && string.Equals(contig[k + 1], contig[k], StringComparison.Ordinal) ? ends[k + 1] : k + 1;
+        }
+        return ends;
+    }
+
+    private static byte[][] KeepMasks(DatasetManifest manifest, IReadOnlyList<int> samples)
+    {
+        var masks = new byte[manifest.SampleBlockCount][];
+        for (int b = 0; b < masks.Length; b++)
+        {
+            masks[b] = new byte[PackedGenotypes.RowBytes(manifest.BlockSampleCount(b))];
+        }
+        foreach (int s in samples)
+        {
+            PackedGenotypes.SetCode(masks[s / manifest.SamplesPerTile], s % manifest.SamplesPerTile, 0b11);
+        }
+        return masks;
+    }
+
+    private static long[] LongRange(long count)
+    {
+        var range = new long[count];
+        for (long i = 0; i < count; i++)
+        {
+            range[i] = i;
+        }
+        return range;
+    }
+
+    private static void Add(int[] total, int[] part)
+    {
+        for (int i = 0; i < total.Length; i++)
+        {
+            total[i] += part[i];
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using GenoFlow.Analysis.Ld;
+using GenoFlow.Analysis.Qc;
+using GenoFlow.Cli.CommandLine;
+using GenoFlow.Core.Storage;
+using GenoFlow.Engine.Hosting;
+
+namespace GenoFlow.Cli.Commands;
+
+/// <summary><c>genoflow ld-prune</c>: windowed greedy r² pruning, as <c>plink2 --indep-pairwise</c>.</summary>
+internal static class LdPruneCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Argument<string>("DATASET") { Description = "GenoFlow dataset directory" };
+        var output = new Option<string>("--out") { Description = "Output directory: prune.in, prune.out", Required = true };
+        var windowVariants = new Option<int?>("--window-variants") { Description = "Window size in variants (default 50)" };
+        var windowKb = new Option<int?>("--window-kb") { Description = "Window size in kb instead (then --step must be 1)" };
+        var step = new Option<int?>("--step") { Description = "Window step in variants (default 5; 1 with --window-kb)" };
+        var r2 = new Option<double>("--r2") { Description = "Prune pairs with r² above this", DefaultValueFactory = _ => 0.5 };
+        var keepQc = new Option<string?>("--keep-qc") { Description = "QC output directory: only its kept variants take part and only its kept samples count" };
+        var command = new Command("ld-prune", "LD pruning as plink2 --indep-pairwise: prune.in / prune.out")
+        {
+            dataset, output, windowVariants, windowKb, step, r2, keepQc,
+        };
+        JobExecution.AddOptions(command);
+        command.SetWork(async (parse, cancellationToken) =>
+        {
+            int? kb = parse.GetValue(windowKb);
+            if (kb is not null && parse.GetValue(windowVariants) is not null)
+            {
+                throw new CliUsageException("give --window-variants or --window-kb, not both");
+            }
+            var settings = new LdPruneSettings(kb is null ? parse.GetValue(windowVariants) ?? 50 : null, kb, parse.GetValue(step) ?? (kb is null ? 5 : 1), parse.GetValue(r2));
+            try
+            {
+                settings.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliUsageException(e.Message.Split(" (Parameter", 2)[0]);
+            }
+            var clock = Stopwatch.StartNew();
+            using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
+            string? qcDirectory = parse.GetValue(keepQc);
+            QcFilter? filter = qcDirectory is null ? null : QcFilter.Load(qcDirectory, opened);
+            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
+            LdPruneResult result = await ProgressReporter.RunAsync("ld-prune", progress => LdPrune.RunAsync(session.Executor, opened, settings, filter, progress, cancellationToken));
+            string directory = parse.GetValue(output)!;
+            LdPruneOutput.Write(result, directory);
+            Console.WriteLine(JobExecution.DescribeSpread(session));
+            Console.WriteLine($"ld-prune: kept {result.Kept:N0}, removed {result.RemovedCount:N0} of {result.Variants.Length:N0} variants ({settings}) in {clock.Elapsed.TotalSeconds:F1} s; lists in {directory}");
+            return CommandRunner.Ok;
+        });
+        return command;
+    }
+}
