@@ -9,7 +9,7 @@ public partial class ClusterQcTests
     private static readonly string[] OutputFiles = ["variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep", "qc_filter.json"];
 
     [Fact]
-    public async Task Qc_on_three_nodes_matches_the_embedded_run_and_spreads_the_tiles()
+    public async Task Qc_and_ld_prune_on_three_nodes_match_the_embedded_run_and_spread_the_tiles()
     {
         using var dir = new TempDirectory();
         await MakeDatasetAsync(dir, samples: 601, variants: 4000, variantsPerTile: 250, samplesPerTile: 128);
@@ -21,6 +21,10 @@ public partial class ClusterQcTests
 
         AssertSameOutputs(dir["embedded"], dir["cluster"]);
         string[] workers = TileCounts(onCluster.StdOut).Keys.ToArray();
+
+        await GenoFlowProcess.RunOkAsync("ld-prune", dir["ds"], "--out", dir["ld-embedded"], "--r2", "0.05");
+        await GenoFlowProcess.RunOkAsync("ld-prune", dir["ds"], "--out", dir["ld-cluster"], "--r2", "0.05", "--cluster", nodes.Seed, "--min-workers", "3");
+        Assert.Equal(await File.ReadAllBytesAsync(dir["ld-embedded/prune.in"]), await File.ReadAllBytesAsync(dir["ld-cluster/prune.in"]));
         Assert.Equal(nodes.Ports.Select(p => $"127.0.0.1:{p}").Order(StringComparer.Ordinal), workers.Order(StringComparer.Ordinal));
     }
 
