@@ -5,5 +5,5 @@ namespace GenoFlow.Analysis.Execution;
 /// <summary>The one list of tile operations, registered on every node.</summary>
 internal static class TileOperations
 {
-    public static IEnumerable<ITileOperation> All => [new QcCountsOperation()];
+    public static IEnumerable<ITileOperation> All => [new QcCountsOperation(), new Pca.ProductOperation()];
 }
