@@ -9,6 +9,8 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     ImportCommand.Create(),
     ExportCommand.Create(),
     QcCommand.Create(),
+    PcaCommand.Create(),
+    ProjectCommand.Create(),
     NodeCommand.Create(),
     InfoCommand.Create(),
 };

@@ -184,7 +184,7 @@ public static class PcaOutput
     private static void WriteModel(PcaResult result, Dataset dataset, string path, string? keepQc, string? extract)
     {
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteNumber("format_version", 1);
         json.WriteNumber("k", result.K);
