@@ -192,6 +192,7 @@ public static class PcaOutput
         json.WriteNumber("seed", result.Settings.Seed);
         json.WriteNumber("columns", result.Settings.Method == PcaMethod.Exact ? result.K : result.Settings.Columns);
         json.WriteNumber("iterations", result.Iterations);
+        json.WriteBoolean("converged", result.Converged);
         json.WriteNumber("max_iterations", result.Settings.MaxIterations);
         json.WriteNumber("tolerance", result.Settings.Tolerance);
         json.WriteString("convergence", "max relative change of the top-K Ritz values in one iteration <= tolerance");

@@ -10,6 +10,7 @@ public sealed record PcaResult(
     double[] Eigenvalues,
     double Trace,
     int Iterations,
+    bool Converged,
     long VariantsUsed,
     double[] AltFrequency,
     double[] Scaling,

@@ -46,12 +46,12 @@ public static class PrincipalComponents
             throw new ArgumentException($"PCA with {(settings.Method == PcaMethod.Exact ? "" : "K + oversampling = ")}{columns} components needs at least that many variants and samples; {used:N0} polymorphic variants and {kept:N0} samples are kept");
         }
         progress?.Report(0.05);
-        var (eigenvalues, iterations) = settings.Method == PcaMethod.Exact
-            ? (await Exact(job, settings, samples, used).ConfigureAwait(false), 0)
+        var (eigenvalues, iterations, converged) = settings.Method == PcaMethod.Exact
+            ? (await Exact(job, settings, samples, used).ConfigureAwait(false), 0, true)
             : await Randomized(job, settings, samples, used, progress).ConfigureAwait(false);
         await Loadings(job, settings.K, eigenvalues, used).ConfigureAwait(false);
         progress?.Report(1);
-        return new PcaResult(settings, eigenvalues, trace, iterations, used, frequency, scaling, samples, store);
+        return new PcaResult(settings, eigenvalues, trace, iterations, converged, used, frequency, scaling, samples, store);
     }
 
     /// <summary>Allele frequencies over the kept samples, the per-region normalisation pieces, and the GRM trace.</summary>
@@ -128,7 +128,7 @@ public static class PrincipalComponents
         return (frequency, scaling, used == 0 ? 0 : sumSquares / used, used);
     }
 
-    private static async Task<(double[] Eigenvalues, int Iterations)> Randomized(Job job, PcaSettings settings, bool[] samples, long used, IProgress<double>? progress)
+    private static async Task<(double[] Eigenvalues, int Iterations, bool Converged)> Randomized(Job job, PcaSettings settings, bool[] samples, long used, IProgress<double>? progress)
     {
         int l = settings.Columns;
         DatasetManifest manifest = job.Dataset.Manifest;
@@ -159,7 +159,7 @@ public static class PrincipalComponents
         // Xᵀ Q = Q_z R_z and R_z = U S Vᵀ, so the sample-side singular vectors are Q_z U.
         Matrix<double> u = rz.Svd(computeVectors: true).U;
         WriteScores(job.Store, manifest, settings.K, b => Multiply(job.Store.Read<float>(BlockPiece($"G{iteration}", b)), l, u, settings.K));
-        return (ritz, iteration);
+        return (ritz, iteration, converged);
     }
 
     private static async Task<double[]> Exact(Job job, PcaSettings settings, bool[] samples, long used)

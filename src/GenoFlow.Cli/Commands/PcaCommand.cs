@@ -23,16 +23,17 @@ internal static class PcaCommand
         method.AcceptOnlyFromAmong("randomized", "exact");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the randomized start", DefaultValueFactory = _ => 1UL };
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when no top-K Ritz value changes by more than this, relatively, in an iteration", DefaultValueFactory = _ => 1e-6 };
+        var oversampling = new Option<int>("--oversampling") { Description = "Columns beyond K in the randomized iteration (l = K + this, rounded up to a multiple of 8)", DefaultValueFactory = _ => 10 };
         var maxIterations = new Option<int>("--max-iterations") { Description = "Iteration limit of the randomized method", DefaultValueFactory = _ => 200 };
         var command = new Command("pca", "Principal components of the HWE-normalised genotypes (eigenvalues on the GRM scale, as plink2 --pca)")
         {
-            dataset, k, output, keepQc, extract, method, seed, tolerance, maxIterations,
+            dataset, k, output, keepQc, extract, method, seed, tolerance, oversampling, maxIterations,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             var settings = new PcaSettings(parse.GetValue(k), parse.GetValue(method) == "exact" ? PcaMethod.Exact : PcaMethod.Randomized, parse.GetValue(seed),
-                Tolerance: parse.GetValue(tolerance), MaxIterations: parse.GetValue(maxIterations));
+                Oversampling: parse.GetValue(oversampling), Tolerance: parse.GetValue(tolerance), MaxIterations: parse.GetValue(maxIterations));
             try
             {
                 settings.Validate();
@@ -54,6 +55,10 @@ internal static class PcaCommand
                 PcaResult result = await ProgressReporter.RunAsync("pca", progress =>
                     PrincipalComponents.RunAsync(session.Executor, opened, settings, store, variantKeep, sampleKeep, progress, cancellationToken));
                 PcaOutput.Write(result, opened, directory, qcDirectory, extractFile?.FullName);
+                if (!result.Converged)
+                {
+                    await Console.Error.WriteLineAsync($"genoflow: warning: the top-{result.K} Ritz values did not converge to --tolerance {settings.Tolerance} within --max-iterations {settings.MaxIterations}; model.json records converged: false");
+                }
                 Console.WriteLine($"{result.K} principal components of {result.SampleKept.Count(x => x):N0} samples x {result.VariantsUsed:N0} variants ({settings.Method.ToString().ToLowerInvariant()}{(settings.Method == PcaMethod.Randomized ? $", {result.Iterations} iterations" : "")})");
                 for (int pc = 0; pc < result.K; pc++)
                 {
