@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using GenoFlow.Core.Genotypes;
@@ -91,15 +90,49 @@ public static class NormalizedProduct
             {
                 ReadOnlySpan<byte> row = rows.Slice(v * stride, stride);
                 ReadOnlySpan<float> w = weighted.AsSpan(v * 4 * columns, 4 * columns);
-                for (int s = first; s < end; s++)
+                if (simd)
                 {
-                    int code = (row[s >> 2] >> ((s & 3) << 1)) & 3;
-                    if (code == PackedGenotypes.Missing)
-                    {
-                        continue;
-                    }
-                    AddRow(w.Slice(code * columns, columns), output.Slice(s * columns, columns), simd);
+                    AddChosenRowsVector(row, first, end, w, columns, output);
                 }
+                else
+                {
+                    for (int s = first; s < end; s++)
+                    {
+                        int code = (row[s >> 2] >> ((s & 3) << 1)) & 3;
+                        if (code == PackedGenotypes.Missing)
+                        {
+                            continue;
+                        }
+                        ReadOnlySpan<float> source = w.Slice(code * columns, columns);
+                        Span<float> target = output.Slice(s * columns, columns);
+                        for (int c = 0; c < columns; c++)
+                        {
+                            target[c] += source[c];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>For samples [first, end): output row s += the weighted row its code picks (missing adds nothing).</summary>
+    private static void AddChosenRowsVector(ReadOnlySpan<byte> row, int first, int end, ReadOnlySpan<float> weighted, int columns, Span<float> output)
+    {
+        Debug.Assert(output.Length >= end * columns && weighted.Length == 4 * columns);
+        ref float w = ref MemoryMarshal.GetReference(weighted);
+        ref float o = ref MemoryMarshal.GetReference(output);
+        for (int s = first; s < end; s++)
+        {
+            int code = (row[s >> 2] >> ((s & 3) << 1)) & 3;
+            if (code == PackedGenotypes.Missing)
+            {
+                continue;
+            }
+            nuint from = (nuint)(code * columns);
+            nuint to = (nuint)((long)s * columns);
+            for (int c = 0; c < columns; c += Vector256<float>.Count)
+            {
+                (Vector256.LoadUnsafe(ref o, to + (nuint)c) + Vector256.LoadUnsafe(ref w, from + (nuint)c)).StoreUnsafe(ref o, to + (nuint)c);
             }
         }
     }
@@ -184,25 +217,6 @@ public static class NormalizedProduct
                 Vector256<float> sum = Vector256.LoadUnsafe(ref dst, to + (nuint)c) + Vector256.LoadUnsafe(ref src, from + (nuint)c);
                 sum.StoreUnsafe(ref dst, to + (nuint)c);
             }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRow(ReadOnlySpan<float> source, Span<float> target, bool simd)
-    {
-        if (simd)
-        {
-            ref float src = ref MemoryMarshal.GetReference(source);
-            ref float dst = ref MemoryMarshal.GetReference(target);
-            for (int c = 0; c < source.Length; c += Vector256<float>.Count)
-            {
-                (Vector256.LoadUnsafe(ref dst, (nuint)c) + Vector256.LoadUnsafe(ref src, (nuint)c)).StoreUnsafe(ref dst, (nuint)c);
-            }
-            return;
-        }
-        for (int c = 0; c < source.Length; c++)
-        {
-            target[c] += source[c];
         }
     }
 
