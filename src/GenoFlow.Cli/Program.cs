@@ -10,6 +10,8 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     ExportCommand.Create(),
     QcCommand.Create(),
     LdPruneCommand.Create(),
+    PcaCommand.Create(),
+    ProjectCommand.Create(),
     NodeCommand.Create(),
     InfoCommand.Create(),
 };

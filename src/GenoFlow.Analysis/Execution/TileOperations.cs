@@ -6,5 +6,5 @@ namespace GenoFlow.Analysis.Execution;
 /// <summary>The one list of tile operations, registered on every node.</summary>
 internal static class TileOperations
 {
-    public static IEnumerable<ITileOperation> All => [new QcCountsOperation(), new LdPairsOperation()];
+    public static IEnumerable<ITileOperation> All => [new QcCountsOperation(), new LdPairsOperation(), new Pca.ProductOperation()];
 }

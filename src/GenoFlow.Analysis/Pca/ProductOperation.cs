@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Core.Kernels;
+
+namespace GenoFlow.Analysis.Pca;
+
+/// <summary>
+/// <c>pca.product/1</c>: one tile's share of a product with the HWE-normalised matrix X (variants × samples). The input
+/// (<see cref="ProductInput"/>) names the region's normalisation piece (per variant: center, scale as doubles, back to
+/// back) and a dense piece. Forward: the dense piece is the sample block's rows (block samples × columns floats) and the
+/// partial is X_{r,b}·G_b (region variants × columns floats). Transposed: the dense piece is the region's rows (region
+/// variants × columns) and the partial is X_{r,b}ᵀ·H_r (block samples × columns floats).
+/// </summary>
+public sealed class ProductOperation : ITileOperation
+{
+    public const string OperationName = "pca.product/1";
+
+    public string Name => OperationName;
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
+    {
+        ArgumentNullException.ThrowIfNull(tile);
+        ProductInput request = ProductInput.Decode(input);
+        var store = new ScratchStore(request.ScratchDirectory);
+        double[] normalisation = store.Read<double>(request.NormalisationPiece);
+        float[] dense = store.Read<float>(request.DensePiece);
+        if (normalisation.Length != 2 * tile.VariantCount)
+        {
+            throw new InvalidDataException($"{OperationName} on tile {tile.Id}: normalisation piece {request.NormalisationPiece} holds {normalisation.Length / 2} variants, the tile {tile.VariantCount}");
+        }
+        double[] center = new double[tile.VariantCount];
+        double[] scale = new double[tile.VariantCount];
+        for (int v = 0; v < tile.VariantCount; v++)
+        {
+            center[v] = normalisation[2 * v];
+            scale[v] = normalisation[2 * v + 1];
+        }
+        float[] output;
+        if (request.Transposed)
+        {
+            output = new float[tile.SampleCount * request.Columns];
+            NormalizedProduct.MultiplyTransposed(tile.Packed, tile.VariantCount, tile.SampleCount, center, scale, dense, request.Columns, output);
+        }
+        else
+        {
+            output = new float[tile.VariantCount * request.Columns];
+            NormalizedProduct.Multiply(tile.Packed, tile.VariantCount, tile.SampleCount, center, scale, dense, request.Columns, output);
+        }
+        return MemoryMarshal.AsBytes(output.AsSpan()).ToArray();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace GenoFlow.Cli.Tests;
+
+/// <summary>PCA and projection on three real node processes give the embedded single-node bytes.</summary>
+public partial class ClusterPcaTests
+{
+    [Fact]
+    public async Task Pca_and_project_on_three_nodes_match_the_embedded_run()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "600", "--variants", "3000", "--populations", "3", "--missing-rate", "0.02", "--seed", "31");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "400", "--samples-per-tile", "128");
+        string[] options = ["-k", "3", "--seed", "5", "--tolerance", "1e-4"];
+        GenoFlowProcess.Result embedded = await GenoFlowProcess.RunOkAsync(["pca", dir["ds"], "--out", dir["embedded"], .. options]);
+        await GenoFlowProcess.RunOkAsync("project", "--model", dir["embedded"], "--dataset", dir["ds"], "--out", dir["embedded-proj"]);
+
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
+        GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["pca", dir["ds"], "--out", dir["cluster"], "--cluster", nodes.Seed, "--min-workers", "3", .. options]);
+        await GenoFlowProcess.RunOkAsync("project", "--model", dir["cluster"], "--dataset", dir["ds"], "--out", dir["cluster-proj"], "--cluster", nodes.Seed, "--min-workers", "3");
+
+        foreach (string file in new[] { "eigenvalues.tsv", "scores.tsv", "loadings.parquet" })
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(dir["embedded"], file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir["cluster"], file))), $"{file} differs between the embedded and the cluster run");
+        }
+        Assert.True(File.ReadAllBytes(Path.Combine(dir["embedded-proj"], "scores.tsv")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir["cluster-proj"], "scores.tsv"))), "projected scores differ");
+        Assert.Equal(3, NodeTiles().Count(onCluster.StdOut));
+        Assert.Matches(@"\(randomized, \d+ iterations\)", embedded.StdOut);
+        Assert.Empty(Directory.GetDirectories(dir.Path, ".*work-*"));
+    }
+
+    [GeneratedRegex(@"akka\.tcp://genoflow@[\d.]+:\d+ [1-9]\d*")]
+    private static partial Regex NodeTiles();
+}
