@@ -2,7 +2,7 @@ namespace GenoFlow.Analysis.Pca;
 
 public enum PcaMethod
 {
-    /// <summary>Randomized subspace iteration over tile products (the default; any cohort size).</summary>
+    /// <summary>Randomized block Krylov iteration over tile products (the default; any cohort size).</summary>
     Randomized,
 
     /// <summary>The full GRM built from tile products and eigen-decomposed (at most <see cref="PcaSettings.ExactMaxSamples"/> samples).</summary>
@@ -10,7 +10,7 @@ public enum PcaMethod
 }
 
 /// <summary>What <c>genoflow pca</c> computes. <see cref="Tolerance"/>: the run stops when no top-K Ritz value changed by more than this, relatively, in one iteration.</summary>
-public sealed record PcaSettings(int K, PcaMethod Method = PcaMethod.Randomized, ulong Seed = 1, int Oversampling = 10, double Tolerance = 1e-6, int MaxIterations = 200)
+public sealed record PcaSettings(int K, PcaMethod Method = PcaMethod.Randomized, ulong Seed = 1, int Oversampling = 10, double Tolerance = 1e-4, int MaxIterations = 200)
 {
     public const int ExactMaxSamples = 20_000;
 

@@ -19,10 +19,10 @@ internal static class PcaCommand
         var output = new Option<string>("--out") { Description = "Output directory: eigenvalues.tsv, scores.tsv, loadings.parquet, model.json", Required = true };
         var keepQc = new Option<string?>("--keep-qc") { Description = "Use only the variants and samples a `genoflow qc` run kept (its --out directory)" };
         var extract = new Option<FileInfo?>("--extract") { Description = "Use only the variants whose IDs this file lists (one per line)" };
-        var method = new Option<string>("--method") { Description = "randomized (subspace iteration) or exact (full GRM; at most 20,000 samples)", DefaultValueFactory = _ => "randomized" };
+        var method = new Option<string>("--method") { Description = "randomized (block Krylov) or exact (full GRM; at most 20,000 samples)", DefaultValueFactory = _ => "randomized" };
         method.AcceptOnlyFromAmong("randomized", "exact");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the randomized start", DefaultValueFactory = _ => 1UL };
-        var tolerance = new Option<double>("--tolerance") { Description = "Stop when no top-K Ritz value changes by more than this, relatively, in an iteration", DefaultValueFactory = _ => 1e-6 };
+        var tolerance = new Option<double>("--tolerance") { Description = "Stop when no top-K Ritz value changes by more than this, relatively, in an iteration", DefaultValueFactory = _ => new PcaSettings(1).Tolerance };
         var oversampling = new Option<int>("--oversampling") { Description = "Columns beyond K in the randomized iteration (l = K + this, rounded up to a multiple of 8)", DefaultValueFactory = _ => 10 };
         var maxIterations = new Option<int>("--max-iterations") { Description = "Iteration limit of the randomized method", DefaultValueFactory = _ => 200 };
         var command = new Command("pca", "Principal components of the HWE-normalised genotypes (eigenvalues on the GRM scale, as plink2 --pca)")
