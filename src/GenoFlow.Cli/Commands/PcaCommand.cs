@@ -76,7 +76,7 @@ internal static class PcaCommand
         return command;
     }
 
-    private static (bool[]? Variants, bool[]? Samples) Filters(Dataset dataset, string? qcDirectory, FileInfo? extract)
+    public static (bool[]? Variants, bool[]? Samples) Filters(Dataset dataset, string? qcDirectory, FileInfo? extract)
     {
         bool[]? variants = null;
         bool[]? samples = null;
