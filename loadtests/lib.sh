@@ -25,3 +25,11 @@ row() {
   awk -v l="$label" -v n="$size" -v gs="$g_s" -v gm="$g_mb" -v ps="$p_s" -v pm="$p_mb" \
     'BEGIN { printf "| %s | %s | %.2f s (%d MB) | %.2f s (%d MB) | %.2f |\n", l, n, gs, gm, ps, pm, gs / ps }'
 }
+
+# cohort_dataset SAMPLES VARIANTS: simulates (seed 1) and imports the benchmark cohort once; sets $work to its directory.
+cohort_dataset() {
+  work="$root/artifacts/bench-$1x$2"
+  mkdir -p "$work"
+  [ -f "$work/sim/cohort.bed" ] || "${genoflow[@]}" simulate --out "$work/sim" --samples "$1" --variants "$2" --seed 1 >/dev/null 2>&1
+  [ -f "$work/import-bed/manifest.json" ] || "${genoflow[@]}" import --bed "$work/sim/cohort" --out "$work/import-bed" >/dev/null 2>&1
+}

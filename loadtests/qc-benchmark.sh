@@ -6,11 +6,7 @@
 set -euo pipefail
 samples=${1:?samples}; variants=${2:?variants}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-work="$root/artifacts/bench-${samples}x${variants}"
-mkdir -p "$work"
-
-[ -f "$work/sim/cohort.bed" ] || "${genoflow[@]}" simulate --out "$work/sim" --samples "$samples" --variants "$variants" --seed 1 >/dev/null 2>&1
-[ -f "$work/import-bed/manifest.json" ] || "${genoflow[@]}" import --bed "$work/sim/cohort" --out "$work/import-bed" >/dev/null 2>&1
+cohort_dataset "$samples" "$variants"
 
 echo "| job | samples x variants | genoflow qc | plink2 --freq --missing --hardy | ratio (genoflow / plink2) |"
 echo "|---|---|---|---|---|"

@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Core.Formats.Plink;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
@@ -44,13 +45,6 @@ internal static class LdCohort
             }
             bed.Complete();
         }
-        string datasetPath = Path.Combine(directory, "dataset");
-        using (BedReader reader = BedReader.Open(prefix))
-        using (DatasetWriter writer = DatasetWriter.Create(datasetPath, reader.Samples, new DatasetWriteOptions(variantsPerTile, samplesPerTile)))
-        {
-            GenotypeCopy.CopyAll(reader, writer);
-            writer.Complete();
-        }
-        return (prefix, Dataset.Open(datasetPath));
+        return (prefix, Cohort.Import(prefix, directory, variantsPerTile, samplesPerTile));
     }
 }

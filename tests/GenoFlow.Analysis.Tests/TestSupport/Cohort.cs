@@ -18,6 +18,12 @@ public static class Cohort
             simulator.Run([bed], Path.Combine(directory, "phenotypes.tsv"));
             bed.Complete();
         }
+        return (prefix, Import(prefix, directory, variantsPerTile, samplesPerTile));
+    }
+
+    /// <summary>Imports the bed fileset at <paramref name="prefix"/> into <c>directory/dataset</c> and opens it.</summary>
+    public static Dataset Import(string prefix, string directory, int variantsPerTile, int samplesPerTile)
+    {
         string datasetPath = Path.Combine(directory, "dataset");
         using (BedReader reader = BedReader.Open(prefix))
         using (DatasetWriter writer = DatasetWriter.Create(datasetPath, reader.Samples, new DatasetWriteOptions(variantsPerTile, samplesPerTile)))
@@ -25,6 +31,6 @@ public static class Cohort
             GenotypeCopy.CopyAll(reader, writer);
             writer.Complete();
         }
-        return (prefix, Dataset.Open(datasetPath));
+        return Dataset.Open(datasetPath);
     }
 }
