@@ -9,6 +9,8 @@ missing=()
 for pair in plink2:plink2 plink1.9:plink1.9 bcftools:bcftools bgzip:tabix; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
 done
+# scikit-learn is the reference for k-means and the regularised models (Debian's build, for /usr/bin/python3).
+/usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing+=(python3-sklearn)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -18,7 +18,7 @@ public static class LdPrune
     /// <summary>plink2's kSmallEpsilon (2^-44): the r² threshold and MAF comparison tolerance.</summary>
     private const double SmallEpsilon = 5.684341886080801486968994140625e-14;
 
-    public static async Task<LdPruneResult> RunAsync(ITileExecutor executor, Dataset dataset, LdPruneSettings settings, QcFilter? filter, IProgress<double>? progress, CancellationToken ct)
+    public static async Task<LdPruneResult> RunAsync(IJobExecutor executor, Dataset dataset, LdPruneSettings settings, QcFilter? filter, IProgress<double>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(dataset);

@@ -24,7 +24,7 @@ public static class PrincipalComponents
 {
     private const int ExactChunk = 64;
 
-    public static async Task<PcaResult> RunAsync(ITileExecutor executor, Dataset dataset, PcaSettings settings, ScratchStore store,
+    public static async Task<PcaResult> RunAsync(IJobExecutor executor, Dataset dataset, PcaSettings settings, ScratchStore store,
         bool[]? variantKeep = null, bool[]? sampleKeep = null, IProgress<double>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
@@ -443,9 +443,9 @@ public static class PrincipalComponents
     internal static string BlockPiece(string prefix, int block) => $"{prefix}-b{block}";
 
     /// <summary>The scatters of one PCA run over one dataset.</summary>
-    internal sealed class Job(ITileExecutor executor, Dataset dataset, ScratchStore store, CancellationToken ct)
+    internal sealed class Job(IJobExecutor executor, Dataset dataset, ScratchStore store, CancellationToken ct)
     {
-        public ITileExecutor Executor { get; } = executor;
+        public IJobExecutor Executor { get; } = executor;
 
         public Dataset Dataset { get; } = dataset;
 

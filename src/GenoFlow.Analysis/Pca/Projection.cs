@@ -90,7 +90,7 @@ public static class Projection
         public static string ScoresPiece(int block) => $"projected-b{block}";
     }
 
-    public static async Task<Result> RunAsync(ITileExecutor executor, Dataset dataset, Model model, ScratchStore store, CancellationToken ct = default)
+    public static async Task<Result> RunAsync(IJobExecutor executor, Dataset dataset, Model model, ScratchStore store, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(dataset);

@@ -13,7 +13,7 @@ namespace GenoFlow.Analysis.Qc;
 /// </summary>
 public static class QualityControl
 {
-    public static async Task<QcResult> RunAsync(ITileExecutor executor, Dataset dataset, QcThresholds thresholds, IProgress<double>? progress, CancellationToken ct)
+    public static async Task<QcResult> RunAsync(IJobExecutor executor, Dataset dataset, QcThresholds thresholds, IProgress<double>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(dataset);

@@ -41,8 +41,8 @@ public sealed record ClusterNodeSettings
     /// <summary>Split-brain resolver stable-after; null: akka.cluster.split-brain-resolver.stable-after.</summary>
     public TimeSpan? StableAfter { get; init; }
 
-    /// <summary>Tile operations this node runs; null: <see cref="TileOperationRegistry.Default"/>.</summary>
-    public TileOperationRegistry? Operations { get; init; }
+    /// <summary>Tile operations this node runs; null: <see cref="OperationRegistry.Default"/>.</summary>
+    public OperationRegistry? Operations { get; init; }
 
     /// <summary>HOCON applied over everything else (tests shorten gossip and failure-detector intervals with it).</summary>
     public string? ExtraHocon { get; init; }

@@ -11,7 +11,7 @@ namespace GenoFlow.Engine.Hosting;
 public interface IClusterSession : IAsyncDisposable
 {
     /// <summary>Runs tile jobs on the cluster (needs the "coordinator" role).</summary>
-    AkkaTileExecutor Executor { get; }
+    AkkaExecutor Executor { get; }
 
     /// <summary>This node's address, e.g. akka.tcp://genoflow@127.0.0.1:4053.</summary>
     string Address { get; }

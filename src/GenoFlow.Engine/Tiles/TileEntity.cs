@@ -23,7 +23,7 @@ public static class TileEntity
 
     /// <param name="Cache">The node's tile cache (one per actor system).</param>
     /// <param name="Operations">Tile operations this node can run, by wire name.</param>
-    public sealed record Settings(TileCache Cache, TileOperationRegistry Operations);
+    public sealed record Settings(TileCache Cache, OperationRegistry Operations);
 
     /// <summary>Run <paramref name="Operation"/> on tile (<paramref name="Region"/>, <paramref name="Block"/>) of a dataset version. Manifest "gf-run".</summary>
     public sealed record RunTileOperation(

@@ -39,8 +39,8 @@ public sealed class TileCacheTests : IDisposable
     public async Task In_process_executor_reduces_in_tile_order()
     {
         (Dataset dataset, _) = WriteDataset(samples: 9, variants: 20, variantsPerTile: 4, samplesPerTile: 4);
-        var registry = new TileOperationRegistry([new FirstVariantOperation()]);
-        var executor = new InProcessTileExecutor(new TileCache(1 << 20), registry, parallelism: 2);
+        var registry = new OperationRegistry([new FirstVariantOperation()]);
+        var executor = new InProcessExecutor(new TileCache(1 << 20), registry, parallelism: 2);
         IReadOnlyList<TileId> tiles = TileGrid.All(dataset);
         var seen = new List<(TileId, long)>();
 

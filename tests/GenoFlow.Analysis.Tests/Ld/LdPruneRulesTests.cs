@@ -26,7 +26,7 @@ public sealed class LdPruneRulesTests : IDisposable
         var variants = new (string Chrom, sbyte[] Genotypes)[] { ("1", a), ("1", a), ("1", b), ("1", c), ("1", a), ("2", c), ("2", b) };
         Dataset dataset = Write(variants);
 
-        LdPruneResult result = await LdPrune.RunAsync(new InProcessTileExecutor(new TileCache(1 << 20)), dataset, new LdPruneSettings(WindowVariants: 3, Step: 1, R2: 0.9), null, null, CancellationToken.None);
+        LdPruneResult result = await LdPrune.RunAsync(new InProcessExecutor(new TileCache(1 << 20)), dataset, new LdPruneSettings(WindowVariants: 3, Step: 1, R2: 0.9), null, null, CancellationToken.None);
 
         Assert.Equal(new[] { false, true, false, false, false, false, false }, result.Removed);
     }

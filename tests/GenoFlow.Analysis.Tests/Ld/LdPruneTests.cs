@@ -13,7 +13,7 @@ public sealed class LdPruneTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static Task<LdPruneResult> Run(Dataset dataset, LdPruneSettings settings, QcFilter? filter = null, int parallelism = 2) =>
-        LdPrune.RunAsync(new InProcessTileExecutor(new TileCache(1 << 20), parallelism: parallelism), dataset, settings, filter, null, CancellationToken.None);
+        LdPrune.RunAsync(new InProcessExecutor(new TileCache(1 << 20), parallelism: parallelism), dataset, settings, filter, null, CancellationToken.None);
 
     private (string Bed, Dataset Dataset) Cohort(string name, int[] contigs, double missing, int seed, int samples = 1003)
     {
@@ -62,7 +62,7 @@ public sealed class LdPruneTests : IDisposable
     public async Task Keep_qc_limits_variants_and_samples_as_plink2_extract_and_keep()
     {
         var (bed, dataset) = Cohort("qc", [300, 200], 0.04, 5);
-        QcResult qc = await QualityControl.RunAsync(new InProcessTileExecutor(new TileCache(1 << 20)), dataset, new QcThresholds(Maf: 0.1, SampleMaxMissing: 0.041), null, CancellationToken.None);
+        QcResult qc = await QualityControl.RunAsync(new InProcessExecutor(new TileCache(1 << 20)), dataset, new QcThresholds(Maf: 0.1, SampleMaxMissing: 0.041), null, CancellationToken.None);
         string qcDir = _dir.File("qc-out");
         QcOutput.Write(qc, qcDir, QcFormat.Tsv);
         QcFilter filter = QcFilter.Load(qcDir, dataset);

@@ -27,7 +27,7 @@ public sealed class MissingGenotypeTests(ITestOutputHelper output) : IDisposable
         using (dataset)
         {
             var (values, vectors) = DenseReference(bed, 803);
-            var executor = new InProcessTileExecutor(new TileCache(32 << 20), parallelism: 2);
+            var executor = new InProcessExecutor(new TileCache(32 << 20), parallelism: 2);
             PcaResult exact = await PrincipalComponents.RunAsync(executor, dataset, new PcaSettings(3, PcaMethod.Exact), ScratchStore.Create(_dir.File("e")));
             PcaResult randomized = await PrincipalComponents.RunAsync(executor, dataset, new PcaSettings(3, Seed: 9), ScratchStore.Create(_dir.File("r")));
             double[][] exactScores = PcaCohort.Scores(exact, dataset);

@@ -8,7 +8,7 @@ namespace GenoFlow.Analysis.Tests.Pca;
 
 public sealed class ProjectionTests(PcaCohort cohort, ITestOutputHelper output) : IClassFixture<PcaCohort>
 {
-    private static InProcessTileExecutor Executor() => new(new TileCache(64 << 20), parallelism: 2);
+    private static InProcessExecutor Executor() => new(new TileCache(64 << 20), parallelism: 2);
 
     [Fact]
     public async Task Output_files_are_written_and_projecting_own_samples_reproduces_their_scores()

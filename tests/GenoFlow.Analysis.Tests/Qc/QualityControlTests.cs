@@ -26,7 +26,7 @@ public sealed class QualityControlTests : IDisposable
     }
 
     private static Task<QcResult> Run(Dataset dataset, QcThresholds thresholds, int parallelism = 2) =>
-        QualityControl.RunAsync(new InProcessTileExecutor(new TileCache(1 << 20), parallelism: parallelism), dataset, thresholds, null, CancellationToken.None);
+        QualityControl.RunAsync(new InProcessExecutor(new TileCache(1 << 20), parallelism: parallelism), dataset, thresholds, null, CancellationToken.None);
 
     [Theory]
     [InlineData(0.02, 0.05, 11UL)]
@@ -115,7 +115,7 @@ public sealed class QualityControlTests : IDisposable
         var thresholds = new QcThresholds(Hwe: 1e-6, SampleMaxMissing: 0.021);
         string one = _dir.File("one"), two = _dir.File("two"), parquet = _dir.File("pq");
         var progress = new List<double>();
-        QcResult r1 = await QualityControl.RunAsync(new InProcessTileExecutor(new TileCache(0), parallelism: 1), dataset, thresholds, new SyncProgress(progress), CancellationToken.None);
+        QcResult r1 = await QualityControl.RunAsync(new InProcessExecutor(new TileCache(0), parallelism: 1), dataset, thresholds, new SyncProgress(progress), CancellationToken.None);
         QcOutput.Write(r1, one, QcFormat.Tsv);
         QcOutput.Write(await Run(dataset, thresholds, parallelism: 2), two, QcFormat.Tsv);
         foreach (string file in new[] { "variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep" })

@@ -26,7 +26,7 @@ internal static class TestCluster
         akka.cluster.retry-unsuccessful-join-after = 1s
         """;
 
-    public static ClusterNodeSettings Settings(TileOperationRegistry operations, bool serializeMessages = true) => new()
+    public static ClusterNodeSettings Settings(OperationRegistry operations, bool serializeMessages = true) => new()
     {
         Operations = operations,
         CacheBytes = 32L << 20,

@@ -46,7 +46,7 @@ internal sealed class TestDataset : IDisposable
         Directory.GetFiles(Path, $"r{tile.Region:D6}_b{tile.Block:D4}.parquet", SearchOption.AllDirectories).Single();
 
     /// <summary>Reduces <paramref name="job"/> on <paramref name="executor"/> by concatenating partials (so order matters).</summary>
-    public static async Task<byte[]> ConcatenateAsync(ITileExecutor executor, TileJob job)
+    public static async Task<byte[]> ConcatenateAsync(IJobExecutor executor, TileJob job)
     {
         using var all = new MemoryStream();
         await executor.RunAsync(job, (_, partial) => all.Write(partial.Span));
@@ -54,8 +54,8 @@ internal sealed class TestDataset : IDisposable
     }
 
     /// <summary>The reference result: the in-process executor over the same dataset and operations.</summary>
-    public async Task<byte[]> InProcessAsync(TileOperationRegistry operations, string operation) =>
-        await ConcatenateAsync(new InProcessTileExecutor(new TileCache(64 << 20), operations, parallelism: 2), Job(operation));
+    public async Task<byte[]> InProcessAsync(OperationRegistry operations, string operation) =>
+        await ConcatenateAsync(new InProcessExecutor(new TileCache(64 << 20), operations, parallelism: 2), Job(operation));
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -54,7 +54,7 @@ internal sealed class FlakyOperation(int failingAttempts) : ITileOperation
 
 internal static class TestOperations
 {
-    public static TileOperationRegistry Registry(params ITileOperation[] extra) => new([new VariantCountsOperation(), .. extra]);
+    public static OperationRegistry Registry(params ITileOperation[] extra) => new([new VariantCountsOperation(), .. extra]);
 }
 
 /// <summary>

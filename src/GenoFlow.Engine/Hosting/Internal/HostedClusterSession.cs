@@ -10,7 +10,7 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    public AkkaTileExecutor Executor { get; } = new(system, tiles, node.Executor);
+    public AkkaExecutor Executor { get; } = new(system, tiles, node.Executor);
 
     public string Address { get; } = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
 

@@ -23,7 +23,7 @@ internal sealed record NodeConfig(
     TimeSpan JoinTimeout,
     TimeSpan PassivateIdleAfter,
     ExecutorSettings Executor,
-    TileOperationRegistry Operations)
+    OperationRegistry Operations)
 {
     public const string ResourceName = "GenoFlow.Engine.genoflow.conf";
 
@@ -74,7 +74,7 @@ internal sealed record NodeConfig(
             config.GetTimeSpan("genoflow.cluster.join-timeout"),
             config.GetTimeSpan("akka.cluster.sharding.passivate-idle-entity-after"),
             executor,
-            settings.Operations ?? TileOperationRegistry.Default);
+            settings.Operations ?? OperationRegistry.Default);
     }
 
     /// <summary>akka.tcp://system@host:port for a seed given as host:port (or already as an address).</summary>

@@ -1,0 +1,12 @@
+using GenoFlow.Analysis.Ld;
+using GenoFlow.Analysis.Qc;
+
+namespace GenoFlow.Analysis.Execution;
+
+/// <summary>The one list of operations, registered on every node.</summary>
+internal static class KnownOperations
+{
+    public static IEnumerable<ITileOperation> Tile => [new QcCountsOperation(), new LdPairsOperation(), new Pca.ProductOperation()];
+
+    public static IEnumerable<ISampleShardOperation> SampleShard => [];
+}
