@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
-using Parquet;
 using Parquet.Schema;
+using Parquet;
 
 namespace GenoFlow.Analysis.Pca;
 
