@@ -4,8 +4,8 @@ using System.Text.Json;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
-using Parquet.Schema;
 using Parquet;
+using Parquet.Schema;
 
 namespace GenoFlow.Analysis.Pca;
 
