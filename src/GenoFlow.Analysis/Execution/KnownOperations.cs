@@ -8,5 +8,6 @@ internal static class KnownOperations
 {
     public static IEnumerable<ITileOperation> Tile => [new QcCountsOperation(), new LdPairsOperation(), new Pca.ProductOperation()];
 
-    public static IEnumerable<ISampleShardOperation> SampleShard => [];
+    public static IEnumerable<ISampleShardOperation> SampleShard =>
+        [new Training.MomentsOperation(), new Training.LocalFitOperation(), new Training.CurvatureOperation(), new Training.GramOperation()];
 }

@@ -44,6 +44,11 @@ public sealed class ScratchStore(string directory)
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 
+    public bool Exists(string piece) => File.Exists(PathOf(piece));
+
+    /// <summary>Removes a piece once it has been used (a job that makes a piece per round keeps the directory small).</summary>
+    public void Remove(string piece) => File.Delete(PathOf(piece));
+
     public void Delete() => System.IO.Directory.Delete(Directory, recursive: true);
 
     private string PathOf(string piece)
