@@ -12,6 +12,8 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     LdPruneCommand.Create(),
     PcaCommand.Create(),
     ProjectCommand.Create(),
+    TrainCommand.Create(),
+    PredictCommand.Create(),
     NodeCommand.Create(),
     InfoCommand.Create(),
 };

@@ -36,6 +36,11 @@ public static class Trainer
     private const double StepSafety = 1.1;
     private const string ScalingPiece = "scaling";
 
+    /// <summary>Cross-validation fits only rank penalties: they stop at this tolerance (or the setting, if looser) and round limit.</summary>
+    private const double CrossValidationTolerance = 1e-4;
+
+    private const int CrossValidationRounds = 200;
+
     public static async Task<TrainingResult> RunAsync(IJobExecutor executor, TrainingData data, TrainingSettings settings, ScratchStore store,
         IProgress<double>? progress = null, CancellationToken ct = default)
     {
@@ -255,7 +260,8 @@ public static class Trainer
                     for (int g = grid.Count - 1; g >= 0; g--)
                     {
                         string tag = $"cv{f}-{g}";
-                        (theta, _, _, _) = await Fit(tag, s => s % folds != f, 0, grid[g], curvature, theta, record: false).ConfigureAwait(false);
+                        (theta, _, _, _) = await Fit(tag, s => s % folds != f, 0, grid[g], curvature, theta, record: false,
+                            Math.Max(settings.Tolerance, CrossValidationTolerance), Math.Min(settings.Rounds, CrossValidationRounds)).ConfigureAwait(false);
                         store.Write<double>($"{tag}-final", theta);
                         TrainingPartial[] validation = await Scatter(LocalFitOperation.OperationName, s => Step($"{tag}-final", "", fit: false)).ConfigureAwait(false);
                         store.Remove($"{tag}-final");
@@ -277,7 +283,7 @@ public static class Trainer
                 l2 = grid[Array.IndexOf(loss, loss.Min())];
                 cv = new CrossValidation(folds, grid, loss, l2);
             }
-            var (solution, rounds, converged, history) = await Fit("fit", _ => true, l1, l2, curvature, initial, record: true).ConfigureAwait(false);
+            var (solution, rounds, converged, history) = await Fit("fit", _ => true, l1, l2, curvature, initial, record: true, settings.Tolerance, settings.Rounds).ConfigureAwait(false);
             return await Finish(solution, l1, l2, rounds, converged, StepSize(curvature, l2), history, cv).ConfigureAwait(false);
         }
 
@@ -286,14 +292,14 @@ public static class Trainer
 
         /// <summary>The averaging rounds (FISTA with adaptive restart) on the shards where <paramref name="fits"/> holds.</summary>
         private async Task<(double[] Theta, int Rounds, bool Converged, List<RoundRecord> History)> Fit(string tag, Func<int, bool> fits, double l1, double l2,
-            double curvature, double[] start, bool record)
+            double curvature, double[] start, bool record, double tolerance, int roundLimit)
         {
             double step = StepSize(curvature, l2);
             double[] x = [.. start];
             double[] y = [.. start];
             double t = 1;
             var history = new List<RoundRecord>();
-            for (int round = 1; round <= settings.Rounds; round++)
+            for (int round = 1; round <= roundLimit; round++)
             {
                 string parameters = $"{tag}-r{round}";
                 store.Write<double>(parameters, y);
@@ -336,12 +342,12 @@ public static class Trainer
                 }
                 x = average;
                 t = next;
-                if (Math.Sqrt(change) <= settings.Tolerance * Math.Sqrt(size))
+                if (Math.Sqrt(change) <= tolerance * Math.Sqrt(size))
                 {
                     return (x, round, true, history);
                 }
             }
-            return (x, settings.Rounds, false, history);
+            return (x, roundLimit, false, history);
         }
 
         private double Penalty(double[] theta, double l1, double l2)
