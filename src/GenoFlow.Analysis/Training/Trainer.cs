@@ -32,7 +32,14 @@ namespace GenoFlow.Analysis.Training;
 /// </summary>
 public static class Trainer
 {
-    private const int LanczosSteps = 12;
+    private const int LanczosSteps = 20;
+
+    /// <summary>At most this many top eigenpairs are taken out by the preconditioner.</summary>
+    private const int MaxDeflated = 8;
+
+    /// <summary>A Ritz pair counts as converged when its residual ‖Hu − λu‖ is below this fraction of λ.</summary>
+    private const double RitzTolerance = 0.01;
+
     private const double StepSafety = 1.1;
     private const string ScalingPiece = "scaling";
 
@@ -244,7 +251,7 @@ public static class Trainer
 
         public async Task<TrainingResult> Average(IProgress<double>? progress)
         {
-            double curvature = await LargestEigenvalue().ConfigureAwait(false);
+            CurvatureSpectrum curvature = await Spectrum().ConfigureAwait(false);
             double[] initial = InitialTheta();
             CrossValidation? cv = null;
             double l1 = settings.L1 ?? 0, l2 = settings.L2 ?? 0;
@@ -287,12 +294,13 @@ public static class Trainer
             return await Finish(solution, l1, l2, rounds, converged, StepSize(curvature, l2), history, cv).ConfigureAwait(false);
         }
 
-        private double StepSize(double curvature, double l2) =>
-            1 / (StepSafety * curvature * (settings.Model == TrainingModel.Linear ? 1 : 0.25) + l2);
+        private double CurvatureScale => settings.Model == TrainingModel.Linear ? 1 : 0.25;
+
+        private double StepSize(CurvatureSpectrum curvature, double l2) => 1 / (StepSafety * curvature.Largest * CurvatureScale + l2);
 
         /// <summary>The averaging rounds (FISTA with adaptive restart) on the shards where <paramref name="fits"/> holds.</summary>
         private async Task<(double[] Theta, int Rounds, bool Converged, List<RoundRecord> History)> Fit(string tag, Func<int, bool> fits, double l1, double l2,
-            double curvature, double[] start, bool record, double tolerance, int roundLimit)
+            CurvatureSpectrum curvature, double[] start, bool record, double tolerance, int roundLimit)
         {
             double step = StepSize(curvature, l2);
             double[] x = [.. start];
@@ -317,11 +325,32 @@ public static class Trainer
                         average[j] += n * local[j];
                     }
                 });
-                for (int j = 0; j < _p; j++)
+                for (int j = 0; j <= _p; j++)
                 {
-                    average[j] = Losses.SoftThreshold(average[j] / weight, step * l1);
+                    average[j] /= weight;
                 }
-                average[_p] /= weight;
+                if (l1 == 0)
+                {
+                    // The averaged local step is a pseudo-gradient (y − average)/η (with one epoch, the exact gradient); the
+                    // coordinator steps along it preconditioned.
+                    var pseudoGradient = new double[_p + 1];
+                    for (int j = 0; j <= _p; j++)
+                    {
+                        pseudoGradient[j] = (y[j] - average[j]) / step;
+                    }
+                    double[] move = curvature.Precondition(pseudoGradient, CurvatureScale, l2);
+                    for (int j = 0; j <= _p; j++)
+                    {
+                        average[j] = y[j] - move[j];
+                    }
+                }
+                else
+                {
+                    for (int j = 0; j < _p; j++)
+                    {
+                        average[j] = Losses.SoftThreshold(average[j], step * l1);
+                    }
+                }
                 if (record)
                 {
                     double loss = partials.Where((_, s) => fits(s)).Sum(p => p.Loss) / weight;
@@ -372,8 +401,11 @@ public static class Trainer
             new(round, objective, TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r])!,
                 TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r]));
 
-        /// <summary>Largest eigenvalue of X̃ᵀX̃/n over all training rows: Lanczos with full reorthogonalisation from a seeded start.</summary>
-        private async Task<double> LargestEigenvalue()
+        /// <summary>
+        /// Lanczos with full reorthogonalisation on X̃ᵀX̃/n over all training rows from a seeded start: the largest
+        /// Ritz value, and the converged top Ritz pairs for the preconditioner.
+        /// </summary>
+        private async Task<CurvatureSpectrum> Spectrum()
         {
             int w = _p + 1;
             double n = _trainRows.Sum();
@@ -385,6 +417,7 @@ public static class Trainer
             }
             Scale(q, 1 / Norm(q));
             var alpha = new List<double>();
+            double residual = 0;
             var beta = new List<double>();
             for (int k = 0; k < Math.Min(LanczosSteps, w); k++)
             {
@@ -414,13 +447,13 @@ public static class Trainer
                         }
                     }
                 }
-                double norm = Norm(product);
-                if (norm < 1e-10 * Math.Abs(alpha[0]))
+                residual = Norm(product);
+                if (residual < 1e-10 * Math.Abs(alpha[0]) || k == Math.Min(LanczosSteps, w) - 1)
                 {
                     break;
                 }
-                beta.Add(norm);
-                Scale(product, 1 / norm);
+                beta.Add(residual);
+                Scale(product, 1 / residual);
                 q = product;
             }
             int m = alpha.Count;
@@ -433,7 +466,35 @@ public static class Trainer
                     tridiagonal[i, i + 1] = tridiagonal[i + 1, i] = beta[i];
                 }
             }
-            return tridiagonal.Evd(Symmetricity.Symmetric).EigenValues.Max(e => e.Real);
+            var evd = tridiagonal.Evd(Symmetricity.Symmetric);
+            int[] order = [.. Enumerable.Range(0, m).OrderByDescending(i => evd.EigenValues[i].Real)];
+            var vectors = new List<double[]>();
+            var values = new List<double>();
+            int next = 0;
+            while (next < Math.Min(MaxDeflated, m - 1))
+            {
+                int i = order[next];
+                double value = evd.EigenValues[i].Real;
+                // ‖H u − λ u‖ = β_m · |last component of the tridiagonal's eigenvector|.
+                if (residual * Math.Abs(evd.EigenVectors[m - 1, i]) > RitzTolerance * value)
+                {
+                    break;
+                }
+                var u = new double[w];
+                for (int k = 0; k < m; k++)
+                {
+                    double c = evd.EigenVectors[k, i];
+                    for (int j = 0; j < w; j++)
+                    {
+                        u[j] += c * basis[k][j];
+                    }
+                }
+                Scale(u, 1 / Norm(u));
+                vectors.Add(u);
+                values.Add(value);
+                next++;
+            }
+            return new CurvatureSpectrum(evd.EigenValues[order[0]].Real, [.. vectors], [.. values], evd.EigenValues[order[next]].Real);
         }
 
         private static double Dot(double[] a, double[] b)
