@@ -23,6 +23,8 @@ p.add_argument("--model", choices=["linear", "logistic"], required=True)
 p.add_argument("--l1", type=float, default=0.0)
 p.add_argument("--l2", type=float, default=0.0)
 p.add_argument("--coef", help="write intercept then coefficients here, one per line")
+p.add_argument("--sklearn-defaults", action="store_true",
+               help="fit as users run sklearn (Ridge solver 'auto', LogisticRegression tol 1e-4) instead of to 1e-10")
 a = p.parse_args()
 
 t0 = time.perf_counter()
@@ -72,13 +74,13 @@ n = int(train.sum())
 t1 = time.perf_counter()
 if a.model == "linear" and a.l1 == 0:
     from sklearn.linear_model import Ridge
-    model = Ridge(alpha=n * a.l2, fit_intercept=True, solver="cholesky")
+    model = Ridge(alpha=n * a.l2, fit_intercept=True, solver="auto" if a.sklearn_defaults else "cholesky")
 elif a.model == "linear":
     from sklearn.linear_model import ElasticNet
     model = ElasticNet(alpha=a.l1 + a.l2, l1_ratio=a.l1 / (a.l1 + a.l2), tol=1e-10, max_iter=100000, selection="cyclic")
 else:
     from sklearn.linear_model import LogisticRegression
-    model = LogisticRegression(C=1 / (n * a.l2), tol=1e-10, max_iter=100000)
+    model = LogisticRegression(C=1 / (n * a.l2), tol=1e-4 if a.sklearn_defaults else 1e-10, max_iter=1000 if a.sklearn_defaults else 100000)
 model.fit(X[train], y[train])
 fit_seconds = time.perf_counter() - t1
 
