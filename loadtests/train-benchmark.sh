@@ -14,7 +14,7 @@ reference="$root/tests/GenoFlow.Analysis.Tests/Training/sklearn_reference.py"
 
 echo "| model | samples x variants | genoflow train | test metric | sklearn load + fit | test metric | ratio (genoflow / sklearn fit) |"
 echo "|---|---|---|---|---|---|---|"
-for spec in "linear trait_q 1 r2" "logistic trait_b 0.05 auc"; do
+for spec in "linear trait_q 0.3 r2" "logistic trait_b 0.2 auc"; do
   read -r model target l2 metric <<<"$spec"
   out="$work/train-$model"
   g=$(BEFORE="rm -rf '$out'" measure "$work/genoflow-train-$model.time" "${genoflow[@]}" train "$work/import-bed" --phenotypes "$work/sim/phenotypes.tsv" \
