@@ -15,10 +15,7 @@ public sealed class CurvatureOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        ArgumentNullException.ThrowIfNull(shard);
-        TrainingStep step = TrainingStep.Decode(input);
-        var store = new ScratchStore(step.Store);
-        var features = new ShardFeatures(shard, store.Read<double>(step.Scaling));
+        var (step, store, features) = TrainingStep.Open(shard, input);
         double[] v = store.Read<double>(step.Parameters);
         var margins = new double[features.Rows];
         features.Margins(v, margins);

@@ -16,10 +16,7 @@ public sealed class GramOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        ArgumentNullException.ThrowIfNull(shard);
-        TrainingStep step = TrainingStep.Decode(input);
-        var store = new ScratchStore(step.Store);
-        var features = new ShardFeatures(shard, store.Read<double>(step.Scaling));
+        var (step, store, features) = TrainingStep.Open(shard, input);
         int width = features.Parameters + 1;
         double[] dense = features.DenseTrainRows(out int rows);
         var y = new double[rows];

@@ -19,10 +19,7 @@ public sealed class LocalFitOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        ArgumentNullException.ThrowIfNull(shard);
-        TrainingStep step = TrainingStep.Decode(input);
-        var store = new ScratchStore(step.Store);
-        var features = new ShardFeatures(shard, store.Read<double>(step.Scaling));
+        var (step, store, features) = TrainingStep.Open(shard, input);
         double[] theta = store.Read<double>(step.Parameters);
         int p = features.Parameters;
         var margins = new double[features.Rows];

@@ -15,12 +15,7 @@ public sealed class MomentsOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        ArgumentNullException.ThrowIfNull(shard);
-        TrainingStep step = TrainingStep.Decode(input);
-        var store = new ScratchStore(step.Store);
-        int variants = shard.Genotypes?.Variants ?? 0;
-        int p = variants + shard.Columns - ShardFeatures.FirstExtraColumn;
-        var features = new ShardFeatures(shard, new double[2 * p]);
+        var (step, store, features) = TrainingStep.Open(shard, input, scaled: false);
         store.Write<double>(step.Output, features.TrainMoments());
         return new TrainingPartial(features.TrainRows, 0).Encode();
     }

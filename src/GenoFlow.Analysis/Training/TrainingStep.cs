@@ -25,6 +25,16 @@ public sealed record TrainingStep(
     double L1,
     double L2)
 {
+    /// <summary>Decodes an operation's input and opens what it names: the scratch store and the shard's standardised features.</summary>
+    internal static (TrainingStep Step, Execution.ScratchStore Store, ShardFeatures Features) Open(Shards.SampleShard shard, ReadOnlySpan<byte> input, bool scaled = true)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        TrainingStep step = Decode(input);
+        var store = new Execution.ScratchStore(step.Store);
+        int parameters = (shard.Genotypes?.Variants ?? 0) + shard.Columns - ShardFeatures.FirstExtraColumn;
+        return (step, store, new ShardFeatures(shard, scaled ? store.Read<double>(step.Scaling) : new double[2 * parameters]));
+    }
+
     public byte[] Encode()
     {
         using var stream = new MemoryStream();

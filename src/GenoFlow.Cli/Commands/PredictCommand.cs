@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using GenoFlow.Analysis.Pca;
 using GenoFlow.Analysis.Training;
 using GenoFlow.Cli.CommandLine;
@@ -46,9 +45,7 @@ internal static class PredictCommand
                 Console.WriteLine($"{result.Matched:N0} of the model's {result.ModelVariants:N0} variants found ({result.Flipped:N0} with swapped alleles); {opened.SampleCount:N0} samples scored");
                 if (result.Metrics is { } m)
                 {
-                    Console.WriteLine(loaded.Model == TrainingModel.Linear
-                        ? string.Create(CultureInfo.InvariantCulture, $"{m.Samples:N0} samples with '{loaded.Target}': R² {m.R2:F4}, RMSE {m.Rmse:G5}")
-                        : string.Create(CultureInfo.InvariantCulture, $"{m.Samples:N0} samples with '{loaded.Target}': AUC {m.Auc:F4}, log-loss {m.LogLoss:F4}, accuracy {m.Accuracy:F4}"));
+                    Console.WriteLine($"{m.Samples:N0} samples with '{loaded.Target}'\t{TrainCommand.Describe(loaded.Model, m)}");
                 }
                 Console.WriteLine(JobExecution.DescribeSpread(session, "sample shards"));
                 Console.WriteLine($"predict in {clock.Elapsed.TotalSeconds:F1} s; predictions in {directory}");

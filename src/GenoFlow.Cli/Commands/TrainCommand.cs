@@ -119,6 +119,11 @@ internal static class TrainCommand
         return new TestSplit(f, seed);
     }
 
+    /// <summary>R² and RMSE (linear) or AUC, log-loss and accuracy (logistic), tab-separated.</summary>
+    public static string Describe(TrainingModel model, TrainingMetrics metrics) => model == TrainingModel.Linear
+        ? string.Create(CultureInfo.InvariantCulture, $"R² {metrics.R2:F4}\tRMSE {metrics.Rmse:G5}")
+        : string.Create(CultureInfo.InvariantCulture, $"AUC {metrics.Auc:F4}\tlog-loss {metrics.LogLoss:F4}\taccuracy {metrics.Accuracy:F4}");
+
     private static string Describe(TrainingResult result, TrainingData data)
     {
         var lines = new List<string>
@@ -128,13 +133,10 @@ internal static class TrainCommand
         };
         foreach (var (name, metrics) in new[] { ("train", result.Train), ("test", result.Test) })
         {
-            if (metrics is null)
+            if (metrics is not null)
             {
-                continue;
+                lines.Add($"{name}\t{Describe(result.Settings.Model, metrics)}");
             }
-            lines.Add(result.Settings.Model == TrainingModel.Linear
-                ? string.Create(CultureInfo.InvariantCulture, $"{name}\tR² {metrics.R2:F4}\tRMSE {metrics.Rmse:G5}")
-                : string.Create(CultureInfo.InvariantCulture, $"{name}\tAUC {metrics.Auc:F4}\tlog-loss {metrics.LogLoss:F4}\taccuracy {metrics.Accuracy:F4}"));
         }
         return string.Join(Environment.NewLine, lines);
     }

@@ -54,6 +54,36 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
         Assert.Contains("covariates (age, sex)", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Pcs_from_a_scores_table_are_features_and_prediction_needs_them()
+    {
+        string scoresDir = cohort.NewPath("pcs");
+        Directory.CreateDirectory(scoresDir);
+        // Two made-up PCs, one missing for the first sample (mean-imputed).
+        string[] ids = [.. cohort.Phenotypes.SampleIds];
+        await File.WriteAllLinesAsync(Path.Combine(scoresDir, "scores.tsv"),
+            ["sample_id\tPC1\tPC2", .. ids.Skip(1).Select((id, i) => $"{id}\t{Math.Sin(i)}\t{Math.Cos(i * 0.5)}")]);
+        PhenotypeTable pcs = PhenotypeTable.Read(Path.Combine(scoresDir, "scores.tsv"));
+        TrainingData data = TrainingData.Build(cohort.Dataset, cohort.Phenotypes, "trait_q", Covariates, pcs, TrainingModel.Linear, TrainingCohort.Split,
+            cohort.NewPath("shards"), rowsPerShard: TrainingCohort.RowsPerShard);
+        Assert.Equal(["age", "sex", "PC1", "PC2"], data.ExtraNames);
+        TrainingResult result = await Trainer.RunAsync(TrainingCohort.Executor(), data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 0.5), ScratchStore.Create(cohort.NewPath("s")));
+        string dir = cohort.NewPath("model");
+        TrainingOutput.Write(result, data, TrainingCohort.Split, dir, TrainingCohort.RowsPerShard, scoresDir);
+        ModelFile model = ModelFile.Load(dir);
+        Assert.Equal(["PC1", "PC2"], model.Pcs.Select(p => p.Name));
+        Assert.Equal(scoresDir, model.PcaSource);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, ScratchStore.Create(cohort.NewPath("p"))));
+        Assert.Contains("--pcs DIR", error.Message, StringComparison.Ordinal);
+        Prediction.Result scored = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, pcs, ScratchStore.Create(cohort.NewPath("p")));
+        Dictionary<string, double> trained = data.SampleIds.Select((id, r) => (id, r)).ToDictionary(x => x.id, x => result.Margins[x.r]);
+        for (int s = 0; s < scored.SampleIds.Count; s++)
+        {
+            Assert.Equal(trained[scored.SampleIds[s]], scored.Margins[s]);
+        }
+    }
+
     /// <summary>Writes the bed fileset with every variant's REF and ALT swapped (bim columns 5/6 and codes 00/11).</summary>
     private static void SwapAlleles(string prefix, string target)
     {
