@@ -90,25 +90,28 @@ internal sealed class ShardFeatures
     public void Margins(ReadOnlySpan<double> theta, Span<double> margins)
     {
         int bytes = PackedGenotypes.RowBytes(Variants);
-        double[] table = ArrayPool<double>.Shared.Rent(Math.Max(1, bytes * 256));
+        double intercept = theta[Parameters];
+        for (int r = 0; r < Rows; r++)
+        {
+            double sum = intercept;
+            for (int c = 0; c < Extras; c++)
+            {
+                sum += theta[Variants + c] * Extra(r, c);
+            }
+            margins[r] = sum;
+        }
+        double[] table = ArrayPool<double>.Shared.Rent(ChunkBytes * 256);
         try
         {
-            BuildTable(theta, table);
             ref double t = ref MemoryMarshal.GetArrayDataReference(table);
-            double intercept = theta[Parameters];
-            for (int r = 0; r < Rows; r++)
+            for (int first = 0; first < bytes; first += ChunkBytes)
             {
-                double sum = 0;
-                if (Variants > 0)
+                int end = Math.Min(bytes, first + ChunkBytes);
+                BuildTable(theta, table, first, end);
+                for (int r = 0; r < Rows; r++)
                 {
-                    ReadOnlySpan<byte> row = _shard.Genotypes!.Row(r);
-                    sum = SumLookups(ref t, row);
+                    margins[r] += SumLookups(ref t, _shard.Genotypes!.Row(r)[first..end]);
                 }
-                for (int c = 0; c < Extras; c++)
-                {
-                    sum += theta[Variants + c] * Extra(r, c);
-                }
-                margins[r] = intercept + sum;
             }
         }
         finally
@@ -116,6 +119,12 @@ internal sealed class ShardFeatures
             ArrayPool<double>.Shared.Return(table);
         }
     }
+
+    /// <summary>
+    /// Byte positions handled per pass over the rows: the table (or accumulator) of a chunk is 128 KB, so it stays in
+    /// the core's L2 cache while the rows stream past, instead of one random L3 access per byte.
+    /// </summary>
+    private const int ChunkBytes = 64;
 
     private static double SumLookups(ref double table, ReadOnlySpan<byte> row)
     {
@@ -136,11 +145,11 @@ internal sealed class ShardFeatures
         return (s0 + s1) + (s2 + s3);
     }
 
-    private void BuildTable(ReadOnlySpan<double> theta, double[] table)
+    /// <summary>The tables of byte positions [first, end): entry (b − first)·256 + v = Σ_k w_(4b+k) · x_(4b+k)(code k of v).</summary>
+    private void BuildTable(ReadOnlySpan<double> theta, double[] table, int first, int end)
     {
         Span<double> values = stackalloc double[16];
-        int bytes = PackedGenotypes.RowBytes(Variants);
-        for (int b = 0; b < bytes; b++)
+        for (int b = first; b < end; b++)
         {
             for (int k = 0; k < 4; k++)
             {
@@ -150,7 +159,7 @@ internal sealed class ShardFeatures
                     values[4 * k + code] = j < Variants ? theta[j] * Standardised(j, code) : 0;
                 }
             }
-            Span<double> entries = table.AsSpan(b << 8, 256);
+            Span<double> entries = table.AsSpan((b - first) << 8, 256);
             for (int v = 0; v < 256; v++)
             {
                 entries[v] = (values[v & 3] + values[4 + ((v >> 2) & 3)]) + (values[8 + ((v >> 4) & 3)] + values[12 + (v >> 6)]);
@@ -161,61 +170,70 @@ internal sealed class ShardFeatures
     /// <summary>gradient[j] += Σ_r residual[r] x_rj (and the intercept's Σ_r residual[r]); rows with residual 0 are skipped.</summary>
     public void AddGradient(ReadOnlySpan<double> residuals, Span<double> gradient)
     {
+        double interceptSum = 0;
+        for (int r = 0; r < Rows; r++)
+        {
+            double e = residuals[r];
+            if (e == 0)
+            {
+                continue;
+            }
+            interceptSum += e;
+            for (int c = 0; c < Extras; c++)
+            {
+                gradient[Variants + c] += e * Extra(r, c);
+            }
+        }
+        gradient[Parameters] += interceptSum;
         int bytes = PackedGenotypes.RowBytes(Variants);
-        double[] accumulator = ArrayPool<double>.Shared.Rent(Math.Max(1, bytes * 256));
+        double[] accumulator = ArrayPool<double>.Shared.Rent(ChunkBytes * 256);
         try
         {
-            Array.Clear(accumulator, 0, bytes * 256);
             ref double acc = ref MemoryMarshal.GetArrayDataReference(accumulator);
-            double interceptSum = 0;
-            for (int r = 0; r < Rows; r++)
+            Span<double> perCode = stackalloc double[16];
+            for (int first = 0; first < bytes; first += ChunkBytes)
             {
-                double e = residuals[r];
-                if (e == 0)
+                int end = Math.Min(bytes, first + ChunkBytes);
+                Array.Clear(accumulator, 0, (end - first) * 256);
+                for (int r = 0; r < Rows; r++)
                 {
-                    continue;
-                }
-                interceptSum += e;
-                if (Variants > 0)
-                {
-                    ReadOnlySpan<byte> row = _shard.Genotypes!.Row(r);
+                    double e = residuals[r];
+                    if (e == 0)
+                    {
+                        continue;
+                    }
+                    ReadOnlySpan<byte> row = _shard.Genotypes!.Row(r)[first..end];
                     ref byte packed = ref MemoryMarshal.GetReference(row);
                     for (int b = 0; b < row.Length; b++)
                     {
                         Unsafe.Add(ref acc, (b << 8) + Unsafe.Add(ref packed, b)) += e;
                     }
                 }
-                for (int c = 0; c < Extras; c++)
+                for (int b = first; b < end; b++)
                 {
-                    gradient[Variants + c] += e * Extra(r, c);
-                }
-            }
-            gradient[Parameters] += interceptSum;
-            Span<double> perCode = stackalloc double[16];
-            for (int b = 0; b < bytes; b++)
-            {
-                perCode.Clear();
-                ReadOnlySpan<double> sums = accumulator.AsSpan(b << 8, 256);
-                for (int v = 0; v < 256; v++)
-                {
-                    double s = sums[v];
-                    if (s != 0)
+                    perCode.Clear();
+                    ReadOnlySpan<double> sums = accumulator.AsSpan((b - first) << 8, 256);
+                    for (int v = 0; v < 256; v++)
                     {
-                        perCode[v & 3] += s;
-                        perCode[4 + ((v >> 2) & 3)] += s;
-                        perCode[8 + ((v >> 4) & 3)] += s;
-                        perCode[12 + (v >> 6)] += s;
+                        double s = sums[v];
+                        if (s != 0)
+                        {
+                            perCode[v & 3] += s;
+                            perCode[4 + ((v >> 2) & 3)] += s;
+                            perCode[8 + ((v >> 4) & 3)] += s;
+                            perCode[12 + (v >> 6)] += s;
+                        }
                     }
-                }
-                for (int k = 0; k < 4 && 4 * b + k < Variants; k++)
-                {
-                    int j = 4 * b + k;
-                    double g = 0;
-                    for (int code = 0; code < 4; code++)
+                    for (int k = 0; k < 4 && 4 * b + k < Variants; k++)
                     {
-                        g += perCode[4 * k + code] * Standardised(j, code);
+                        int j = 4 * b + k;
+                        double g = 0;
+                        for (int code = 0; code < 4; code++)
+                        {
+                            g += perCode[4 * k + code] * Standardised(j, code);
+                        }
+                        gradient[j] += g;
                     }
-                    gradient[j] += g;
                 }
             }
         }

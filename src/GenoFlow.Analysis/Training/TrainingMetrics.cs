@@ -42,7 +42,10 @@ public sealed record TrainingMetrics(int Samples, double? R2 = null, double? Rms
     /// <summary>Area under the ROC curve (Mann–Whitney, ties counted half); null with a single class.</summary>
     private static double? AreaUnderCurve(IReadOnlyList<double> targets, IReadOnlyList<double> margins, int[] rows)
     {
-        int[] order = [.. rows.OrderBy(r => margins[r]).ThenBy(r => r)];
+        // Tied margins share their mean rank, so the order within a tie does not matter.
+        int[] order = [.. rows];
+        double[] keys = [.. rows.Select(r => margins[r])];
+        Array.Sort(keys, order);
         double positives = rows.Count(r => targets[r] == 1), negatives = rows.Length - positives;
         if (positives == 0 || negatives == 0)
         {
