@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Pca;
+using GenoFlow.Analysis.Shards;
+
+namespace GenoFlow.Analysis.KMeans.Operations;
+
+/// <summary>
+/// <c>kmeans.assign/1</c>: the final full pass over a shard. Every row goes to its nearest centre; the partial is the
+/// per-centre row counts and summed squared distances. With a scratch directory, the shard's lines of
+/// <c>assignments.tsv</c> (<c>sample_id cluster distance</c>, distance = Euclidean) are written there as one
+/// write-once piece, so a large table's assignments never travel in messages; the coordinator concatenates the
+/// pieces in shard order.
+/// </summary>
+internal sealed class AssignOperation : ISampleShardOperation
+{
+    public const string OperationName = "kmeans.assign/1";
+
+    public string Name => OperationName;
+
+    public sealed record Input(FeatureScaling Scaling, double[] Centres, string ScratchDirectory, string PiecePrefix);
+
+    public sealed record Partial(long[] Counts, double[] Inertia);
+
+    public static byte[] Encode(Input input) => KMeansWire.Encode(w =>
+    {
+        input.Scaling.Write(w);
+        KMeansWire.WriteDoubles(w, input.Centres);
+        w.Write(input.ScratchDirectory);
+        w.Write(input.PiecePrefix);
+    });
+
+    public static string PieceName(string prefix, int shard) => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{shard:D5}.tsv");
+
+    public byte[] Run(SampleShard shard, ReadOnlySpan<byte> bytes)
+    {
+        Input input = KMeansWire.Decode(bytes, OperationName, r => new Input(FeatureScaling.Read(r), KMeansWire.ReadDoubles(r), r.ReadString(), r.ReadString()));
+        int d = shard.Columns;
+        int k = input.Centres.Length / d;
+        var counts = new long[k];
+        var inertia = new double[k];
+        bool write = input.ScratchDirectory.Length > 0;
+        var lines = write ? new StringBuilder(shard.Rows * 40) : null;
+        Span<double> buffer = stackalloc double[d];
+        for (int r = 0; r < shard.Rows; r++)
+        {
+            ReadOnlySpan<double> x = input.Scaling.Apply(shard.Row(r), buffer);
+            int nearest = SquaredDistance.Nearest(x, input.Centres, out double distance);
+            counts[nearest]++;
+            inertia[nearest] += distance;
+            lines?.Append(shard.SampleIds[r]).Append('\t').Append(nearest.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                .Append(Math.Sqrt(distance).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        if (lines is not null)
+        {
+            new ScratchStore(input.ScratchDirectory).Write<byte>(PieceName(input.PiecePrefix, shard.Index), Encoding.UTF8.GetBytes(lines.ToString()));
+        }
+        return KMeansWire.Encode(w =>
+        {
+            KMeansWire.WriteLongs(w, counts);
+            KMeansWire.WriteDoubles(w, inertia);
+        });
+    }
+
+    public static Partial Decode(ReadOnlySpan<byte> bytes) =>
+        KMeansWire.Decode(bytes, OperationName, r => new Partial(KMeansWire.ReadLongs(r), KMeansWire.ReadDoubles(r)));
+}
