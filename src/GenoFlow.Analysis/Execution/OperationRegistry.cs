@@ -25,5 +25,5 @@ public sealed class OperationRegistry
     private static T Find<T>(FrozenDictionary<string, T> operations, string name, string kind) =>
         operations.TryGetValue(name, out T? operation)
             ? operation
-            : throw new InvalidOperationException($"unknown {kind} operation '{name}' (this node knows: {string.Join(", ", operations.Keys.Order(StringComparer.Ordinal))}); are all nodes on the same GenoFlow version?");
+            : throw new UnknownOperationException($"unknown {kind} operation '{name}' (this node knows: {string.Join(", ", operations.Keys.Order(StringComparer.Ordinal))}); are all nodes on the same GenoFlow version?");
 }

@@ -81,17 +81,18 @@ public sealed class SampleShardSet
             {
                 using var input = new MemoryStream(bytes, writable: false);
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input);
+                var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
                 int row = 0;
                 var column = new double[file.Rows];
                 for (int g = 0; g < reader.RowGroupCount; g++)
                 {
                     using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
                     int rows = checked((int)group.RowCount);
-                    await group.ReadAsync(SampleShardSetWriter.SampleIdField, ids.AsMemory(row, rows));
-                    await group.ReadAsync<int>(SampleShardSetWriter.SampleIndexField, indices.AsMemory(row, rows));
+                    await group.ReadAsync(fields[SampleShardSetWriter.SampleIdColumn], ids.AsMemory(row, rows));
+                    await group.ReadAsync<int>(fields[SampleShardSetWriter.SampleIndexColumn], indices.AsMemory(row, rows));
                     for (int c = 0; c < columns; c++)
                     {
-                        await group.ReadAsync<double>(SampleShardSetWriter.FeatureField(c), column.AsMemory(0, rows));
+                        await group.ReadAsync<double>(fields[SampleShardSetWriter.FeatureColumn(c)], column.AsMemory(0, rows));
                         for (int r = 0; r < rows; r++)
                         {
                             values[(long)(row + r) * columns + c] = column[r];

@@ -123,10 +123,10 @@ public sealed class SampleShardSetWriter : IDisposable
 
     internal static string Hex(ulong hash) => hash.ToString("x16", CultureInfo.InvariantCulture);
 
-    internal static DataField<double> FeatureField(int column) => new($"f{column.ToString(CultureInfo.InvariantCulture)}");
+    internal const string SampleIdColumn = "sample_id";
+    internal const string SampleIndexColumn = "sample_index";
 
-    internal static readonly DataField<string> SampleIdField = new("sample_id", false);
-    internal static readonly DataField<int> SampleIndexField = new("sample_index");
+    internal static string FeatureColumn(int column) => $"f{column.ToString(CultureInfo.InvariantCulture)}";
 
     private void FlushShard()
     {
@@ -135,19 +135,18 @@ public sealed class SampleShardSetWriter : IDisposable
         string path = Path.Join(_temporary, file);
         int rows = _ids.Count;
         int columns = _columns.Count;
-        var fields = new List<Field> { SampleIdField, SampleIndexField };
-        for (int c = 0; c < columns; c++)
-        {
-            fields.Add(FeatureField(c));
-        }
+        // Parquet.Net ties a field to one schema, so every file gets its own.
+        var sampleId = new DataField<string>(SampleIdColumn, false);
+        var sampleIndex = new DataField<int>(SampleIndexColumn);
+        var features = Enumerable.Range(0, columns).Select(c => new DataField<double>(FeatureColumn(c))).ToArray();
         using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
         {
             Task.Run(async () =>
             {
-                await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), output, WriteOptions);
+                await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema([sampleId, sampleIndex, .. features]), output, WriteOptions);
                 using ParquetRowGroupWriter group = writer.CreateRowGroup();
-                await group.WriteAsync(SampleIdField, _ids.ToArray());
-                await group.WriteAsync<int>(SampleIndexField, _indices.ToArray());
+                await group.WriteAsync(sampleId, _ids.ToArray());
+                await group.WriteAsync<int>(sampleIndex, _indices.ToArray());
                 var column = new double[rows];
                 for (int c = 0; c < columns; c++)
                 {
@@ -155,7 +154,7 @@ public sealed class SampleShardSetWriter : IDisposable
                     {
                         column[r] = _values[r * columns + c];
                     }
-                    await group.WriteAsync<double>(FeatureField(c), column);
+                    await group.WriteAsync<double>(features[c], column);
                 }
                 group.CompleteValidate();
             }).GetAwaiter().GetResult();

@@ -60,7 +60,7 @@ internal static class CommandRunner
     }
 
     /// <summary>Failures caused by the input or the environment, whose message is the whole story.</summary>
-    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or DatasetException or CliUsageException or ClusterJoinException or TileJobException or IOException
+    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or DatasetException or CliUsageException or ClusterJoinException or JobFailedException or IOException
         or UnauthorizedAccessException or InvalidDataException or ArgumentException;
 }
 

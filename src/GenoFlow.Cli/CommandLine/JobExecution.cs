@@ -95,15 +95,18 @@ internal static class JobExecution
         }
     }
 
-    /// <summary>One line on where the last job's tiles were computed: the proof a job really was spread.</summary>
-    public static string DescribeSpread(IClusterSession session)
+    /// <summary>
+    /// One line on where the last job's units (<paramref name="units"/>: "tiles", "sample shards") were computed: the
+    /// proof a job really was spread.
+    /// </summary>
+    public static string DescribeSpread(IClusterSession session, string units = "tiles")
     {
         JobStatistics? statistics = session.Executor.LastStatistics;
         if (statistics is null)
         {
-            return "no tiles computed";
+            return $"no {units} computed";
         }
-        var perNode = statistics.TilesPerNode.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key} {n.Value}");
-        return $"tiles per node: {string.Join(", ", perNode)}; {statistics.Requests} requests, {statistics.Retries} retried";
+        var perNode = statistics.UnitsPerNode.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key} {n.Value}");
+        return $"{units} per node: {string.Join(", ", perNode)}; {statistics.Requests} requests, {statistics.Retries} retried";
     }
 }

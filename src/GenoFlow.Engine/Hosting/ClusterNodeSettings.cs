@@ -23,6 +23,9 @@ public sealed record ClusterNodeSettings
     /// <summary>Tile cache capacity in bytes; null: genoflow.cluster.tile-cache-size.</summary>
     public long? CacheBytes { get; init; }
 
+    /// <summary>Sample shard cache capacity in bytes; null: genoflow.cluster.sample-shard-cache-size.</summary>
+    public long? ShardCacheBytes { get; init; }
+
     /// <summary>Tile shard count, the same on every member; null: genoflow.cluster.shard-count.</summary>
     public int? ShardCount { get; init; }
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Shards;
 using GenoFlow.Engine.Hosting.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -95,8 +96,9 @@ public static class ClusterSession
     {
         NodeConfig node = NodeConfig.Resolve(settings);
         var cache = new TileCache(node.CacheBytes);
+        var shards = new SampleShardCache(node.ShardCacheBytes, cache);
         IHost host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka(node.SystemName, builder => GenoFlowNode.Configure(builder, node, cache)))
+            .ConfigureServices(services => services.AddAkka(node.SystemName, builder => GenoFlowNode.Configure(builder, node, cache, shards)))
             .Build();
         try
         {
@@ -118,8 +120,10 @@ public static class ClusterSession
                 string seeds = node.SeedAddresses.Count == 0 ? cluster.SelfAddress.ToString() : string.Join(", ", node.SeedAddresses);
                 throw new ClusterJoinException($"could not join the GenoFlow cluster at {seeds} within {node.JoinTimeout.TotalSeconds:0.#} s; is a node running there and reachable from {cluster.SelfAddress.Host}?", e);
             }
-            IActorRef tiles = await host.Services.GetRequiredService<ActorRegistry>().GetAsync<TileRegion>(cancellationToken);
-            return new HostedClusterSession(host, system, tiles, node, cache);
+            ActorRegistry registry = host.Services.GetRequiredService<ActorRegistry>();
+            IActorRef tiles = await registry.GetAsync<TileRegion>(cancellationToken);
+            IActorRef sampleShards = await registry.GetAsync<SampleShardRegion>(cancellationToken);
+            return new HostedClusterSession(host, system, tiles, sampleShards, node, cache);
         }
         catch
         {

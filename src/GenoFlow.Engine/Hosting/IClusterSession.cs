@@ -10,7 +10,7 @@ namespace GenoFlow.Engine.Hosting;
 /// </summary>
 public interface IClusterSession : IAsyncDisposable
 {
-    /// <summary>Runs tile jobs on the cluster (needs the "coordinator" role).</summary>
+    /// <summary>Runs tile and sample-shard jobs on the cluster (needs the "coordinator" role).</summary>
     AkkaExecutor Executor { get; }
 
     /// <summary>This node's address, e.g. akka.tcp://genoflow@127.0.0.1:4053.</summary>
@@ -30,7 +30,7 @@ public interface IClusterSession : IAsyncDisposable
     Task Terminated { get; }
 
     /// <summary>
-    /// Waits until the tile shard coordinator knows <paramref name="count"/> worker regions, so that new shards are
+    /// Waits until the tile and sample-shard coordinators know <paramref name="count"/> worker regions each, so that new shards are
     /// spread over all of them. Throws <see cref="TimeoutException"/> naming how many it saw.
     /// </summary>
     Task WaitForWorkersAsync(int count, TimeSpan timeout, CancellationToken cancellationToken = default);

@@ -7,3 +7,11 @@ public sealed class TileRegion
     {
     }
 }
+
+/// <summary>Actor registry key of the sample-shard shard region (or its proxy on coordinator-only nodes).</summary>
+public sealed class SampleShardRegion
+{
+    private SampleShardRegion()
+    {
+    }
+}

@@ -6,22 +6,28 @@ using GenoFlow.Analysis.Execution;
 namespace GenoFlow.Engine.Jobs;
 
 /// <summary>
-/// Runs tile jobs on the cluster: one <see cref="JobCoordinator"/> actor per job scatters the tiles to the tile shard
-/// region and hands the partials back in tile order; <c>reduce</c> runs on the caller's async flow, one tile at a time.
+/// Runs tile and sample-shard jobs on the cluster: one <see cref="JobCoordinator"/> actor per job scatters the units to
+/// their shard region and hands the partials back in unit order; <c>reduce</c> runs on the caller's async flow, one
+/// unit at a time.
 /// </summary>
 public sealed class AkkaExecutor : IJobExecutor
 {
     private readonly ActorSystem _system;
     private readonly IActorRef _tiles;
+    private readonly IActorRef _shards;
     private readonly ExecutorSettings _settings;
 
-    public AkkaExecutor(ActorSystem system, IActorRef tiles, ExecutorSettings settings)
+    /// <param name="tiles">The tile shard region (or its proxy on a coordinator-only node).</param>
+    /// <param name="shards">The sample-shard shard region (or its proxy).</param>
+    public AkkaExecutor(ActorSystem system, IActorRef tiles, IActorRef shards, ExecutorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(tiles);
+        ArgumentNullException.ThrowIfNull(shards);
         ArgumentNullException.ThrowIfNull(settings);
         _system = system;
         _tiles = tiles;
+        _shards = shards;
         _settings = settings;
     }
 
@@ -31,32 +37,40 @@ public sealed class AkkaExecutor : IJobExecutor
     public async Task RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
         await RunJobAsync(job, reduce, progress, cancellationToken);
 
-    /// <summary>Sample-shard jobs on the cluster arrive in the next commit (sharded sample-shard entities).</summary>
-    public Task RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("sample-shard jobs are not wired to the cluster yet");
-
-    /// <summary>Runs <paramref name="job"/> like <see cref="RunAsync"/> and returns what happened on the cluster.</summary>
-    /// <exception cref="TileJobException">A tile failed permanently or ran out of attempts.</exception>
-    public async Task<JobStatistics> RunJobAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public async Task RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
+        await RunPlanAsync(JobPlan.ForShards(job, _shards), reduce, progress, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="job"/> like <see cref="RunAsync(TileJob, Action{TileId, ReadOnlyMemory{byte}}, IProgress{double}?, CancellationToken)"/> and returns what happened on the cluster.</summary>
+    /// <exception cref="JobFailedException">A tile failed permanently or ran out of attempts.</exception>
+    public Task<JobStatistics> RunJobAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(reduce);
+        return RunPlanAsync(JobPlan.ForTiles(job, _tiles), (i, partial) => reduce(job.Tiles[i], partial), progress, cancellationToken);
+    }
+
+    private async Task<JobStatistics> RunPlanAsync(JobPlan plan, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         string jobId = Guid.NewGuid().ToString("N");
         var statistics = new JobStatistics(jobId);
-        var output = Channel.CreateUnbounded<JobCoordinator.ReducibleTile>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var settings = new JobCoordinator.Settings(_tiles, _settings.RequestTimeout, _settings.MaxAttempts, Window());
+        var output = Channel.CreateUnbounded<JobCoordinator.ReduciblePartial>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var settings = new JobCoordinator.Settings(_settings.RequestTimeout, _settings.MaxAttempts, Window());
         IActorRef coordinator = _system.ActorOf(JobCoordinator.Create(settings), "job-" + jobId);
-        coordinator.Tell(new JobCoordinator.Start(jobId, job, output.Writer, statistics));
+        coordinator.Tell(new JobCoordinator.Start(jobId, plan, output.Writer, statistics));
         bool finished = false;
         try
         {
             using CancellationTokenRegistration cancel = cancellationToken.Register(() => coordinator.Tell(JobCoordinator.Cancel.Instance));
             int done = 0;
-            await foreach (JobCoordinator.ReducibleTile tile in output.Reader.ReadAllAsync(CancellationToken.None))
+            await foreach (JobCoordinator.ReduciblePartial unit in output.Reader.ReadAllAsync(CancellationToken.None))
             {
-                reduce(tile.Tile, tile.Partial);
-                progress?.Report(job.Tiles.Count == 0 ? 1.0 : (double)++done / job.Tiles.Count);
+                reduce(unit.Index, unit.Partial);
+                progress?.Report(plan.Count == 0 ? 1.0 : (double)++done / plan.Count);
             }
             finished = true;
             return statistics;

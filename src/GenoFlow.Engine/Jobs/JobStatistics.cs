@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
-using GenoFlow.Analysis.Execution;
 
 namespace GenoFlow.Engine.Jobs;
 
 /// <summary>
-/// What happened while a job ran: which node computed each tile, how many requests were sent, retried, and which
+/// What happened while a job ran: which node computed each unit (tile or sample shard), how many requests were sent, retried, and which
 /// replies were ignored as duplicates or late. Written by the job's coordinator; read it once the job has finished.
 /// </summary>
 public sealed class JobStatistics
 {
-    private readonly ConcurrentDictionary<TileId, string> _computedBy = new();
+    private readonly ConcurrentDictionary<int, string> _computedBy = new();
     private long _requests;
     private long _retries;
     private long _timeouts;
@@ -22,11 +21,11 @@ public sealed class JobStatistics
 
     public string JobId { get; }
 
-    /// <summary>Node address (akka.tcp://system@host:port) whose reply was used, per tile.</summary>
-    public IReadOnlyDictionary<TileId, string> ComputedBy => _computedBy;
+    /// <summary>Node address (akka.tcp://system@host:port) whose reply was used, per unit (its position in the job).</summary>
+    public IReadOnlyDictionary<int, string> ComputedBy => _computedBy;
 
-    /// <summary>Tiles whose reply was used, per node address.</summary>
-    public IReadOnlyDictionary<string, int> TilesPerNode =>
+    /// <summary>Units whose reply was used, per node address.</summary>
+    public IReadOnlyDictionary<string, int> UnitsPerNode =>
         _computedBy.Values.GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>Requests sent, retries included.</summary>
@@ -54,5 +53,5 @@ public sealed class JobStatistics
 
     internal void ReplyIgnored() => Interlocked.Increment(ref _ignoredReplies);
 
-    internal void Computed(TileId tile, string node) => _computedBy[tile] = node;
+    internal void Computed(int unit, string node) => _computedBy[unit] = node;
 }

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
+using GenoFlow.Engine.Entities;
 using GenoFlow.Engine.Serialization.Proto;
+using GenoFlow.Engine.Shards;
 using GenoFlow.Engine.Tiles;
 using Google.Protobuf;
 
@@ -20,6 +22,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
     public const string Name = "genoflow";
 
     internal const string RunManifest = "gf-run";
+    internal const string ShardRunManifest = "gf-shard-run";
     internal const string DoneManifest = "gf-done";
     internal const string FailManifest = "gf-fail";
 
@@ -28,8 +31,9 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
     public override string Manifest(object o) => o switch
     {
         TileEntity.RunTileOperation => RunManifest,
-        TileEntity.TileOperationCompleted => DoneManifest,
-        TileEntity.TileOperationFailed => FailManifest,
+        SampleShardEntity.RunShardOperation => ShardRunManifest,
+        OperationCompleted => DoneManifest,
+        OperationFailed => FailManifest,
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {o?.GetType().FullName ?? "null"}", nameof(o)),
     };
 
@@ -46,16 +50,24 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
             Operation = m.Operation,
             Input = UnsafeByteOperations.UnsafeWrap(m.Input),
         }.ToByteArray(),
-        TileEntity.TileOperationCompleted m => new TileOperationCompletedProto
+        SampleShardEntity.RunShardOperation m => new RunShardOperationProto
         {
             RequestId = m.RequestId,
             JobId = m.JobId,
-            Region = m.Region,
-            Block = m.Block,
+            ShardSetPath = m.ShardSetPath,
+            ManifestChecksum = m.ManifestChecksum,
+            Shard = m.Shard,
+            Operation = m.Operation,
+            Input = UnsafeByteOperations.UnsafeWrap(m.Input),
+        }.ToByteArray(),
+        OperationCompleted m => new OperationCompletedProto
+        {
+            RequestId = m.RequestId,
+            JobId = m.JobId,
             Partial = UnsafeByteOperations.UnsafeWrap(m.Partial),
             Node = m.Node,
         }.ToByteArray(),
-        TileEntity.TileOperationFailed m => new TileOperationFailedProto
+        OperationFailed m => new OperationFailedProto
         {
             RequestId = m.RequestId,
             JobId = m.JobId,
@@ -74,15 +86,20 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
                     var p = RunTileOperationProto.Parser.ParseFrom(bytes);
                     return new TileEntity.RunTileOperation(p.RequestId, p.JobId, p.DatasetPath, p.ManifestChecksum, p.Region, p.Block, p.Operation, p.Input.Memory);
                 }
+            case ShardRunManifest:
+                {
+                    var p = RunShardOperationProto.Parser.ParseFrom(bytes);
+                    return new SampleShardEntity.RunShardOperation(p.RequestId, p.JobId, p.ShardSetPath, p.ManifestChecksum, p.Shard, p.Operation, p.Input.Memory);
+                }
             case DoneManifest:
                 {
-                    var p = TileOperationCompletedProto.Parser.ParseFrom(bytes);
-                    return new TileEntity.TileOperationCompleted(p.RequestId, p.JobId, p.Region, p.Block, p.Partial.Memory, p.Node);
+                    var p = OperationCompletedProto.Parser.ParseFrom(bytes);
+                    return new OperationCompleted(p.RequestId, p.JobId, p.Partial.Memory, p.Node);
                 }
             case FailManifest:
                 {
-                    var p = TileOperationFailedProto.Parser.ParseFrom(bytes);
-                    return new TileEntity.TileOperationFailed(p.RequestId, p.JobId, p.Message, p.Permanent);
+                    var p = OperationFailedProto.Parser.ParseFrom(bytes);
+                    return new OperationFailed(p.RequestId, p.JobId, p.Message, p.Permanent);
                 }
             default:
                 throw new SerializationException($"GenoFlowSerializer: unknown manifest '{manifest}' (is this node on an older GenoFlow version?)");

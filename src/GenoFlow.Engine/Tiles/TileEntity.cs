@@ -1,5 +1,6 @@
 using Akka.Actor;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Entities;
 using GenoFlow.Engine.Serialization;
 using GenoFlow.Engine.Tiles.Internal;
 
@@ -7,7 +8,7 @@ namespace GenoFlow.Engine.Tiles;
 
 /// <summary>
 /// The sharded entity of one tile (role "worker"). It runs tile operations on the tile, read through the node's shared
-/// <see cref="TileCache"/>, off the actor thread, and replies to the requester. It keeps no state: it passivates when
+/// <see cref="TileCache"/>, off the actor thread, and replies to the requester (<see cref="OperationCompleted"/> or <see cref="OperationFailed"/>). It keeps no state: it passivates when
 /// idle and the cache keeps the bytes.
 /// </summary>
 public static class TileEntity
@@ -34,7 +35,7 @@ public static class TileEntity
         int Region,
         int Block,
         string Operation,
-        ReadOnlyMemory<byte> Input) : ITileEntityMessage, IGenoFlowWireMessage
+        ReadOnlyMemory<byte> Input) : IEntityMessage, IGenoFlowWireMessage
     {
         public string EntityId => TileEntityId.Format(ManifestChecksum, Tile);
 
@@ -42,16 +43,4 @@ public static class TileEntity
 
         public DatasetRef Dataset => new(DatasetPath, ManifestChecksum);
     }
-
-    /// <summary>The partial result of one request, computed on <paramref name="Node"/>. Manifest "gf-done".</summary>
-    public sealed record TileOperationCompleted(long RequestId, string JobId, int Region, int Block, ReadOnlyMemory<byte> Partial, string Node) : IGenoFlowWireMessage
-    {
-        public TileId Tile => new(Region, Block);
-    }
-
-    /// <summary>
-    /// A request that failed. <paramref name="Permanent"/> failures (a damaged or replaced dataset, an unknown
-    /// operation) fail the job at once; others may be retried. Manifest "gf-fail".
-    /// </summary>
-    public sealed record TileOperationFailed(long RequestId, string JobId, string Message, bool Permanent) : IGenoFlowWireMessage;
 }

@@ -32,7 +32,7 @@ public sealed class ClusterJobTests : IDisposable
         Assert.Equal(_dataset.Tiles, reduced);
         Assert.Equal(expected, all.ToArray());
         Assert.Equal(1.0, lastProgress);
-        Assert.Equal([node.Address], statistics.TilesPerNode.Keys);
+        Assert.Equal([node.Address], statistics.UnitsPerNode.Keys);
         Assert.Equal(_dataset.Tiles.Count, statistics.Requests);
         Assert.Equal(0, statistics.Retries);
         Assert.True(node.Cache.CachedBytes > 0, "tiles should stay in the node's cache after the job");
@@ -63,7 +63,7 @@ public sealed class ClusterJobTests : IDisposable
         JobStatistics statistics = await first.Executor.RunJobAsync(_dataset.Job(VariantCountsOperation.WireName), (_, partial) => all.Write(partial.Span));
 
         Assert.Equal(expected, all.ToArray());
-        IReadOnlyDictionary<string, int> perNode = statistics.TilesPerNode;
+        IReadOnlyDictionary<string, int> perNode = statistics.UnitsPerNode;
         foreach (IClusterSession node in new[] { first, second, third })
         {
             Assert.True(perNode.GetValueOrDefault(node.Address) >= 1, $"expected {node.Address} to compute at least one tile; per node: {string.Join(", ", perNode.Select(p => $"{p.Key}={p.Value}"))}");
@@ -90,7 +90,7 @@ public sealed class ClusterJobTests : IDisposable
 
         Assert.Equal(expected, all.ToArray());
         Assert.True(statistics.Timeouts >= 1, "the requests held by the leaving worker should have timed out");
-        Assert.Equal([survivor.Address], statistics.TilesPerNode.Keys);
+        Assert.Equal([survivor.Address], statistics.UnitsPerNode.Keys);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class ClusterJobTests : IDisposable
         JobStatistics statistics = await client.Executor.RunJobAsync(_dataset.Job(VariantCountsOperation.WireName), (_, partial) => all.Write(partial.Span));
 
         Assert.Equal(expected, all.ToArray());
-        Assert.Equal([worker.Address], statistics.TilesPerNode.Keys);
+        Assert.Equal([worker.Address], statistics.UnitsPerNode.Keys);
         Assert.Equal([GenoFlowRoles.Coordinator], client.Roles);
     }
 
@@ -121,7 +121,7 @@ public sealed class ClusterJobTests : IDisposable
         await File.WriteAllBytesAsync(file, bytes);
         await using IClusterSession node = await ClusterSession.StartEmbeddedAsync(TestCluster.Settings(operations));
 
-        var error = await Assert.ThrowsAsync<TileJobException>(() => node.Executor.RunJobAsync(_dataset.Job(VariantCountsOperation.WireName), (_, _) => { }));
+        var error = await Assert.ThrowsAsync<JobFailedException>(() => node.Executor.RunJobAsync(_dataset.Job(VariantCountsOperation.WireName), (_, _) => { }));
 
         Assert.Contains(Path.GetFileName(file), error.Message, StringComparison.Ordinal);
         Assert.Equal(0, node.Executor.LastStatistics!.Retries);
@@ -149,7 +149,7 @@ public sealed class ClusterJobTests : IDisposable
         var operations = TestOperations.Registry(new FlakyOperation(failingAttempts: 5));
         await using IClusterSession node = await ClusterSession.StartEmbeddedAsync(TestCluster.Settings(operations) with { MaxAttempts = 2 });
 
-        var error = await Assert.ThrowsAsync<TileJobException>(() => node.Executor.RunJobAsync(_dataset.Job(FlakyOperation.WireName), (_, _) => { }));
+        var error = await Assert.ThrowsAsync<JobFailedException>(() => node.Executor.RunJobAsync(_dataset.Job(FlakyOperation.WireName), (_, _) => { }));
 
         Assert.Contains("after 2 attempt(s)", error.Message, StringComparison.Ordinal);
         Assert.Matches(@"^tile (r\d+_b\d+) of .*transient: attempt 2 on \1$", error.Message);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Akka.Actor;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Entities;
 using GenoFlow.Engine.Jobs;
 using GenoFlow.Engine.Tests.Support;
 using GenoFlow.Engine.Tiles;
@@ -41,11 +42,11 @@ public sealed class JobCoordinatorTests : SerializingTestKit
         var handedOn = new List<(TileId, string)>();
         await foreach (var tile in output.Reader.ReadAllAsync().WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token))
         {
-            handedOn.Add((tile.Tile, Encoding.ASCII.GetString(tile.Partial.Span)));
+            handedOn.Add((Job.Tiles[tile.Index], Encoding.ASCII.GetString(tile.Partial.Span)));
         }
         Assert.Equal([(new TileId(0, 0), "A"), (new TileId(0, 1), "B"), (new TileId(1, 0), "C")], handedOn);
         Assert.Equal((4L, 1L, 1L, 2L), (statistics.Requests, statistics.Retries, statistics.Timeouts, statistics.IgnoredReplies));
-        Assert.Equal("node-A", statistics.ComputedBy[new TileId(0, 0)]);
+        Assert.Equal("node-A", statistics.ComputedBy[0]);
     }
 
     [Fact]
@@ -55,9 +56,9 @@ public sealed class JobCoordinatorTests : SerializingTestKit
         var (coordinator, output, statistics) = Start(tiles.Ref, TimeSpan.FromSeconds(30), maxAttempts: 3, window: 1);
 
         var first = tiles.ExpectMsg<TileEntity.RunTileOperation>();
-        coordinator.Tell(new TileEntity.TileOperationFailed(first.RequestId, first.JobId, "tile r0_b0 of /data/cohort on n1: /data/cohort/g1/tiles/r000000_b0000.parquet: checksum mismatch", Permanent: true), tiles.Ref);
+        coordinator.Tell(new OperationFailed(first.RequestId, first.JobId, "tile r0_b0 of /data/cohort on n1: /data/cohort/g1/tiles/r000000_b0000.parquet: checksum mismatch", Permanent: true), tiles.Ref);
 
-        var error = await Assert.ThrowsAsync<TileJobException>(() => output.Reader.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        var error = await Assert.ThrowsAsync<JobFailedException>(() => output.Reader.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("r000000_b0000.parquet: checksum mismatch", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, statistics.Retries);
     }
@@ -71,21 +72,21 @@ public sealed class JobCoordinatorTests : SerializingTestKit
         var first = tiles.ExpectMsg<TileEntity.RunTileOperation>();
         var second = tiles.ExpectMsg<TileEntity.RunTileOperation>(TimeSpan.FromSeconds(10));
 
-        var error = await Assert.ThrowsAsync<TileJobException>(() => output.Reader.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        var error = await Assert.ThrowsAsync<JobFailedException>(() => output.Reader.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(first.Tile, second.Tile);
         Assert.StartsWith("tile r0_b0 of /data/cohort failed after 2 attempt(s); last: no reply within 0.2 s", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, statistics.Timeouts);
     }
 
-    private (IActorRef Coordinator, Channel<JobCoordinator.ReducibleTile> Output, JobStatistics Statistics) Start(IActorRef tiles, TimeSpan timeout, int maxAttempts, int window)
+    private (IActorRef Coordinator, Channel<JobCoordinator.ReduciblePartial> Output, JobStatistics Statistics) Start(IActorRef tiles, TimeSpan timeout, int maxAttempts, int window)
     {
-        var output = Channel.CreateUnbounded<JobCoordinator.ReducibleTile>();
+        var output = Channel.CreateUnbounded<JobCoordinator.ReduciblePartial>();
         var statistics = new JobStatistics("job-1");
-        var coordinator = Sys.ActorOf(JobCoordinator.Create(new JobCoordinator.Settings(tiles, timeout, maxAttempts, window)));
-        coordinator.Tell(new JobCoordinator.Start("job-1", Job, output.Writer, statistics));
+        var coordinator = Sys.ActorOf(JobCoordinator.Create(new JobCoordinator.Settings(timeout, maxAttempts, window)));
+        coordinator.Tell(new JobCoordinator.Start("job-1", JobPlan.ForTiles(Job, tiles), output.Writer, statistics));
         return (coordinator, output, statistics);
     }
 
     private static void Reply(IActorRef coordinator, TileEntity.RunTileOperation request, string tag) =>
-        coordinator.Tell(new TileEntity.TileOperationCompleted(request.RequestId, request.JobId, request.Region, request.Block, Encoding.ASCII.GetBytes(tag), "node-" + tag.Split('-')[0]), ActorRefs.NoSender);
+        coordinator.Tell(new OperationCompleted(request.RequestId, request.JobId, Encoding.ASCII.GetBytes(tag), "node-" + tag.Split('-')[0]), ActorRefs.NoSender);
 }

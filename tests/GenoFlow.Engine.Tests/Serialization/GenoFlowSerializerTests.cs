@@ -1,5 +1,7 @@
 using Akka.Serialization;
+using GenoFlow.Engine.Entities;
 using GenoFlow.Engine.Serialization;
+using GenoFlow.Engine.Shards;
 using GenoFlow.Engine.Tests.Support;
 using GenoFlow.Engine.Tiles;
 
@@ -11,9 +13,10 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
     {
         { new TileEntity.RunTileOperation(long.MaxValue, "job-7", "/data/cohört", "00ff00ff00ff00ff", 12, 3, "qc.counts/1", new byte[] { 0, 1, 2, 255 }), "gf-run" },
         { new TileEntity.RunTileOperation(1, "j", "/d", "c", 0, 0, "op/1", ReadOnlyMemory<byte>.Empty), "gf-run" },
-        { new TileEntity.TileOperationCompleted(42, "job-7", 12, 3, Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray(), "akka.tcp://genoflow@10.0.0.5:4053"), "gf-done" },
-        { new TileEntity.TileOperationFailed(43, "job-7", "tile r12_b3 of /data: r000012_b0003.parquet: truncated", Permanent: true), "gf-fail" },
-        { new TileEntity.TileOperationFailed(44, "job-7", "IOException: transient", Permanent: false), "gf-fail" },
+        { new SampleShardEntity.RunShardOperation(9, "job-8", "/scratch/kmeans/shards", "0123456789abcdef", 17, "kmeans.step/1", new byte[] { 3, 2, 1 }), "gf-shard-run" },
+        { new OperationCompleted(42, "job-7", Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray(), "akka.tcp://genoflow@10.0.0.5:4053"), "gf-done" },
+        { new OperationFailed(43, "job-7", "tile r12_b3 of /data: r000012_b0003.parquet: truncated", Permanent: true), "gf-fail" },
+        { new OperationFailed(44, "job-7", "IOException: transient", Permanent: false), "gf-fail" },
     };
 
     [Theory]
@@ -33,7 +36,7 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
     [Fact]
     public void An_unknown_manifest_is_refused_with_a_message_naming_it()
     {
-        var serializer = (GenoFlowSerializer)Sys.Serialization.FindSerializerForType(typeof(TileEntity.TileOperationFailed));
+        var serializer = (GenoFlowSerializer)Sys.Serialization.FindSerializerForType(typeof(OperationFailed));
 
         var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "gf-zzz"));
 
@@ -44,7 +47,8 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
     private static string Describe(object message) => message switch
     {
         TileEntity.RunTileOperation m => $"{m with { Input = default }} {Convert.ToHexString(m.Input.Span)}",
-        TileEntity.TileOperationCompleted m => $"{m with { Partial = default }} {Convert.ToHexString(m.Partial.Span)}",
+        SampleShardEntity.RunShardOperation m => $"{m with { Input = default }} {Convert.ToHexString(m.Input.Span)}",
+        OperationCompleted m => $"{m with { Partial = default }} {Convert.ToHexString(m.Partial.Span)}",
         _ => message.ToString()!,
     };
 }

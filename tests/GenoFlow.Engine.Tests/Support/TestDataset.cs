@@ -1,4 +1,5 @@
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Shards;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 
@@ -12,6 +13,8 @@ internal sealed class TestDataset : IDisposable
     public TestDataset(int samples = 300, int regions = 24, int variantsPerTile = 12, int samplesPerTile = 100, int seed = 17)
     {
         Path = System.IO.Path.Join(_root, "dataset");
+        SampleCount = samples;
+        VariantCount = regions * variantsPerTile;
         var random = new Random(seed);
         using (var writer = DatasetWriter.Create(Path, Enumerable.Range(0, samples).Select(i => SampleInfo.FromId($"s{i}")).ToList(), new DatasetWriteOptions(variantsPerTile, samplesPerTile)))
         {
@@ -56,6 +59,33 @@ internal sealed class TestDataset : IDisposable
     /// <summary>The reference result: the in-process executor over the same dataset and operations.</summary>
     public async Task<byte[]> InProcessAsync(OperationRegistry operations, string operation) =>
         await ConcatenateAsync(new InProcessExecutor(new TileCache(64 << 20), operations, parallelism: 2), Job(operation));
+
+    /// <summary>
+    /// A sample shard set over the dataset's samples in reverse order, 37 rows per shard (so shards straddle sample
+    /// blocks), two values per row, with the genotypes of every third variant.
+    /// </summary>
+    public SampleShardSet ShardSet()
+    {
+        long[] variants = [.. Enumerable.Range(0, VariantCount).Where(v => v % 3 == 0).Select(v => (long)v)];
+        using var writer = SampleShardSetWriter.Create(System.IO.Path.Join(_root, "shards"), ["x", "y"], 37, Reference, variants);
+        for (int s = SampleCount - 1; s >= 0; s--)
+        {
+            writer.Add($"s{s}", s, [s, s * 0.5]);
+        }
+        return writer.Commit();
+    }
+
+    public int SampleCount { get; }
+
+    public int VariantCount { get; }
+
+    /// <summary>Reduces a sample-shard job by concatenating partials (so order matters).</summary>
+    public static async Task<byte[]> ConcatenateAsync(IJobExecutor executor, SampleShardJob job)
+    {
+        using var all = new MemoryStream();
+        await executor.RunAsync(job, (_, partial) => all.Write(partial.Span));
+        return all.ToArray();
+    }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Shards;
 using GenoFlow.Core.Kernels;
 
 namespace GenoFlow.Engine.Tests.Support;
@@ -52,9 +53,38 @@ internal sealed class FlakyOperation(int failingAttempts) : ITileOperation
     }
 }
 
+/// <summary>A sample shard's digest: its index and rows, the sum of its values, and every row's packed genotypes.</summary>
+internal sealed class ShardDigestOperation : ISampleShardOperation
+{
+    public const string WireName = "test.shard-digest/1";
+
+    public string Name => WireName;
+
+    public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
+    {
+        using var output = new MemoryStream();
+        using var writer = new BinaryWriter(output);
+        writer.Write(shard.Index);
+        writer.Write(shard.Rows);
+        double sum = 0;
+        foreach (double v in shard.Values)
+        {
+            sum += v;
+        }
+        writer.Write(sum);
+        writer.Write(input.Length);
+        for (int r = 0; r < shard.Rows; r++)
+        {
+            writer.Write(shard.Genotypes!.Row(r));
+        }
+        writer.Flush();
+        return output.ToArray();
+    }
+}
+
 internal static class TestOperations
 {
-    public static OperationRegistry Registry(params ITileOperation[] extra) => new([new VariantCountsOperation(), .. extra]);
+    public static OperationRegistry Registry(params ITileOperation[] extra) => new([new VariantCountsOperation(), .. extra], [new ShardDigestOperation()]);
 }
 
 /// <summary>

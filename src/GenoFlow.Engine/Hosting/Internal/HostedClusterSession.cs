@@ -6,11 +6,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace GenoFlow.Engine.Hosting.Internal;
 
-internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActorRef tiles, NodeConfig node, TileCache cache) : IClusterSession
+internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActorRef tiles, IActorRef shards, NodeConfig node, TileCache cache) : IClusterSession
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    public AkkaExecutor Executor { get; } = new(system, tiles, node.Executor);
+    public AkkaExecutor Executor { get; } = new(system, tiles, shards, node.Executor);
 
     public string Address { get; } = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
 
@@ -35,9 +35,11 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
         {
             try
             {
-                var regions = await tiles.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(2), deadline.Token);
-                seen = regions.Regions.Count;
-                last = $"regions: {string.Join(", ", regions.Regions)}";
+                // Both entity kinds: a shard coordinator only spreads new shards over the regions it knows.
+                var tileRegions = await tiles.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(2), deadline.Token);
+                var shardRegions = await shards.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(2), deadline.Token);
+                seen = Math.Min(tileRegions.Regions.Count, shardRegions.Regions.Count);
+                last = $"tile regions: {string.Join(", ", tileRegions.Regions)}; sample-shard regions: {string.Join(", ", shardRegions.Regions)}";
                 if (seen >= count)
                 {
                     return;
@@ -49,7 +51,7 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
                 last = e.GetType().Name + ": " + e.Message;
                 if (deadline.IsCancellationRequested)
                 {
-                    throw new TimeoutException($"expected {count} worker region(s) registered with the tile shard coordinator within {timeout.TotalSeconds:0.#} s; saw {seen} ({last})");
+                    throw new TimeoutException($"expected {count} worker region(s) registered with the tile and sample-shard coordinators within {timeout.TotalSeconds:0.#} s; saw {seen} ({last})");
                 }
             }
         }

@@ -19,6 +19,7 @@ internal sealed record NodeConfig(
     int Port,
     IReadOnlyList<string> SeedAddresses,
     long CacheBytes,
+    long ShardCacheBytes,
     int ShardCount,
     TimeSpan JoinTimeout,
     TimeSpan PassivateIdleAfter,
@@ -70,6 +71,7 @@ internal sealed record NodeConfig(
             config.GetInt("akka.remote.dot-netty.tcp.port"),
             seeds,
             config.GetByteSize("genoflow.cluster.tile-cache-size") ?? throw new ArgumentException("genoflow.cluster.tile-cache-size is not set"),
+            config.GetByteSize("genoflow.cluster.sample-shard-cache-size") ?? throw new ArgumentException("genoflow.cluster.sample-shard-cache-size is not set"),
             config.GetInt("genoflow.cluster.shard-count"),
             config.GetTimeSpan("genoflow.cluster.join-timeout"),
             config.GetTimeSpan("akka.cluster.sharding.passivate-idle-entity-after"),
@@ -118,6 +120,11 @@ internal sealed record NodeConfig(
         {
             ArgumentOutOfRangeException.ThrowIfNegative(bytes, nameof(s.CacheBytes));
             Line("genoflow.cluster.tile-cache-size", bytes.ToString(CultureInfo.InvariantCulture) + "b");
+        }
+        if (s.ShardCacheBytes is { } shardBytes)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(shardBytes, nameof(s.ShardCacheBytes));
+            Line("genoflow.cluster.sample-shard-cache-size", shardBytes.ToString(CultureInfo.InvariantCulture) + "b");
         }
         if (s.ShardCount is { } shards)
         {

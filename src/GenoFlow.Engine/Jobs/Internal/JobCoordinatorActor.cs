@@ -1,12 +1,11 @@
 using Akka.Actor;
-using GenoFlow.Analysis.Execution;
-using GenoFlow.Engine.Tiles;
+using GenoFlow.Engine.Entities;
 
 namespace GenoFlow.Engine.Jobs.Internal;
 
 /// <summary>
-/// State: requests pending by id (one per tile at a time: a retry is sent only once the previous attempt is given
-/// up), partials that arrived ahead of their turn, and two cursors over the job's tiles (next to dispatch, next to hand
+/// State: requests pending by id (one per unit at a time: a retry is sent only once the previous attempt is given
+/// up), partials that arrived ahead of their turn, and two cursors over the job's units (next to dispatch, next to hand
 /// on). The collections are private to the actor and only touched from its message handlers.
 /// </summary>
 internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
@@ -27,12 +26,12 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private TileJob Job => _start.Job;
+    private JobPlan Plan => _start.Plan;
 
     protected override void PostStop()
     {
         // A no-op when the job already finished; otherwise the caller must not wait forever.
-        _start?.Output.TryComplete(new TileJobException($"job {_start.JobId}: its coordinator stopped before the job finished (is the node shutting down?)"));
+        _start?.Output.TryComplete(new JobFailedException($"job {_start.JobId}: its coordinator stopped before the job finished (is the node shutting down?)"));
         base.PostStop();
     }
 
@@ -50,8 +49,8 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     private void Running()
     {
-        Receive<TileEntity.TileOperationCompleted>(OnCompleted);
-        Receive<TileEntity.TileOperationFailed>(OnFailed);
+        Receive<OperationCompleted>(OnCompleted);
+        Receive<OperationFailed>(OnFailed);
         Receive<RequestTimedOut>(OnTimedOut);
         Receive<JobCoordinator.Cancel>(_ =>
         {
@@ -60,22 +59,20 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
         });
     }
 
-    private void OnCompleted(TileEntity.TileOperationCompleted reply)
+    private void OnCompleted(OperationCompleted reply)
     {
         if (!TakePending(reply.RequestId, reply.JobId, out Pending pending))
         {
             return;
         }
-        TileId tile = Job.Tiles[pending.Index];
-        Debug.Assert(reply.Tile == tile, "the entity answers for the tile it was asked about");
-        _start.Statistics.Computed(tile, reply.Node);
+        _start.Statistics.Computed(pending.Index, reply.Node);
         _ahead[pending.Index] = reply.Partial;
         HandOnInOrder();
         DispatchMore();
         CompleteIfDone();
     }
 
-    private void OnFailed(TileEntity.TileOperationFailed reply)
+    private void OnFailed(OperationFailed reply)
     {
         if (!TakePending(reply.RequestId, reply.JobId, out Pending pending))
         {
@@ -116,7 +113,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
     {
         if (pending.Attempt >= _settings.MaxAttempts)
         {
-            Fail($"tile {Job.Tiles[pending.Index]} of {Job.Dataset.Path} failed after {pending.Attempt} attempt(s); last: {reason}");
+            Fail($"{Plan.Describe(pending.Index)} failed after {pending.Attempt} attempt(s); last: {reason}");
             return;
         }
         Send(pending.Index, pending.Attempt + 1);
@@ -124,7 +121,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     private void DispatchMore()
     {
-        while (_nextDispatch < Job.Tiles.Count && _nextDispatch - _nextHandOn < _settings.Window)
+        while (_nextDispatch < Plan.Count && _nextDispatch - _nextHandOn < _settings.Window)
         {
             if (!Send(_nextDispatch++, attempt: 1))
             {
@@ -135,21 +132,20 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     private bool Send(int index, int attempt)
     {
-        TileId tile = Job.Tiles[index];
         ReadOnlyMemory<byte> input;
         try
         {
-            input = Job.InputFor(tile);
+            input = Plan.InputFor(index);
         }
         catch (Exception e)
         {
-            Fail($"tile {tile}: computing its input failed: {e.Message}");
+            Fail($"{Plan.Describe(index)}: computing its input failed: {e.Message}");
             return false;
         }
         long requestId = ++_lastRequestId;
         _pending[requestId] = new Pending(index, attempt);
         Timers.StartSingleTimer(requestId, new RequestTimedOut(requestId), _settings.RequestTimeout);
-        _settings.Tiles.Tell(new TileEntity.RunTileOperation(requestId, _start.JobId, Job.Dataset.Path, Job.Dataset.ManifestChecksum, tile.Region, tile.Block, Job.Operation, input), Self);
+        Plan.Region.Tell(Plan.Request(requestId, _start.JobId, index, input), Self);
         _start.Statistics.RequestSent(retry: attempt > 1);
         return true;
     }
@@ -158,7 +154,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
     {
         while (_ahead.Remove(_nextHandOn, out ReadOnlyMemory<byte> partial))
         {
-            bool written = _start.Output.TryWrite(new JobCoordinator.ReducibleTile(Job.Tiles[_nextHandOn], partial));
+            bool written = _start.Output.TryWrite(new JobCoordinator.ReduciblePartial(_nextHandOn, partial));
             Debug.Assert(written, "the output is unbounded and completed only by this actor");
             _nextHandOn++;
         }
@@ -166,7 +162,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     private void CompleteIfDone()
     {
-        if (_nextHandOn == Job.Tiles.Count)
+        if (_nextHandOn == Plan.Count)
         {
             _start.Output.TryComplete();
             Context.Stop(Self);
@@ -175,7 +171,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     private void Fail(string message)
     {
-        _start.Output.TryComplete(new TileJobException(message));
+        _start.Output.TryComplete(new JobFailedException(message));
         Timers.CancelAll();
         Context.Stop(Self);
     }

@@ -1,14 +1,15 @@
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Entities;
 using GenoFlow.Engine.Tiles;
 
 namespace GenoFlow.Engine.Tests.Tiles;
 
-public sealed class TileMessageExtractorTests
+public sealed class EntityMessageExtractorTests
 {
     [Fact]
     public void Shard_ids_are_a_stable_xxh3_of_the_entity_id()
     {
-        var extractor = new TileMessageExtractor(100);
+        var extractor = new EntityMessageExtractor(100);
         var run = new TileEntity.RunTileOperation(1, "j", "/data", "9f86d081884c7d65", 4, 2, "op/1", ReadOnlyMemory<byte>.Empty);
 
         Assert.Equal("9f86d081884c7d65/4/2", extractor.EntityId(run));
@@ -27,7 +28,7 @@ public sealed class TileMessageExtractorTests
         {
             for (int block = 0; block < 10; block++)
             {
-                string shard = TileEntityId.ShardOf(TileEntityId.Format("0123456789abcdef", new TileId(region, block)), 100);
+                string shard = EntityMessageExtractor.ShardOf(TileEntityId.Format("0123456789abcdef", new TileId(region, block)), 100);
                 Assert.InRange(int.Parse(shard, System.Globalization.CultureInfo.InvariantCulture), 0, 99);
                 shards.Add(shard);
             }

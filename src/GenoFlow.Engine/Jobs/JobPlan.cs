@@ -1,0 +1,40 @@
+using Akka.Actor;
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Shards;
+using GenoFlow.Engine.Tiles;
+
+namespace GenoFlow.Engine.Jobs;
+
+/// <summary>
+/// What a <see cref="JobCoordinator"/> scatters, whatever the kind of unit: <see cref="Count"/> units (tiles or sample
+/// shards), each sent as the request <see cref="Request"/> builds to <see cref="Region"/>. Local only: it carries delegates.
+/// </summary>
+/// <param name="Region">The shard region (or proxy) hosting the units' entities.</param>
+/// <param name="Describe">Names unit i in error messages, e.g. "tile r3_b0 of /data/cohort".</param>
+/// <param name="InputFor">Unit i's input bytes, computed when it is dispatched (and again on a retry).</param>
+/// <param name="Request">The entity message for (request id, job id, unit i, input).</param>
+public sealed record JobPlan(
+    IActorRef Region,
+    int Count,
+    Func<int, string> Describe,
+    Func<int, ReadOnlyMemory<byte>> InputFor,
+    Func<long, string, int, ReadOnlyMemory<byte>, object> Request)
+{
+    public static JobPlan ForTiles(TileJob job, IActorRef tiles)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new JobPlan(tiles, job.Tiles.Count,
+            i => $"tile {job.Tiles[i]} of {job.Dataset.Path}",
+            i => job.InputFor(job.Tiles[i]),
+            (requestId, jobId, i, input) => new TileEntity.RunTileOperation(requestId, jobId, job.Dataset.Path, job.Dataset.ManifestChecksum, job.Tiles[i].Region, job.Tiles[i].Block, job.Operation, input));
+    }
+
+    public static JobPlan ForShards(SampleShardJob job, IActorRef shards)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new JobPlan(shards, job.ShardCount,
+            i => $"sample shard {i} of {job.ShardSet.Path}",
+            job.InputFor,
+            (requestId, jobId, i, input) => new SampleShardEntity.RunShardOperation(requestId, jobId, job.ShardSet.Path, job.ShardSet.ManifestChecksum, i, job.Operation, input));
+    }
+}
