@@ -9,7 +9,7 @@ namespace GenoFlow.Analysis.KMeans;
 /// <list type="bullet">
 /// <item>k-means|| (Bahmani et al. 2012): one uniformly drawn row, then <see cref="KMeansSettings.InitRounds"/> rounds
 /// in which φ = Σ d²(x, C) is summed over the shards (<c>kmeans.cost/1</c>) and every row joins C with probability
-/// min(1, l·d²(x, C)/φ), l = 2K (<c>kmeans.sample/1</c>); rounds continue (at most 50 more) while C has fewer than K
+/// min(1, l·d²(x, C)/φ), l = 2K (<c>kmeans.sample/1</c>; equal points are kept once); rounds continue (at most 50 more) while C has fewer than K
 /// points. Each candidate is weighted by the rows nearest to it (<c>kmeans.weights/1</c>), and weighted k-means++ plus
 /// Lloyd iterations on the candidates give K centres locally. Shards remember their distances between rounds
 /// (<see cref="CandidateDistances"/>), so a round measures only the new candidates.</item>
@@ -46,7 +46,7 @@ internal static class KMeansInitialisation
             }
             byte[] input = SampleOperation.Encode(new SampleOperation.Input(data.Scaling, current, phi, settings.Oversampling, settings.Seed, restart, round));
             await executor.RunAsync(SampleShardJob.Uniform(data.Set, SampleOperation.OperationName, data.ShardCount, input),
-                (_, bytes) => candidates.AddRange(PickOperation.DecodePoints(bytes.Span).Points), null, cancellationToken);
+                (_, bytes) => AddDistinct(candidates, PickOperation.DecodePoints(bytes.Span).Points, d), null, cancellationToken);
         }
         double[] all = [.. candidates];
         if (all.Length / d < settings.K)
@@ -152,6 +152,24 @@ internal static class KMeansInitialisation
             sortedPoints.AsSpan(byRow[rows[i]] * d, d).CopyTo(result.AsSpan(i * d, d));
         }
         return result;
+    }
+
+    /// <summary>Appends the points not already among the candidates (a round can draw equal rows), keeping the first of equals.</summary>
+    private static void AddDistinct(List<double> candidates, double[] points, int d)
+    {
+        for (int p = 0; p < points.Length; p += d)
+        {
+            ReadOnlySpan<double> point = points.AsSpan(p, d);
+            bool seen = false;
+            for (int c = 0; c < candidates.Count && !seen; c += d)
+            {
+                seen = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates).Slice(c, d).SequenceEqual(point);
+            }
+            if (!seen)
+            {
+                candidates.AddRange(point);
+            }
+        }
     }
 
     private static async Task<double> CostAsync(IJobExecutor executor, KMeansData data, double[] candidates, CancellationToken cancellationToken)
