@@ -170,9 +170,9 @@ public static partial class SampleTableReader
                 string[] header = fields.Select(f => f.Name).ToArray();
                 int[] chosen = Choose(table, header, requested, i => IsNumeric(fields[i]));
                 DataField idField = fields[Array.IndexOf(header, SampleIdColumn)];
-                if (idField.ClrType != typeof(string))
+                if (idField.ClrType != typeof(string) && idField.ClrType != typeof(ReadOnlyMemory<char>))
                 {
-                    throw new GenoFlowFormatException(table, $"column {SampleIdColumn} holds {idField.ClrType.Name}, not text");
+                    throw new GenoFlowFormatException(table, $"column {SampleIdColumn} does not hold text");
                 }
                 foreach (int c in chosen)
                 {
