@@ -56,29 +56,12 @@ internal static class PipelineCommand
             QcCommand.Print(qc.Summary, thresholds, Path.Combine(directory, "qc"));
 
             Console.WriteLine("== 5/6 ld-prune (QC-passing variants and samples)");
-            QcFilter filter = QcFilter.Load(Path.Combine(directory, "qc"), dataset);
-            var pruning = new LdPruneSettings();
-            LdPruneResult pruned = await ProgressReporter.RunAsync("ld-prune", progress => LdPrune.RunAsync(session.Executor, dataset, pruning, filter, progress, cancellationToken));
-            LdPruneOutput.Write(pruned, Path.Combine(directory, "ld"));
-            Console.WriteLine($"ld-prune: kept {pruned.Kept:N0}, removed {pruned.RemovedCount:N0} of {pruned.Variants.Length:N0} variants ({pruning}); lists in {Path.Combine(directory, "ld")}");
+            string qcDirectory = Path.Combine(directory, "qc");
+            string ldDirectory = Path.Combine(directory, "ld");
+            await LdPruneCommand.RunAsync(session, dataset, new LdPruneSettings(), QcFilter.Load(qcDirectory, dataset), ldDirectory, cancellationToken);
 
             Console.WriteLine("== 6/6 pca (10 PCs of the pruned variants and QC-passing samples)");
-            string pcaDirectory = Path.Combine(directory, "pca");
-            var (variantKeep, sampleKeep) = PcaCommand.Filters(dataset, Path.Combine(directory, "qc"), new FileInfo(Path.Combine(directory, "ld", LdPruneOutput.InFileName)));
-            var pcaSettings = new PcaSettings(10, Seed: parse.GetValue(seed));
-            ScratchStore store = PcaOutput.CreateScratch(pcaDirectory);
-            try
-            {
-                PcaResult pca = await ProgressReporter.RunAsync("pca", progress =>
-                    PrincipalComponents.RunAsync(session.Executor, dataset, pcaSettings, store, variantKeep, sampleKeep, progress, cancellationToken));
-                PcaOutput.Write(pca, dataset, pcaDirectory, Path.Combine(directory, "qc"), Path.Combine(directory, "ld", LdPruneOutput.InFileName));
-                string top = string.Join(", ", pca.Eigenvalues.Take(3).Select((e, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PC{i + 1} {e:G6}")));
-                Console.WriteLine($"pca: {top}, ... ({pca.Iterations} iterations); tables in {pcaDirectory}");
-            }
-            finally
-            {
-                store.Delete();
-            }
+            await PcaCommand.RunAsync(session, dataset, new PcaSettings(10, Seed: parse.GetValue(seed)), qcDirectory, Path.Combine(ldDirectory, LdPruneOutput.InFileName), Path.Combine(directory, "pca"), cancellationToken);
             Console.WriteLine($"pipeline finished in {clock.Elapsed.TotalSeconds:F1} s; dataset at {datasetPath}");
             return CommandRunner.Ok;
         });
