@@ -107,7 +107,7 @@ internal static partial class KMeansCommand
                         ? $"{result.K}\t{Format(result.Inertia)}\t{KMeansOutputFormat(context.Silhouette)}\t{best.Steps}"
                         : $"k = {result.K}: inertia {Format(result.Inertia)}, restart {best.Restart} of {result.Restarts.Count} kept ({best.Steps} steps, stopped by {best.StopReason}); cluster sizes {string.Join(", ", result.ClusterSizes)}");
                 }
-                Console.WriteLine(JobExecution.DescribeSpread(session));
+                Console.WriteLine(JobExecution.DescribeSpread(session, "shards"));
                 Console.WriteLine($"kmeans in {clock.Elapsed.TotalSeconds:F1} s; tables in {directory}");
             }
             finally
