@@ -104,6 +104,7 @@ public static class KMeansOutput
         json.WriteNumber("max_steps", s.StepsFor(result.Rows));
         json.WriteNumber("tolerance", s.Tolerance);
         json.WriteNumber("max_no_improvement", s.MaxNoImprovement);
+        json.WriteNumber("lloyd_passes", s.LloydPasses);
         json.WriteNumber("rows_per_shard", context.RowsPerShard);
         json.WriteNumber("shards", context.Shards);
         if (context.Silhouette is { } silhouette && !double.IsNaN(silhouette))

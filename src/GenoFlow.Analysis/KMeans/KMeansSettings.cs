@@ -18,7 +18,8 @@ public enum KMeansInit
 /// batches (⌊100·N/B⌋). <see cref="Tolerance"/>: a restart stops when the summed squared movement of the centres in one
 /// step is at most Tolerance × the mean per-column variance of the data (sklearn MiniBatchKMeans' tol; 0 turns it off).
 /// <see cref="MaxNoImprovement"/>: it also stops after this many steps without a new minimum of the smoothed batch
-/// inertia (sklearn's heuristic; 0 turns it off).
+/// inertia (sklearn's heuristic; 0 turns it off). <see cref="LloydPasses"/>: full Lloyd passes after the mini-batch
+/// steps (each moves every centre to the mean of its rows).
 /// </summary>
 public sealed record KMeansSettings(
     int K,
@@ -30,7 +31,8 @@ public sealed record KMeansSettings(
     int Restarts = 3,
     ulong Seed = 1,
     bool Standardize = false,
-    int InitRounds = 5)
+    int InitRounds = 5,
+    int LloydPasses = 1)
 {
     public const int DefaultRowsPerShard = 65_536;
 
@@ -62,6 +64,10 @@ public sealed record KMeansSettings(
         if (Restarts < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "--restarts must be at least 1");
+        }
+        if (LloydPasses < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LloydPasses), LloydPasses, "--lloyd-passes must be >= 0");
         }
         if (InitRounds < 1)
         {

@@ -9,8 +9,10 @@ namespace GenoFlow.Analysis.KMeans;
 /// their share of the batch and return per-centre sums S_c and counts m_c, and the coordinator moves each centre with
 /// Sculley's per-centre learning rate in aggregated form, c ← (v_c·c + S_c)/(v_c + m_c), v_c ← v_c + m_c (sklearn's
 /// MiniBatchKMeans update). A restart stops after its step limit, when the centres move less than the tolerance, or
-/// when the smoothed batch inertia stops improving (sklearn's rules, <see cref="KMeansSettings"/>). A final full pass
-/// gives every restart's exact inertia; the lowest wins (the first on a tie). Every reduction is in shard order and
+/// when the smoothed batch inertia stops improving (sklearn's rules, <see cref="KMeansSettings"/>). Then
+/// <see cref="KMeansSettings.LloydPasses"/> full passes each move every centre to the mean of its rows (a Lloyd step,
+/// which never raises the inertia and removes the mini-batch noise left in the centres), and a final full pass gives
+/// every restart's exact inertia; the lowest wins (the first on a tie), and one more pass writes its assignments. Every reduction is in shard order and
 /// every draw comes from a stream seeded by (seed, restart, step or round, shard), so the result depends on the seed
 /// and the rows per shard, never on the executor, node count or timing.
 /// </summary>
@@ -27,31 +29,29 @@ public static class MiniBatchKMeans
             throw new ArgumentException($"--k {settings.K} is larger than the number of rows ({data.Rows})");
         }
         var restarts = new List<KMeansRestart>();
-        (double[] Centres, AssignOperation.Partial Final, IReadOnlyList<KMeansTracePoint> Trace, string Prefix, int Restart)? best = null;
+        (double[] Centres, AssignOperation.Partial Final, IReadOnlyList<KMeansTracePoint> Trace, int Restart)? best = null;
         for (int restart = 0; restart < settings.Restarts; restart++)
         {
             int index = restart;
             var restartProgress = new Progress<double>(p => progress?.Report((index + p) / settings.Restarts));
             double[] centres = await KMeansInitialisation.RunAsync(executor, data, settings, restart, cancellationToken);
             var (trained, steps, reason, trace) = await StepAsync(executor, data, settings, restart, centres, restartProgress, cancellationToken);
-            string prefix = $"assign-k{settings.K}-r{restart}";
-            AssignOperation.Partial final = await AssignAsync(executor, data, trained, scratchDirectory, prefix, cancellationToken);
+            for (int pass = 0; pass < settings.LloydPasses; pass++)
+            {
+                trained = Means(await AssignAsync(executor, data, trained, "", "", cancellationToken), trained, data.Dimensions);
+            }
+            AssignOperation.Partial final = await AssignAsync(executor, data, trained, "", "", cancellationToken);
             double inertia = Sum(final.Inertia);
             restarts.Add(new KMeansRestart(restart, steps, reason, inertia));
             if (best is null || inertia < Sum(best.Value.Final.Inertia))
             {
-                if (best is not null)
-                {
-                    DeletePieces(data, scratchDirectory, best.Value.Prefix);
-                }
-                best = (trained, final, trace, prefix, restart);
-            }
-            else
-            {
-                DeletePieces(data, scratchDirectory, prefix);
+                best = (trained, final, trace, restart);
             }
         }
-        var (bestCentres, bestFinal, bestTrace, bestPrefix, bestRestart) = best!.Value;
+        var (bestCentres, bestFinal, bestTrace, bestRestart) = best!.Value;
+        // One more pass writes the kept restart's assignments (the same nearest centres as its inertia pass).
+        string bestPrefix = $"assign-k{settings.K}";
+        await AssignAsync(executor, data, bestCentres, scratchDirectory, bestPrefix, cancellationToken);
         int d = data.Dimensions;
         double[] original = new double[bestCentres.Length];
         for (int c = 0; c < settings.K; c++)
@@ -162,6 +162,7 @@ public static class MiniBatchKMeans
         int k = centres.Length / data.Dimensions;
         var counts = new long[k];
         var inertia = new double[k];
+        var sums = new double[k * data.Dimensions];
         byte[] input = AssignOperation.Encode(new AssignOperation.Input(data.Scaling, centres, scratchDirectory, prefix));
         await executor.RunAsync(SampleShardJob.Uniform(data.Set, AssignOperation.OperationName, data.ShardCount, input), (_, bytes) =>
         {
@@ -171,16 +172,26 @@ public static class MiniBatchKMeans
                 counts[c] += partial.Counts[c];
                 inertia[c] += partial.Inertia[c];
             }
+            for (int i = 0; i < sums.Length; i++)
+            {
+                sums[i] += partial.Sums[i];
+            }
         }, null, cancellationToken);
-        return new AssignOperation.Partial(counts, inertia);
+        return new AssignOperation.Partial(counts, inertia, sums);
     }
 
-    private static void DeletePieces(KMeansData data, string scratchDirectory, string prefix)
+    /// <summary>One Lloyd update: every centre moves to the mean of its rows (a centre without rows stays).</summary>
+    private static double[] Means(AssignOperation.Partial pass, double[] centres, int d)
     {
-        for (int s = 0; s < data.ShardCount; s++)
+        var means = (double[])centres.Clone();
+        for (int c = 0; c < pass.Counts.Length; c++)
         {
-            File.Delete(Path.Join(scratchDirectory, AssignOperation.PieceName(prefix, s)));
+            for (int j = 0; j < d && pass.Counts[c] > 0; j++)
+            {
+                means[c * d + j] = pass.Sums[c * d + j] / pass.Counts[c];
+            }
         }
+        return means;
     }
 
     private static double Sum(ReadOnlySpan<double> values) => CostOperation.Sum(values);

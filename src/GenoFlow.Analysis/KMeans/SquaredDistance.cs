@@ -11,6 +11,7 @@ namespace GenoFlow.Analysis.KMeans;
 /// </summary>
 internal static class SquaredDistance
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> c)
     {
         Debug.Assert(x.Length == c.Length);
@@ -56,6 +57,7 @@ internal static class SquaredDistance
     }
 
     /// <summary>Index of the nearest of the centres (the first on a tie) and its squared distance.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Nearest(ReadOnlySpan<double> x, ReadOnlySpan<double> centres, out double distance)
     {
         int d = x.Length;

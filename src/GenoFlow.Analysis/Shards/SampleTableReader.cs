@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using GenoFlow.Core;
 using Parquet;
@@ -63,68 +64,79 @@ public static partial class SampleTableReader
         return rest.Length > 0 ? rest : throw new GenoFlowFormatException(file, "no feature columns besides sample_id", line: 1);
     }
 
+    /// <summary>Bytes read per block of lines; blocks are parsed in parallel and added to the shards in file order.</summary>
+    private const int BlockBytes = 4 << 20;
+
     private static SampleShardSet WriteText(string table, IReadOnlyList<string>? requested, string shardSetPath, int rowsPerShard)
     {
-        using var reader = new StreamReader(table, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 20 });
-        string? headerLine = reader.ReadLine();
-        if (headerLine is null)
+        using var stream = new FileStream(table, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[BlockBytes];
+        int filled = Fill(stream, buffer, 0);
+        int headerEnd = buffer.AsSpan(0, filled).IndexOf((byte)'\n');
+        while (headerEnd < 0 && filled == buffer.Length)
+        {
+            Array.Resize(ref buffer, buffer.Length * 2);
+            filled = Fill(stream, buffer, filled);
+            headerEnd = buffer.AsSpan(0, filled).IndexOf((byte)'\n');
+        }
+        if (filled == 0)
         {
             throw new GenoFlowFormatException(table, "empty file; expected a header row with sample_id and feature columns", line: 1);
         }
-        string[] header = headerLine.TrimEnd('\r').Split('\t');
-        int[] chosen = Choose(table, header, requested, _ => true);
-        int idColumn = Array.IndexOf(header, SampleIdColumn);
-        // Position in the row → feature index (or -1), so each line is scanned once.
-        var featureOf = new int[header.Length];
-        Array.Fill(featureOf, -1);
-        for (int f = 0; f < chosen.Length; f++)
+        int headerLength = headerEnd < 0 ? filled : headerEnd;
+        ReadOnlySpan<byte> headerBytes = buffer.AsSpan(0, headerLength);
+        if (headerBytes.StartsWith("\uFEFF"u8))
         {
-            featureOf[chosen[f]] = f;
+            headerBytes = headerBytes[3..];
         }
+        string[] header = Encoding.UTF8.GetString(headerBytes).TrimEnd('\r').Split('\t');
+        int[] chosen = Choose(table, header, requested, _ => true);
+        var layout = new TextLayout(table, header, Array.IndexOf(header, SampleIdColumn), chosen);
         using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardSetPath, [.. chosen.Select(i => header[i])], rowsPerShard);
-        var values = new double[chosen.Length];
-        long lineNumber = 1;
+        var running = new Queue<Task<ParsedBlock>>();
         long rows = 0;
-        while (reader.ReadLine() is { } line)
+        void Drain(int keep)
         {
-            lineNumber++;
-            ReadOnlySpan<char> rest = line.AsSpan().TrimEnd('\r');
-            if (rest.IsEmpty)
+            while (running.Count > keep)
             {
+                ParsedBlock block = running.Dequeue().GetAwaiter().GetResult();
+                for (int r = 0; r < block.Ids.Count; r++)
+                {
+                    writer.Add(block.Ids[r], -1, block.Values.AsSpan(r * chosen.Length, chosen.Length));
+                }
+                rows += block.Ids.Count;
+            }
+        }
+        int offset = headerEnd < 0 ? filled : headerEnd + 1;
+        long nextLine = 2;
+        while (true)
+        {
+            bool end = filled < buffer.Length;
+            int last = end ? filled : buffer.AsSpan(offset, filled - offset).LastIndexOf((byte)'\n') + offset + 1;
+            if (last <= offset && !end)
+            {
+                // A line longer than the buffer: grow it and read on.
+                Array.Resize(ref buffer, buffer.Length * 2);
+                filled = Fill(stream, buffer, filled);
                 continue;
             }
-            string? id = null;
-            int field = 0;
-            while (true)
+            byte[] block = buffer[offset..last];
+            long firstLine = nextLine;
+            nextLine += block.AsSpan().Count((byte)'\n');
+            running.Enqueue(Task.Run(() => layout.Parse(block, firstLine)));
+            Drain(Environment.ProcessorCount + 1);
+            if (end)
             {
-                int tab = rest.IndexOf('\t');
-                ReadOnlySpan<char> cell = tab < 0 ? rest : rest[..tab];
-                if (field >= header.Length)
-                {
-                    throw new GenoFlowFormatException(table, $"more than the header's {header.Length} fields", lineNumber, field + 1);
-                }
-                if (field == idColumn)
-                {
-                    id = cell.IsEmpty ? throw new GenoFlowFormatException(table, $"{SampleIdColumn} is empty", lineNumber, field + 1) : cell.ToString();
-                }
-                else if (featureOf[field] >= 0)
-                {
-                    values[featureOf[field]] = Parse(table, cell, header[field], lineNumber, field + 1);
-                }
-                field++;
-                if (tab < 0)
-                {
-                    break;
-                }
-                rest = rest[(tab + 1)..];
+                break;
             }
-            if (field != header.Length)
-            {
-                throw new GenoFlowFormatException(table, $"{field} fields, the header has {header.Length}", lineNumber);
-            }
-            writer.Add(id!, -1, values);
-            rows++;
+            int carry = filled - last;
+            var next = new byte[Math.Max(BlockBytes, carry * 2)];
+            buffer.AsSpan(last, carry).CopyTo(next);
+            buffer = next;
+            filled = Fill(stream, buffer, carry);
+            offset = 0;
         }
+        Drain(0);
         if (rows == 0)
         {
             throw new GenoFlowFormatException(table, "no rows after the header");
@@ -132,21 +144,113 @@ public static partial class SampleTableReader
         return writer.Commit();
     }
 
-    private static double Parse(string file, ReadOnlySpan<char> cell, string column, long line, int position)
+    private static int Fill(FileStream stream, byte[] buffer, int from)
     {
-        if (cell.IsEmpty)
+        int filled = from;
+        while (filled < buffer.Length)
         {
-            throw new GenoFlowFormatException(file, $"column {column} is empty; every feature needs a number", line, position);
+            int read = stream.Read(buffer, filled, buffer.Length - filled);
+            if (read == 0)
+            {
+                break;
+            }
+            filled += read;
         }
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        return filled;
+    }
+
+    private sealed record ParsedBlock(List<string> Ids, double[] Values);
+
+    /// <summary>How a text table's fields map to the sample id and the features; parses one block of whole lines.</summary>
+    private sealed class TextLayout(string file, string[] header, int idColumn, int[] chosen)
+    {
+        private readonly int[] _featureOf = FeatureOf(header.Length, chosen);
+
+        private static int[] FeatureOf(int fields, int[] chosen)
         {
-            throw new GenoFlowFormatException(file, $"column {column}: '{cell}' is not a number", line, position);
+            var featureOf = new int[fields];
+            Array.Fill(featureOf, -1);
+            for (int f = 0; f < chosen.Length; f++)
+            {
+                featureOf[chosen[f]] = f;
+            }
+            return featureOf;
         }
-        if (!double.IsFinite(value))
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public ParsedBlock Parse(byte[] block, long firstLine)
         {
-            throw new GenoFlowFormatException(file, $"column {column}: '{cell}' is not a finite number", line, position);
+            var ids = new List<string>();
+            var values = new List<double>();
+            Span<double> row = stackalloc double[chosen.Length];
+            ReadOnlySpan<byte> remaining = block;
+            for (long lineNumber = firstLine; !remaining.IsEmpty; lineNumber++)
+            {
+                int newline = remaining.IndexOf((byte)'\n');
+                ReadOnlySpan<byte> line = newline < 0 ? remaining : remaining[..newline];
+                remaining = newline < 0 ? [] : remaining[(newline + 1)..];
+                if (line.EndsWith((byte)'\r'))
+                {
+                    line = line[..^1];
+                }
+                if (line.IsEmpty)
+                {
+                    continue;
+                }
+                string? id = null;
+                int field = 0;
+                while (true)
+                {
+                    int tab = line.IndexOf((byte)'\t');
+                    ReadOnlySpan<byte> cell = tab < 0 ? line : line[..tab];
+                    if (field >= header.Length)
+                    {
+                        throw new GenoFlowFormatException(file, $"more than the header's {header.Length} fields", lineNumber, field + 1);
+                    }
+                    if (field == idColumn)
+                    {
+                        id = cell.IsEmpty ? throw new GenoFlowFormatException(file, $"{SampleIdColumn} is empty", lineNumber, field + 1) : Encoding.UTF8.GetString(cell);
+                    }
+                    else if (_featureOf[field] >= 0)
+                    {
+                        row[_featureOf[field]] = ParseCell(cell, header[field], lineNumber, field + 1);
+                    }
+                    field++;
+                    if (tab < 0)
+                    {
+                        break;
+                    }
+                    line = line[(tab + 1)..];
+                }
+                if (field != header.Length)
+                {
+                    throw new GenoFlowFormatException(file, $"{field} fields, the header has {header.Length}", lineNumber);
+                }
+                ids.Add(id!);
+                foreach (double v in row)
+                {
+                    values.Add(v);
+                }
+            }
+            return new ParsedBlock(ids, [.. values]);
         }
-        return value;
+
+        private double ParseCell(ReadOnlySpan<byte> cell, string column, long line, int position)
+        {
+            if (cell.IsEmpty)
+            {
+                throw new GenoFlowFormatException(file, $"column {column} is empty; every feature needs a number", line, position);
+            }
+            if (!FastDouble.TryParse(cell, out double value))
+            {
+                throw new GenoFlowFormatException(file, $"column {column}: '{Encoding.UTF8.GetString(cell)}' is not a number", line, position);
+            }
+            if (!double.IsFinite(value))
+            {
+                throw new GenoFlowFormatException(file, $"column {column}: '{Encoding.UTF8.GetString(cell)}' is not a finite number", line, position);
+            }
+            return value;
+        }
     }
 
     private static SampleShardSet WriteParquet(string table, IReadOnlyList<string>? requested, string shardSetPath, int rowsPerShard)

@@ -24,6 +24,7 @@ internal static partial class KMeansCommand
         var maxSteps = new Option<long?>("--max-steps") { Description = "Step limit per restart (default: floor(100 x rows / batch size), sklearn's max_iter = 100)" };
         var tolerance = new Option<double>("--tolerance") { Description = "Stop a restart when the centres' summed squared movement in one step is at most this x the mean column variance (sklearn's tol; 0 = off)", DefaultValueFactory = _ => 0.0 };
         var maxNoImprovement = new Option<int>("--max-no-improvement") { Description = "Stop a restart after this many steps without a new minimum of the smoothed batch inertia (sklearn's rule; 0 = off)", DefaultValueFactory = _ => 10 };
+        var lloydPasses = new Option<int>("--lloyd-passes") { Description = "Full passes after the mini-batch steps that move each centre to the mean of its rows (a Lloyd step; never raises the inertia)", DefaultValueFactory = _ => 1 };
         var init = new Option<string>("--init") { Description = "Initialisation: kmeans-parallel (k-means||), kmeans++ or random", DefaultValueFactory = _ => "kmeans-parallel" };
         init.AcceptOnlyFromAmong("kmeans-parallel", "kmeans++", "random");
         var restarts = new Option<int>("--restarts") { Description = "Initialisations to run; the one with the lowest inertia on the full data is kept", DefaultValueFactory = _ => 3 };
@@ -31,7 +32,7 @@ internal static partial class KMeansCommand
         var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Rows per sample shard; results depend on it, never on the node count", DefaultValueFactory = _ => KMeansSettings.DefaultRowsPerShard };
         var command = new Command("kmeans", "Mini-batch k-means (Sculley 2010, k-means|| initialisation) of a sample table, distributed over sample shards")
         {
-            input, k, kRange, output, columns, standardize, batchSize, maxSteps, tolerance, maxNoImprovement, init, restarts, seed, rowsPerShard,
+            input, k, kRange, output, columns, standardize, batchSize, maxSteps, tolerance, maxNoImprovement, lloydPasses, init, restarts, seed, rowsPerShard,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
@@ -45,7 +46,7 @@ internal static partial class KMeansCommand
                 _ => KMeansInit.KMeansParallel,
             };
             var settings = ks.Select(kk => new KMeansSettings(kk, parse.GetValue(batchSize), parse.GetValue(maxSteps), parse.GetValue(tolerance), parse.GetValue(maxNoImprovement),
-                initMethod, parse.GetValue(restarts), parse.GetValue(seed), parse.GetValue(standardize))).ToArray();
+                initMethod, parse.GetValue(restarts), parse.GetValue(seed), parse.GetValue(standardize), LloydPasses: parse.GetValue(lloydPasses))).ToArray();
             try
             {
                 Array.ForEach(settings, s => s.Validate());

@@ -131,6 +131,32 @@ public sealed class MiniBatchKMeansTests : IDisposable
     }
 
     [Fact]
+    public void Remembered_candidate_distances_give_the_bits_of_a_fresh_computation()
+    {
+        Blobs.Data blobs = Blobs.Create(rows: 500, k: 3, dimensions: 7, seed: 2);
+        SampleShardSet set = Blobs.Write(blobs, _temp.File("shards"), rowsPerShard: 500);
+        var scaling = FeatureScaling.Identity(7);
+        double[] candidates = blobs.Points.Take(11).SelectMany(p => p).ToArray();
+        SampleShard Load() => new SampleShardCache(1 << 20, new TileCache(1 << 20)).Get(ShardSetRef.Of(set), 0);
+
+        SampleShard incremental = Load();
+        foreach (int count in new[] { 1, 2, 6, 11 })
+        {
+            CandidateDistances.With(incremental, scaling, candidates.AsSpan(0, count * 7), (_, _) => 0);
+        }
+        var (d1, n1) = CandidateDistances.With(incremental, scaling, candidates, (d, n) => ((double[])d.Clone(), (int[])n.Clone()));
+        var (d2, n2) = CandidateDistances.With(Load(), scaling, candidates, (d, n) => ((double[])d.Clone(), (int[])n.Clone()));
+
+        Assert.Equal(d2, d1);
+        Assert.Equal(n2, n1);
+        for (int r = 0; r < 500; r++)
+        {
+            double expected = Enumerable.Range(0, 11).Min(k => Enumerable.Range(0, 7).Sum(j => Math.Pow(blobs.Points[r][j] - candidates[k * 7 + j], 2)));
+            Assert.Equal(expected, d1[r], 1e-9 * Math.Max(1, expected));
+        }
+    }
+
+    [Fact]
     public async Task More_clusters_than_distinct_points_is_refused()
     {
         var data = new Blobs.Data(Enumerable.Range(0, 50).Select(i => new[] { (double)(i % 2), 1.0 }).ToArray(), new int[50], 2);

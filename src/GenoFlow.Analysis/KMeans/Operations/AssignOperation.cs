@@ -8,7 +8,7 @@ namespace GenoFlow.Analysis.KMeans.Operations;
 
 /// <summary>
 /// <c>kmeans.assign/1</c>: the final full pass over a shard. Every row goes to its nearest centre; the partial is the
-/// per-centre row counts and summed squared distances. With a scratch directory, the shard's lines of
+/// per-centre row counts, summed squared distances and sums of the rows (for a Lloyd pass). With a scratch directory, the shard's lines of
 /// <c>assignments.tsv</c> (<c>sample_id cluster distance</c>, distance = Euclidean) are written there as one
 /// write-once piece, so a large table's assignments never travel in messages; the coordinator concatenates the
 /// pieces in shard order.
@@ -21,7 +21,7 @@ internal sealed class AssignOperation : ISampleShardOperation
 
     public sealed record Input(FeatureScaling Scaling, double[] Centres, string ScratchDirectory, string PiecePrefix);
 
-    public sealed record Partial(long[] Counts, double[] Inertia);
+    public sealed record Partial(long[] Counts, double[] Inertia, double[] Sums);
 
     public static byte[] Encode(Input input) => KMeansWire.Encode(w =>
     {
@@ -33,6 +33,7 @@ internal sealed class AssignOperation : ISampleShardOperation
 
     public static string PieceName(string prefix, int shard) => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{shard:D5}.tsv");
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> bytes)
     {
         Input input = KMeansWire.Decode(bytes, OperationName, r => new Input(FeatureScaling.Read(r), KMeansWire.ReadDoubles(r), r.ReadString(), r.ReadString()));
@@ -40,6 +41,7 @@ internal sealed class AssignOperation : ISampleShardOperation
         int k = input.Centres.Length / d;
         var counts = new long[k];
         var inertia = new double[k];
+        var sums = new double[k * d];
         bool write = input.ScratchDirectory.Length > 0;
         var lines = write ? new StringBuilder(shard.Rows * 40) : null;
         Span<double> buffer = stackalloc double[d];
@@ -49,6 +51,11 @@ internal sealed class AssignOperation : ISampleShardOperation
             int nearest = SquaredDistance.Nearest(x, input.Centres, out double distance);
             counts[nearest]++;
             inertia[nearest] += distance;
+            Span<double> sum = sums.AsSpan(nearest * d, d);
+            for (int c = 0; c < d; c++)
+            {
+                sum[c] += x[c];
+            }
             lines?.Append(shard.SampleIds[r]).Append('\t').Append(nearest.ToString(CultureInfo.InvariantCulture)).Append('\t')
                 .Append(Math.Sqrt(distance).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         }
@@ -60,9 +67,10 @@ internal sealed class AssignOperation : ISampleShardOperation
         {
             KMeansWire.WriteLongs(w, counts);
             KMeansWire.WriteDoubles(w, inertia);
+            KMeansWire.WriteDoubles(w, sums);
         });
     }
 
     public static Partial Decode(ReadOnlySpan<byte> bytes) =>
-        KMeansWire.Decode(bytes, OperationName, r => new Partial(KMeansWire.ReadLongs(r), KMeansWire.ReadDoubles(r)));
+        KMeansWire.Decode(bytes, OperationName, r => new Partial(KMeansWire.ReadLongs(r), KMeansWire.ReadDoubles(r), KMeansWire.ReadDoubles(r)));
 }

@@ -27,6 +27,7 @@ internal sealed class SampleOperation : ISampleShardOperation
         w.Write(input.Round);
     });
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> bytes)
     {
         Input input = KMeansWire.Decode(bytes, OperationName, r => new Input(FeatureScaling.Read(r), KMeansWire.ReadDoubles(r), r.ReadDouble(), r.ReadDouble(), r.ReadUInt64(), r.ReadInt32(), r.ReadInt32()));

@@ -28,6 +28,7 @@ internal sealed class StepOperation : ISampleShardOperation
         w.Write(input.Step);
     });
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> bytes)
     {
         Input input = KMeansWire.Decode(bytes, OperationName, r => new Input(FeatureScaling.Read(r), KMeansWire.ReadDoubles(r), r.ReadInt32(), r.ReadUInt64(), r.ReadInt32(), r.ReadInt64()));
