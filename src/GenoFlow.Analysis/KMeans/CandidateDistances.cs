@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using GenoFlow.Analysis.Shards;
 
 namespace GenoFlow.Analysis.KMeans;
@@ -45,64 +43,16 @@ internal static class CandidateDistances
         }
     }
 
-    /// <summary>
-    /// Measures candidates [from, to) against every row, four candidates at a time: the block's coordinates are laid out
-    /// dimension-major so one vector holds coordinate j of four candidates, and each lane sums its candidate's squared
-    /// differences over j in order (the same order, and so the same bits, as a scalar loop; no fused multiply-add).
-    /// </summary>
+    /// <summary>Measures candidates [from, to) against every row (<see cref="PackedCentres"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Update(SampleShard shard, FeatureScaling scaling, ReadOnlySpan<double> candidates, int from, int to, double[] distances, int[] nearest)
     {
         int d = shard.Columns;
-        int blocks = (to - from + 3) / 4;
-        var packed = new double[blocks * d * 4];
-        for (int k = from; k < to; k++)
-        {
-            int block = (k - from) / 4;
-            int lane = (k - from) % 4;
-            for (int j = 0; j < d; j++)
-            {
-                packed[(block * d + j) * 4 + lane] = candidates[k * d + j];
-            }
-        }
-        // Lanes past the last candidate measure against +inf coordinates: an infinite distance that never wins.
-        for (int k = to; k < from + blocks * 4; k++)
-        {
-            int block = (k - from) / 4;
-            int lane = (k - from) % 4;
-            for (int j = 0; j < d; j++)
-            {
-                packed[(block * d + j) * 4 + lane] = double.PositiveInfinity;
-            }
-        }
+        var packed = new PackedCentres(candidates[(from * d)..(to * d)], d);
         Span<double> buffer = stackalloc double[d];
-        ref double p = ref MemoryMarshal.GetArrayDataReference(packed);
         for (int r = 0; r < shard.Rows; r++)
         {
-            ReadOnlySpan<double> x = scaling.Apply(shard.Row(r), buffer);
-            double best = distances[r];
-            int bestIndex = nearest[r];
-            for (int block = 0; block < blocks; block++)
-            {
-                var sum = Vector256<double>.Zero;
-                nuint offset = (nuint)(block * d * 4);
-                for (int j = 0; j < d; j++)
-                {
-                    Vector256<double> diff = Vector256.Create(x[j]) - Vector256.LoadUnsafe(ref p, offset + (nuint)(j * 4));
-                    sum += diff * diff;
-                }
-                for (int lane = 0; lane < 4; lane++)
-                {
-                    double dk = sum.GetElement(lane);
-                    if (dk < best)
-                    {
-                        best = dk;
-                        bestIndex = from + block * 4 + lane;
-                    }
-                }
-            }
-            distances[r] = best;
-            nearest[r] = bestIndex;
+            packed.Nearest(scaling.Apply(shard.Row(r), buffer), ref distances[r], ref nearest[r], from);
         }
     }
 

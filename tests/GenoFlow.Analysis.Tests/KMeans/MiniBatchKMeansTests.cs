@@ -131,6 +131,40 @@ public sealed class MiniBatchKMeansTests : IDisposable
     }
 
     [Fact]
+    public void Packed_nearest_centre_search_matches_a_plain_loop_bit_for_bit()
+    {
+        var random = new Random(9);
+        for (int d = 1; d <= 9; d++)
+        {
+            for (int count = 1; count <= 13; count++)
+            {
+                double[] centres = Enumerable.Range(0, count * d).Select(_ => Math.Round(random.NextDouble() * 8, 1)).ToArray();
+                var packed = new PackedCentres(centres, d);
+                for (int trial = 0; trial < 20; trial++)
+                {
+                    double[] x = Enumerable.Range(0, d).Select(_ => Math.Round(random.NextDouble() * 8, 1)).ToArray();
+                    int expected = 0;
+                    double expectedDistance = double.PositiveInfinity;
+                    for (int k = 0; k < count; k++)
+                    {
+                        double sum = 0;
+                        for (int j = 0; j < d; j++)
+                        {
+                            sum += (x[j] - centres[k * d + j]) * (x[j] - centres[k * d + j]);
+                        }
+                        if (sum < expectedDistance)
+                        {
+                            (expected, expectedDistance) = (k, sum);
+                        }
+                    }
+                    Assert.Equal(expected, packed.Nearest(x, out double distance));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(expectedDistance), BitConverter.DoubleToInt64Bits(distance));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Remembered_candidate_distances_give_the_bits_of_a_fresh_computation()
     {
         Blobs.Data blobs = Blobs.Create(rows: 500, k: 3, dimensions: 7, seed: 2);

@@ -44,11 +44,12 @@ internal sealed class AssignOperation : ISampleShardOperation
         var sums = new double[k * d];
         bool write = input.ScratchDirectory.Length > 0;
         var lines = write ? new StringBuilder(shard.Rows * 40) : null;
+        var centres = new PackedCentres(input.Centres, d);
         Span<double> buffer = stackalloc double[d];
         for (int r = 0; r < shard.Rows; r++)
         {
             ReadOnlySpan<double> x = input.Scaling.Apply(shard.Row(r), buffer);
-            int nearest = SquaredDistance.Nearest(x, input.Centres, out double distance);
+            int nearest = centres.Nearest(x, out double distance);
             counts[nearest]++;
             inertia[nearest] += distance;
             Span<double> sum = sums.AsSpan(nearest * d, d);

@@ -38,11 +38,12 @@ internal sealed class StepOperation : ISampleShardOperation
         var counts = new long[k];
         double inertia = 0;
         var random = ShardRandom.For(input.Seed, input.Restart, input.Step, shard.Index, 2);
+        var centres = new PackedCentres(input.Centres, d);
         Span<double> buffer = stackalloc double[d];
         for (int i = 0; i < input.Count && shard.Rows > 0; i++)
         {
             ReadOnlySpan<double> x = input.Scaling.Apply(shard.Row((int)random.NextBelow(shard.Rows)), buffer);
-            int nearest = SquaredDistance.Nearest(x, input.Centres, out double distance);
+            int nearest = centres.Nearest(x, out double distance);
             inertia += distance;
             counts[nearest]++;
             Span<double> sum = sums.AsSpan(nearest * d, d);
