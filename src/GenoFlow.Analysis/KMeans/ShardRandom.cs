@@ -1,44 +1,25 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using GenoFlow.Core.Simulation;
+
 namespace GenoFlow.Analysis.KMeans;
 
 /// <summary>
-/// xoshiro256** (Blackman &amp; Vigna 2018) seeded through SplitMix64 from a key such as (seed, restart, step, shard):
-/// the same key gives the same stream on every node and .NET version, so a shard's draws never depend on where it runs.
+/// A random stream keyed by (seed, restart, step or round, shard, purpose): the simulator's xoshiro256** with the key's
+/// xxh3 as its stream, so a shard's draws are the same on every node and runtime and never depend on where it runs.
 /// </summary>
 internal struct ShardRandom
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private Xoshiro256 _generator;
 
     public static ShardRandom For(ulong seed, long a, long b = 0, long c = 0, long d = 0)
     {
-        ulong mix = seed;
-        foreach (long part in (ReadOnlySpan<long>)[a, b, c, d])
-        {
-            mix = SplitMix(mix ^ (ulong)part);
-        }
-        var random = new ShardRandom();
-        ulong state = mix;
-        random._s0 = SplitMix(ref state);
-        random._s1 = SplitMix(ref state);
-        random._s2 = SplitMix(ref state);
-        random._s3 = SplitMix(ref state);
-        return random;
-    }
-
-    public ulong NextUInt64()
-    {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
+        ReadOnlySpan<long> key = [a, b, c, d];
+        return new ShardRandom { _generator = new Xoshiro256(seed, XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key))) };
     }
 
     /// <summary>Uniform in [0, 1), 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _generator.NextDouble();
 
     /// <summary>Uniform in [0, n), unbiased (Lemire's multiply-shift with rejection).</summary>
     public long NextBelow(long n)
@@ -48,26 +29,11 @@ internal struct ShardRandom
         ulong threshold = (0 - bound) % bound;
         while (true)
         {
-            ulong x = NextUInt64();
-            UInt128 product = (UInt128)x * bound;
+            UInt128 product = (UInt128)_generator.NextUInt64() * bound;
             if ((ulong)product >= threshold)
             {
                 return (long)(ulong)(product >> 64);
             }
         }
-    }
-
-    private static ulong SplitMix(ulong x)
-    {
-        ulong state = x;
-        return SplitMix(ref state);
-    }
-
-    private static ulong SplitMix(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
