@@ -1,39 +1,78 @@
 namespace GenoFlow.Analysis.KMeans;
 
 /// <summary>
-/// The local end of k-means||: K centres from a few hundred weighted candidates, by weighted k-means++ seeding
-/// (a candidate is drawn with probability ∝ weight · d²) followed by weighted Lloyd iterations until no candidate
-/// changes cluster (at most <see cref="MaxLloydIterations"/>). A centre whose cluster empties keeps its place.
+/// The local end of k-means||: K centres from a few hundred weighted candidates. Greedy weighted k-means++ seeding
+/// (each new centre is the best of 2 + ⌊ln K⌋ candidates drawn with probability ∝ weight · d², as sklearn seeds) followed
+/// by weighted Lloyd iterations until no candidate changes cluster (at most <see cref="MaxLloydIterations"/>); this is
+/// repeated <see cref="LocalRuns"/> times and the lowest weighted cost kept, since one unlucky seeding would merge two
+/// populations for good. A centre whose cluster empties keeps its place. All on the coordinator, in microseconds.
 /// </summary>
 internal static class WeightedKMeansPlusPlus
 {
     public const int MaxLloydIterations = 100;
+    public const int LocalRuns = 5;
 
     public static double[] Run(ReadOnlySpan<double> candidates, ReadOnlySpan<long> weights, int k, int d, ref ShardRandom random)
     {
+        double[]? best = null;
+        double bestCost = double.PositiveInfinity;
+        for (int run = 0; run < LocalRuns; run++)
+        {
+            double[] centres = Seed(candidates, weights, k, d, ref random);
+            double cost = Lloyd(candidates, weights, centres, k, d);
+            if (cost < bestCost)
+            {
+                (best, bestCost) = (centres, cost);
+            }
+        }
+        return best!;
+    }
+
+    private static double[] Seed(ReadOnlySpan<double> candidates, ReadOnlySpan<long> weights, int k, int d, ref ShardRandom random)
+    {
         int n = weights.Length;
         Debug.Assert(candidates.Length == n * d && n >= k);
+        int trials = 2 + (int)Math.Log(k);
         var centres = new double[k * d];
         var distances = new double[n];
         Array.Fill(distances, double.PositiveInfinity);
         int first = Draw(weights, distances, useDistances: false, ref random);
         candidates.Slice(first * d, d).CopyTo(centres);
-        for (int c = 1; c <= k; c++)
+        Lower(candidates, distances, centres.AsSpan(0, d), d);
+        var trial = new double[n];
+        var bestTrial = new double[n];
+        for (int c = 1; c < k; c++)
         {
-            ReadOnlySpan<double> latest = centres.AsSpan((c - 1) * d, d);
-            for (int i = 0; i < n; i++)
+            double bestPotential = double.PositiveInfinity;
+            int chosen = -1;
+            for (int t = 0; t < trials; t++)
             {
-                distances[i] = Math.Min(distances[i], SquaredDistance.Compute(candidates.Slice(i * d, d), latest));
+                int index = Draw(weights, distances, useDistances: true, ref random);
+                distances.CopyTo(trial, 0);
+                Lower(candidates, trial, candidates.Slice(index * d, d), d);
+                double potential = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    potential += weights[i] * trial[i];
+                }
+                if (potential < bestPotential)
+                {
+                    (bestPotential, chosen) = (potential, index);
+                    trial.CopyTo(bestTrial, 0);
+                }
             }
-            if (c == k)
-            {
-                break;
-            }
-            int next = Draw(weights, distances, useDistances: true, ref random);
-            candidates.Slice(next * d, d).CopyTo(centres.AsSpan(c * d, d));
+            candidates.Slice(chosen * d, d).CopyTo(centres.AsSpan(c * d, d));
+            bestTrial.CopyTo(distances, 0);
         }
-        Lloyd(candidates, weights, centres, k, d);
         return centres;
+    }
+
+    private static void Lower(ReadOnlySpan<double> candidates, double[] distances, ReadOnlySpan<double> centre, int d)
+    {
+        for (int i = 0; i < distances.Length; i++)
+        {
+            distances[i] = Math.Min(distances[i], SquaredDistance.Compute(candidates.Slice(i * d, d), centre));
+        }
     }
 
     private static int Draw(ReadOnlySpan<long> weights, double[] distances, bool useDistances, ref ShardRandom random)
@@ -75,7 +114,8 @@ internal static class WeightedKMeansPlusPlus
         return last;
     }
 
-    private static void Lloyd(ReadOnlySpan<double> candidates, ReadOnlySpan<long> weights, double[] centres, int k, int d)
+    /// <summary>Weighted Lloyd iterations in place; returns the final weighted cost Σ w·d².</summary>
+    private static double Lloyd(ReadOnlySpan<double> candidates, ReadOnlySpan<long> weights, double[] centres, int k, int d)
     {
         int n = weights.Length;
         var assignment = new int[n];
@@ -85,15 +125,17 @@ internal static class WeightedKMeansPlusPlus
         for (int iteration = 0; iteration < MaxLloydIterations; iteration++)
         {
             bool changed = false;
+            double cost = 0;
             for (int i = 0; i < n; i++)
             {
-                int nearest = SquaredDistance.Nearest(candidates.Slice(i * d, d), centres, out _);
+                int nearest = SquaredDistance.Nearest(candidates.Slice(i * d, d), centres, out double distance);
                 changed |= nearest != assignment[i];
                 assignment[i] = nearest;
+                cost += weights[i] * distance;
             }
             if (!changed)
             {
-                return;
+                return cost;
             }
             Array.Clear(sums);
             Array.Clear(mass);
@@ -117,5 +159,12 @@ internal static class WeightedKMeansPlusPlus
                 }
             }
         }
+        double final = 0;
+        for (int i = 0; i < n; i++)
+        {
+            SquaredDistance.Nearest(candidates.Slice(i * d, d), centres, out double distance);
+            final += weights[i] * distance;
+        }
+        return final;
     }
 }
