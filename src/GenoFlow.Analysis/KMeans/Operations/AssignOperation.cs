@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using GenoFlow.Analysis.Execution;
@@ -43,7 +44,7 @@ internal sealed class AssignOperation : ISampleShardOperation
         var inertia = new double[k];
         var sums = new double[k * d];
         bool write = input.ScratchDirectory.Length > 0;
-        var lines = write ? new StringBuilder(shard.Rows * 40) : null;
+        var lines = write ? new ArrayBufferWriter<byte>(shard.Rows * 48) : null;
         var centres = new PackedCentres(input.Centres, d);
         Span<double> buffer = stackalloc double[d];
         for (int r = 0; r < shard.Rows; r++)
@@ -57,12 +58,14 @@ internal sealed class AssignOperation : ISampleShardOperation
             {
                 sum[c] += x[c];
             }
-            lines?.Append(shard.SampleIds[r]).Append('\t').Append(nearest.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                .Append(Math.Sqrt(distance).ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            if (lines is not null)
+            {
+                AppendLine(lines, shard.SampleIds[r], nearest, Math.Sqrt(distance));
+            }
         }
         if (lines is not null)
         {
-            new ScratchStore(input.ScratchDirectory).Write<byte>(PieceName(input.PiecePrefix, shard.Index), Encoding.UTF8.GetBytes(lines.ToString()));
+            new ScratchStore(input.ScratchDirectory).Write<byte>(PieceName(input.PiecePrefix, shard.Index), lines.WrittenSpan);
         }
         return KMeansWire.Encode(w =>
         {
@@ -70,6 +73,21 @@ internal sealed class AssignOperation : ISampleShardOperation
             KMeansWire.WriteDoubles(w, inertia);
             KMeansWire.WriteDoubles(w, sums);
         });
+    }
+
+    /// <summary><c>sample_id TAB cluster TAB distance LF</c>, the distance in the shortest round-trip form.</summary>
+    private static void AppendLine(ArrayBufferWriter<byte> lines, string sampleId, int cluster, double distance)
+    {
+        Span<byte> span = lines.GetSpan(Encoding.UTF8.GetMaxByteCount(sampleId.Length) + 48);
+        int at = Encoding.UTF8.GetBytes(sampleId, span);
+        span[at++] = (byte)'\t';
+        cluster.TryFormat(span[at..], out int written, default, CultureInfo.InvariantCulture);
+        at += written;
+        span[at++] = (byte)'\t';
+        distance.TryFormat(span[at..], out written, "R", CultureInfo.InvariantCulture);
+        at += written;
+        span[at++] = (byte)'\n';
+        lines.Advance(at);
     }
 
     public static Partial Decode(ReadOnlySpan<byte> bytes) =>
