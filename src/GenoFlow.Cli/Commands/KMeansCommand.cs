@@ -61,63 +61,83 @@ internal static partial class KMeansCommand
                 throw new CliUsageException("--rows-per-shard must be at least 1");
             }
             string table = parse.GetValue(input)!;
+            if (!File.Exists(table))
+            {
+                throw new CliUsageException($"--input {table}: no such file");
+            }
             string directory = parse.GetValue(output)!;
             string[]? requested = parse.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            ScratchStore scratch = PcaOutput.CreateScratch(directory);
-            try
-            {
-                SampleShardSet set = SampleTableReader.Write(table, requested, Path.Join(scratch.Directory, "shards"), perShard);
-                long rows = set.Manifest.Rows;
-                if (ks.Max() > rows)
-                {
-                    throw new CliUsageException($"--k {ks.Max()} is larger than the {rows} rows of {table}");
-                }
-                await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-                var runs = new List<(KMeansResult Result, KMeansOutput.Context Context)>();
-                await ProgressReporter.RunAsync("kmeans", async progress =>
-                {
-                    KMeansData data = await KMeansData.PrepareAsync(session.Executor, set, parse.GetValue(standardize), cancellationToken);
-                    double[]? sample = ks.Length > 1 ? await Silhouette.SampleAsync(session.Executor, data, Silhouette.DefaultSampleSize, parse.GetValue(seed), cancellationToken) : null;
-                    for (int i = 0; i < settings.Length; i++)
-                    {
-                        int index = i;
-                        var perK = new Progress<double>(p => progress.Report((index + p) / settings.Length));
-                        KMeansResult result = await MiniBatchKMeans.RunAsync(session.Executor, data, settings[i], scratch.Directory, perK, cancellationToken);
-                        double? silhouette = sample is null ? null : Silhouette.Score(sample, data.Dimensions, result.Centres);
-                        runs.Add((result, new KMeansOutput.Context(Path.GetFullPath(table), perShard, set.ShardCount, silhouette, sample?.Length / data.Dimensions)));
-                    }
-                    return 0;
-                });
-                if (ks.Length == 1)
-                {
-                    KMeansOutput.Write(runs[0].Result, runs[0].Context, directory);
-                }
-                else
-                {
-                    KMeansOutput.WriteRange(runs, directory);
-                }
-                Console.WriteLine($"k-means of {rows:N0} rows x {set.Columns.Count} columns ({string.Join(",", set.Columns)}) in {set.ShardCount} shards{(parse.GetValue(standardize) ? ", standardised" : "")}");
-                if (ks.Length > 1)
-                {
-                    Console.WriteLine("k\tinertia\tsilhouette\tsteps");
-                }
-                foreach (var (result, context) in runs)
-                {
-                    KMeansRestart best = result.Restarts[result.BestRestart];
-                    Console.WriteLine(ks.Length > 1
-                        ? $"{result.K}\t{Format(result.Inertia)}\t{KMeansOutputFormat(context.Silhouette)}\t{best.Steps}"
-                        : $"k = {result.K}: inertia {Format(result.Inertia)}, restart {best.Restart} of {result.Restarts.Count} kept ({best.Steps} steps, stopped by {best.StopReason}); cluster sizes {string.Join(", ", result.ClusterSizes)}");
-                }
-                Console.WriteLine(JobExecution.DescribeSpread(session, "shards"));
-                Console.WriteLine($"kmeans in {clock.Elapsed.TotalSeconds:F1} s; tables in {directory}");
-            }
-            finally
-            {
-                scratch.Delete();
-            }
+            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
+            await RunAsync(session, table, requested, settings, perShard, directory, cancellationToken);
+            Console.WriteLine($"kmeans in {clock.Elapsed.TotalSeconds:F1} s");
             return CommandRunner.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The job behind the command (and the pipeline's stage): the table into sample shards in a scratch directory beside
+    /// <paramref name="directory"/>, one run per K, the output files and a report. One setting gives the three files;
+    /// several (a K range) add the silhouette and k-range.tsv.
+    /// </summary>
+    public static async Task<IReadOnlyList<KMeansResult>> RunAsync(IClusterSession session, string table, IReadOnlyList<string>? columns, IReadOnlyList<KMeansSettings> settings,
+        int rowsPerShard, string directory, CancellationToken cancellationToken)
+    {
+        ScratchStore scratch = PcaOutput.CreateScratch(directory);
+        try
+        {
+            SampleShardSet set = SampleTableReader.Write(table, columns, Path.Join(scratch.Directory, "shards"), rowsPerShard);
+            long rows = set.Manifest.Rows;
+            int largest = settings.Max(s => s.K);
+            if (largest > rows)
+            {
+                throw new CliUsageException($"--k {largest} is larger than the {rows} rows of {table}");
+            }
+            bool range = settings.Count > 1;
+            bool standardize = settings[0].Standardize;
+            var runs = new List<(KMeansResult Result, KMeansOutput.Context Context)>();
+            await ProgressReporter.RunAsync("kmeans", async progress =>
+            {
+                KMeansData data = await KMeansData.PrepareAsync(session.Executor, set, standardize, cancellationToken);
+                double[]? sample = range ? await Silhouette.SampleAsync(session.Executor, data, Silhouette.DefaultSampleSize, settings[0].Seed, cancellationToken) : null;
+                for (int i = 0; i < settings.Count; i++)
+                {
+                    int index = i;
+                    var perK = new Progress<double>(p => progress.Report((index + p) / settings.Count));
+                    KMeansResult result = await MiniBatchKMeans.RunAsync(session.Executor, data, settings[i], scratch.Directory, perK, cancellationToken);
+                    double? silhouette = sample is null ? null : Silhouette.Score(sample, data.Dimensions, result.Centres);
+                    runs.Add((result, new KMeansOutput.Context(Path.GetFullPath(table), rowsPerShard, set.ShardCount, silhouette, sample?.Length / data.Dimensions)));
+                }
+                return 0;
+            });
+            if (range)
+            {
+                KMeansOutput.WriteRange(runs, directory);
+            }
+            else
+            {
+                KMeansOutput.Write(runs[0].Result, runs[0].Context, directory);
+            }
+            Console.WriteLine($"k-means of {rows:N0} rows x {set.Columns.Count} columns ({string.Join(",", set.Columns)}) in {set.ShardCount} shards{(standardize ? ", standardised" : "")}");
+            if (range)
+            {
+                Console.WriteLine("k\tinertia\tsilhouette\tsteps");
+            }
+            foreach (var (result, context) in runs)
+            {
+                KMeansRestart best = result.Restarts[result.BestRestart];
+                Console.WriteLine(range
+                    ? $"{result.K}\t{Format(result.Inertia)}\t{KMeansOutputFormat(context.Silhouette)}\t{best.Steps}"
+                    : $"k = {result.K}: inertia {Format(result.Inertia)}, restart {best.Restart} of {result.Restarts.Count} kept ({best.Steps} steps, stopped by {best.StopReason}); cluster sizes {string.Join(", ", result.ClusterSizes)}");
+            }
+            Console.WriteLine(JobExecution.DescribeSpread(session, "shards"));
+            Console.WriteLine($"tables in {directory}");
+            return runs.Select(r => r.Result).ToArray();
+        }
+        finally
+        {
+            scratch.Delete();
+        }
     }
 
     private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
