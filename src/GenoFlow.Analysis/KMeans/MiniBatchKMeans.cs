@@ -18,6 +18,10 @@ namespace GenoFlow.Analysis.KMeans;
 /// </summary>
 public static class MiniBatchKMeans
 {
+    /// <summary>The convergence trace keeps the first <see cref="TraceHead"/> steps, then about <see cref="TraceLength"/> evenly spaced ones, and the last.</summary>
+    public const int TraceHead = 100;
+    public const int TraceLength = 1000;
+
     public static async Task<KMeansResult> RunAsync(IJobExecutor executor, KMeansData data, KMeansSettings settings, string scratchDirectory, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
@@ -94,6 +98,7 @@ public static class MiniBatchKMeans
         double? smoothed = null;
         double? smoothedMin = null;
         int noImprovement = 0;
+        long traceStride = Math.Max(1, maxSteps / TraceLength);
         var sums = new double[k * d];
         var counts = new long[k];
         for (long step = 1; step <= maxSteps; step++)
@@ -128,30 +133,38 @@ public static class MiniBatchKMeans
             centres = next;
             double batchInertia = inertia / batch;
             progress.Report((double)step / maxSteps);
-            if (step == 1)
+            string? stop = null;
+            double smoothedValue = double.NaN;
+            // As sklearn: the first batch measures the initialisation, not the training, and takes no part in stopping.
+            if (step > 1)
             {
-                // As sklearn: the first batch measures the initialisation, not the training.
-                trace.Add(new KMeansTracePoint(step, batchInertia, double.NaN, shift));
-                continue;
+                smoothed = smoothed is null ? batchInertia : smoothed.Value * (1 - alpha) + batchInertia * alpha;
+                smoothedValue = smoothed.Value;
+                if (smoothedMin is null || smoothed < smoothedMin)
+                {
+                    noImprovement = 0;
+                    smoothedMin = smoothed;
+                }
+                else
+                {
+                    noImprovement++;
+                }
+                stop = tolerance > 0 && shift <= tolerance ? "tolerance"
+                    : settings.MaxNoImprovement > 0 && noImprovement >= settings.MaxNoImprovement ? "no-improvement"
+                    : step == maxSteps ? "max-steps"
+                    : null;
             }
-            smoothed = smoothed is null ? batchInertia : smoothed.Value * (1 - alpha) + batchInertia * alpha;
-            trace.Add(new KMeansTracePoint(step, batchInertia, smoothed.Value, shift));
-            if (tolerance > 0 && shift <= tolerance)
+            else if (step == maxSteps)
             {
-                return (centres, step, "tolerance", trace);
+                stop = "max-steps";
             }
-            if (smoothedMin is null || smoothed < smoothedMin)
+            if (step <= TraceHead || step % traceStride == 0 || stop is not null)
             {
-                noImprovement = 0;
-                smoothedMin = smoothed;
+                trace.Add(new KMeansTracePoint(step, batchInertia, smoothedValue, shift));
             }
-            else
+            if (stop is not null)
             {
-                noImprovement++;
-            }
-            if (settings.MaxNoImprovement > 0 && noImprovement >= settings.MaxNoImprovement)
-            {
-                return (centres, step, "no-improvement", trace);
+                return (centres, step, stop, trace);
             }
         }
         return (centres, maxSteps, "max-steps", trace);
