@@ -12,6 +12,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     LdPruneCommand.Create(),
     PcaCommand.Create(),
     ProjectCommand.Create(),
+    KMeansCommand.Create(),
     TrainCommand.Create(),
     PredictCommand.Create(),
     NodeCommand.Create(),

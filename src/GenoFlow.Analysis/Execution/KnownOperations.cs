@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.KMeans.Operations;
 using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Qc;
 
@@ -9,5 +10,9 @@ internal static class KnownOperations
     public static IEnumerable<ITileOperation> Tile => [new QcCountsOperation(), new LdPairsOperation(), new Pca.ProductOperation()];
 
     public static IEnumerable<ISampleShardOperation> SampleShard =>
-        [new Training.MomentsOperation(), new Training.LocalFitOperation(), new Training.CurvatureOperation(), new Training.GramOperation()];
+    [
+        new MomentsOperation(), new CostOperation(), new SampleOperation(), new WeightsOperation(), new ChooseOperation(), new PickOperation(),
+        new StepOperation(), new AssignOperation(),
+        new Training.MomentsOperation(), new Training.LocalFitOperation(), new Training.CurvatureOperation(), new Training.GramOperation(),
+    ];
 }

@@ -14,7 +14,9 @@ namespace GenoFlow.Analysis.Shards;
 /// </summary>
 public sealed class SampleShardSetWriter : IDisposable
 {
-    private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.Snappy };
+    // Feature values (PC scores, measurements) are nearly all distinct and hardly compress: shards are stored without
+    // compression, and dictionary encoding is ruled out from a sample of 1,024 values instead of a hash of every column.
+    private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.None, DictionaryEncodingSampleSize = 1024 };
 
     private readonly string _target;
     private readonly string _temporary;
@@ -22,9 +24,12 @@ public sealed class SampleShardSetWriter : IDisposable
     private readonly int _rowsPerShard;
     private ShardGenotypeSource? _genotypes;
     private readonly List<SampleShardFile> _shards = [];
-    private readonly List<string> _ids = [];
-    private readonly List<int> _indices = [];
-    private readonly List<double> _values = [];
+    private readonly Queue<Task<SampleShardFile>> _writing = new();
+    // The shard being filled: _filled rows so far, its arrays grown by doubling up to one shard.
+    private string[] _ids = [];
+    private int[] _indices = [];
+    private double[] _values = [];
+    private int _filled;
     private long _rows;
     private bool _committed;
 
@@ -81,13 +86,17 @@ public sealed class SampleShardSetWriter : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(sampleIndex), "a shard set with genotypes needs each row's dataset sample index");
         }
-        _ids.Add(sampleId);
-        _indices.Add(sampleIndex);
-        foreach (double v in values)
+        if (_filled == _ids.Length)
         {
-            _values.Add(v);
+            int capacity = Math.Min(_rowsPerShard, Math.Max(1024, 2 * _filled));
+            Array.Resize(ref _ids, capacity);
+            Array.Resize(ref _indices, capacity);
+            Array.Resize(ref _values, capacity * _columns.Count);
         }
-        if (_ids.Count == _rowsPerShard)
+        _ids[_filled] = sampleId;
+        _indices[_filled] = sampleIndex;
+        values.CopyTo(_values.AsSpan(_filled * _columns.Count));
+        if (++_filled == _rowsPerShard)
         {
             FlushShard();
         }
@@ -97,9 +106,13 @@ public sealed class SampleShardSetWriter : IDisposable
     public SampleShardSet Commit()
     {
         ObjectDisposedException.ThrowIf(_committed, this);
-        if (_ids.Count > 0)
+        if (_filled > 0)
         {
             FlushShard();
+        }
+        while (_writing.Count > 0)
+        {
+            _shards.Add(_writing.Dequeue().GetAwaiter().GetResult());
         }
         var manifest = new SampleShardManifest(SampleShardManifest.CurrentFormat, _columns, _rows, _shards, _genotypes);
         File.WriteAllBytes(Path.Join(_temporary, SampleShardSet.ManifestFile), JsonSerializer.SerializeToUtf8Bytes(manifest, SampleShardManifest.Json));
@@ -114,6 +127,14 @@ public sealed class SampleShardSetWriter : IDisposable
 
     public void Dispose()
     {
+        // Shards still being written must finish before their directory goes; their errors no longer matter.
+        try
+        {
+            Task.WaitAll([.. _writing]);
+        }
+        catch (AggregateException)
+        {
+        }
         if (!_committed && Directory.Exists(_temporary))
         {
             Directory.Delete(_temporary, recursive: true);
@@ -128,42 +149,57 @@ public sealed class SampleShardSetWriter : IDisposable
 
     internal static string FeatureColumn(int column) => $"f{column.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>
+    /// Hands the filled shard to a background task that encodes and writes it, so writing overlaps the caller producing
+    /// the next rows; at most <see cref="ShardsInFlight"/> shards are being written at once, which bounds memory.
+    /// </summary>
     private void FlushShard()
     {
-        int index = _shards.Count;
-        string file = string.Create(CultureInfo.InvariantCulture, $"shard-{index:D5}.parquet");
-        string path = Path.Join(_temporary, file);
-        int rows = _ids.Count;
+        var shard = new FilledShard(_shards.Count + _writing.Count, _rows, _ids[.._filled], _indices[.._filled], _values[..(_filled * _columns.Count)]);
+        _rows += _filled;
+        _filled = 0;
+        if (_writing.Count == ShardsInFlight)
+        {
+            _shards.Add(_writing.Dequeue().GetAwaiter().GetResult());
+        }
+        _writing.Enqueue(Task.Run(() => WriteShard(shard)));
+    }
+
+    private async Task<SampleShardFile> WriteShard(FilledShard shard)
+    {
+        string file = string.Create(CultureInfo.InvariantCulture, $"shard-{shard.Index:D5}.parquet");
+        int rows = shard.Ids.Length;
         int columns = _columns.Count;
         // Parquet.Net ties a field to one schema, so every file gets its own.
         var sampleId = new DataField<string>(SampleIdColumn, false);
         var sampleIndex = new DataField<int>(SampleIndexColumn);
         var features = Enumerable.Range(0, columns).Select(c => new DataField<double>(FeatureColumn(c))).ToArray();
-        using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+        using var encoded = new MemoryStream();
+        await using (ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema([sampleId, sampleIndex, .. features]), encoded, WriteOptions))
         {
-            Task.Run(async () =>
+            using ParquetRowGroupWriter group = writer.CreateRowGroup();
+            await group.WriteAsync(sampleId, shard.Ids);
+            await group.WriteAsync<int>(sampleIndex, shard.Indices);
+            var column = new double[rows];
+            for (int c = 0; c < columns; c++)
             {
-                await using ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema([sampleId, sampleIndex, .. features]), output, WriteOptions);
-                using ParquetRowGroupWriter group = writer.CreateRowGroup();
-                await group.WriteAsync(sampleId, _ids.ToArray());
-                await group.WriteAsync<int>(sampleIndex, _indices.ToArray());
-                var column = new double[rows];
-                for (int c = 0; c < columns; c++)
+                for (int r = 0; r < rows; r++)
                 {
-                    for (int r = 0; r < rows; r++)
-                    {
-                        column[r] = _values[r * columns + c];
-                    }
-                    await group.WriteAsync<double>(features[c], column);
+                    column[r] = shard.Values[r * columns + c];
                 }
-                group.CompleteValidate();
-            }).GetAwaiter().GetResult();
+                await group.WriteAsync<double>(features[c], column);
+            }
+            group.CompleteValidate();
         }
-        var bytes = File.ReadAllBytes(path);
-        _shards.Add(new SampleShardFile(index, _rows, rows, file, bytes.LongLength, Hex(XxHash3.HashToUInt64(bytes))));
-        _rows += rows;
-        _ids.Clear();
-        _indices.Clear();
-        _values.Clear();
+        var bytes = new ReadOnlyMemory<byte>(encoded.GetBuffer(), 0, (int)encoded.Length);
+        await using (var output = new FileStream(Path.Join(_temporary, file), FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            await output.WriteAsync(bytes);
+        }
+        return new SampleShardFile(shard.Index, shard.FirstRow, rows, file, bytes.Length, Hex(XxHash3.HashToUInt64(bytes.Span)));
     }
+
+    private const int ShardsInFlight = 2;
+
+    private sealed record FilledShard(int Index, long FirstRow, string[] Ids, int[] Indices, double[] Values);
 }

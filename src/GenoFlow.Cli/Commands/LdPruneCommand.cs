@@ -45,13 +45,19 @@ internal static class LdPruneCommand
             string? qcDirectory = parse.GetValue(keepQc);
             QcFilter? filter = qcDirectory is null ? null : QcFilter.Load(qcDirectory, opened);
             await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-            LdPruneResult result = await ProgressReporter.RunAsync("ld-prune", progress => LdPrune.RunAsync(session.Executor, opened, settings, filter, progress, cancellationToken));
-            string directory = parse.GetValue(output)!;
-            LdPruneOutput.Write(result, directory);
-            Console.WriteLine(JobExecution.DescribeSpread(session));
-            Console.WriteLine($"ld-prune: kept {result.Kept:N0}, removed {result.RemovedCount:N0} of {result.Variants.Length:N0} variants ({settings}) in {clock.Elapsed.TotalSeconds:F1} s; lists in {directory}");
+            await RunAsync(session, opened, settings, filter, parse.GetValue(output)!, cancellationToken);
+            Console.WriteLine($"ld-prune in {clock.Elapsed.TotalSeconds:F1} s");
             return CommandRunner.Ok;
         });
         return command;
+    }
+
+    /// <summary>The job behind the command (and the pipeline's stage): prune, write the lists, report.</summary>
+    public static async Task RunAsync(IClusterSession session, Dataset dataset, LdPruneSettings settings, QcFilter? filter, string directory, CancellationToken cancellationToken)
+    {
+        LdPruneResult result = await ProgressReporter.RunAsync("ld-prune", progress => LdPrune.RunAsync(session.Executor, dataset, settings, filter, progress, cancellationToken));
+        LdPruneOutput.Write(result, directory);
+        Console.WriteLine(JobExecution.DescribeSpread(session));
+        Console.WriteLine($"ld-prune: kept {result.Kept:N0}, removed {result.RemovedCount:N0} of {result.Variants.Length:N0} variants ({settings}); lists in {directory}");
     }
 }

@@ -45,36 +45,41 @@ internal static class PcaCommand
             }
             var clock = Stopwatch.StartNew();
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
-            string? qcDirectory = parse.GetValue(keepQc);
-            FileInfo? extractFile = parse.GetValue(extract);
-            var (variantKeep, sampleKeep) = Filters(opened, qcDirectory, extractFile);
-            string directory = parse.GetValue(output)!;
-            ScratchStore store = PcaOutput.CreateScratch(directory);
-            try
-            {
-                await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-                PcaResult result = await ProgressReporter.RunAsync("pca", progress =>
-                    PrincipalComponents.RunAsync(session.Executor, opened, settings, store, variantKeep, sampleKeep, progress, cancellationToken));
-                PcaOutput.Write(result, opened, directory, qcDirectory, extractFile?.FullName);
-                if (!result.Converged)
-                {
-                    await Console.Error.WriteLineAsync($"genoflow: warning: the top-{result.K} Ritz values did not converge to --tolerance {settings.Tolerance} within --max-iterations {settings.MaxIterations}; model.json records converged: false");
-                }
-                Console.WriteLine($"{result.K} principal components of {result.SampleKept.Count(x => x):N0} samples x {result.VariantsUsed:N0} variants ({settings.Method.ToString().ToLowerInvariant()}{(settings.Method == PcaMethod.Randomized ? $", {result.Iterations} iterations" : "")})");
-                for (int pc = 0; pc < result.K; pc++)
-                {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PC{pc + 1}\t{result.Eigenvalues[pc]:G6}\t{result.Eigenvalues[pc] / result.Trace:P2}"));
-                }
-                Console.WriteLine(JobExecution.DescribeSpread(session));
-                Console.WriteLine($"pca in {clock.Elapsed.TotalSeconds:F1} s; tables in {directory}");
-            }
-            finally
-            {
-                store.Delete();
-            }
+            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
+            await RunAsync(session, opened, settings, parse.GetValue(keepQc), parse.GetValue(extract)?.FullName, parse.GetValue(output)!, cancellationToken);
+            Console.WriteLine($"pca in {clock.Elapsed.TotalSeconds:F1} s");
             return CommandRunner.Ok;
         });
         return command;
+    }
+
+    /// <summary>The job behind the command (and the pipeline's stage): PCA, the tables, a report.</summary>
+    public static async Task<PcaResult> RunAsync(IClusterSession session, Dataset dataset, PcaSettings settings, string? qcDirectory, string? extractFile, string directory, CancellationToken cancellationToken)
+    {
+        var (variantKeep, sampleKeep) = Filters(dataset, qcDirectory, extractFile is null ? null : new FileInfo(extractFile));
+        ScratchStore store = PcaOutput.CreateScratch(directory);
+        try
+        {
+            PcaResult result = await ProgressReporter.RunAsync("pca", progress =>
+                PrincipalComponents.RunAsync(session.Executor, dataset, settings, store, variantKeep, sampleKeep, progress, cancellationToken));
+            PcaOutput.Write(result, dataset, directory, qcDirectory, extractFile);
+            if (!result.Converged)
+            {
+                await Console.Error.WriteLineAsync($"genoflow: warning: the top-{result.K} Ritz values did not converge to --tolerance {settings.Tolerance} within --max-iterations {settings.MaxIterations}; model.json records converged: false");
+            }
+            Console.WriteLine($"{result.K} principal components of {result.SampleKept.Count(x => x):N0} samples x {result.VariantsUsed:N0} variants ({settings.Method.ToString().ToLowerInvariant()}{(settings.Method == PcaMethod.Randomized ? $", {result.Iterations} iterations" : "")})");
+            for (int pc = 0; pc < result.K; pc++)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PC{pc + 1}\t{result.Eigenvalues[pc]:G6}\t{result.Eigenvalues[pc] / result.Trace:P2}"));
+            }
+            Console.WriteLine(JobExecution.DescribeSpread(session));
+            Console.WriteLine($"tables in {directory}");
+            return result;
+        }
+        finally
+        {
+            store.Delete();
+        }
     }
 
     public static (bool[]? Variants, bool[]? Samples) Filters(Dataset dataset, string? qcDirectory, FileInfo? extract)

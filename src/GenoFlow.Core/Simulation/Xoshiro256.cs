@@ -5,7 +5,7 @@ namespace GenoFlow.Core.Simulation;
 /// using <see cref="Random"/>, whose algorithm .NET does not promise to keep, so a seed gives the same cohort on every
 /// runtime. Each variant has its own stream, which is what lets generation run in parallel and stay deterministic.
 /// </summary>
-internal struct Xoshiro256
+public struct Xoshiro256
 {
     private ulong _s0;
     private ulong _s1;

@@ -44,6 +44,29 @@ public sealed class ClusterShardJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_that_leaves_mid_job_has_its_shards_retried_on_the_remaining_member()
+    {
+        var operations = TestOperations.Registry();
+        SampleShardSet set = _dataset.ShardSet();
+        SampleShardJob job = SampleShardJob.Uniform(ShardSetRef.Of(set), ShardDigestOperation.WireName, set.ShardCount, ReadOnlyMemory<byte>.Empty);
+        byte[] expected = await TestDataset.ConcatenateAsync(new InProcessExecutor(new TileCache(16 << 20), operations, parallelism: 2), job);
+        var settings = TestCluster.Settings(operations, serializeMessages: false) with { RequestTimeout = TimeSpan.FromSeconds(2), InFlightPerWorker = 2 };
+        using var unanswered = new UnansweredOperation();
+        await using IClusterSession survivor = await ClusterSession.StartEmbeddedAsync(settings);
+        IClusterSession leaving = await ClusterSession.StartNodeAsync(settings with { Roles = [GenoFlowRoles.Worker], Port = 0, Seeds = [survivor.Endpoint], Operations = new([unanswered], [unanswered]) });
+        await survivor.WaitForWorkersAsync(2, TimeSpan.FromSeconds(20));
+
+        Task<byte[]> result = TestDataset.ConcatenateAsync(survivor.Executor, job);
+        await unanswered.Started.WaitAsync(TimeSpan.FromSeconds(20));
+        await leaving.DisposeAsync();
+
+        Assert.Equal(expected, await result.WaitAsync(TimeSpan.FromSeconds(60)));
+        JobStatistics statistics = survivor.Executor.LastStatistics!;
+        Assert.True(statistics.Timeouts >= 1, "the requests held by the leaving worker should have timed out");
+        Assert.Equal([survivor.Address], statistics.UnitsPerNode.Keys);
+    }
+
+    [Fact]
     public async Task A_damaged_shard_file_fails_the_job_at_once_naming_the_file()
     {
         var operations = TestOperations.Registry();

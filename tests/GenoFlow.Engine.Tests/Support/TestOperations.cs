@@ -88,24 +88,30 @@ internal static class TestOperations
 }
 
 /// <summary>
-/// Stands in for a node that takes requests and never answers: under the variant-counts wire name, it reports that
-/// it got a tile and then holds the thread until released (so a test can take the node away mid-job).
+/// Stands in for a node that takes requests and never answers: under the variant-counts and shard-digest wire names,
+/// it reports that it got a request and then holds the thread until released (so a test can take the node away mid-job).
 /// </summary>
-internal sealed class UnansweredOperation : ITileOperation, IDisposable
+internal sealed class UnansweredOperation : ITileOperation, ISampleShardOperation, IDisposable
 {
     private readonly ManualResetEventSlim _release = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string Name => VariantCountsOperation.WireName;
+    string ITileOperation.Name => VariantCountsOperation.WireName;
+
+    string ISampleShardOperation.Name => ShardDigestOperation.WireName;
 
     /// <summary>Completes when the first request arrived.</summary>
     public Task Started => _started.Task;
 
-    public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input) => Hold($"tile {tile.Id}");
+
+    public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input) => Hold($"sample shard {shard.Index}");
+
+    private byte[] Hold(string unit)
     {
         _started.TrySetResult();
         _release.Wait(TimeSpan.FromSeconds(60));
-        throw new InvalidOperationException($"released without answering {tile.Id}");
+        throw new InvalidOperationException($"released without answering {unit}");
     }
 
     public void Dispose()
