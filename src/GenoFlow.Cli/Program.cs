@@ -13,6 +13,8 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     PcaCommand.Create(),
     ProjectCommand.Create(),
     KMeansCommand.Create(),
+    TrainCommand.Create(),
+    PredictCommand.Create(),
     NodeCommand.Create(),
     InfoCommand.Create(),
 };

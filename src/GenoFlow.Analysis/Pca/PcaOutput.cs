@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 using Parquet;

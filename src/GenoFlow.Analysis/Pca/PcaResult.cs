@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Execution;
 namespace GenoFlow.Analysis.Pca;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using GenoFlow.Analysis.Execution;
 
 namespace GenoFlow.Analysis.Pca;
 

@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Execution;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace GenoFlow.Analysis.Pca;

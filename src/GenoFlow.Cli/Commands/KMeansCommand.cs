@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.KMeans;
 using GenoFlow.Analysis.Pca;
 using GenoFlow.Analysis.Shards;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Pca;
 using GenoFlow.Analysis.Qc;
 using GenoFlow.Cli.CommandLine;

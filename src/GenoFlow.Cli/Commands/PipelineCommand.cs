@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.KMeans;
 using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Pca;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Pca;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;

@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 
-namespace GenoFlow.Analysis.Pca;
+namespace GenoFlow.Analysis.Execution;
 
 /// <summary>
-/// The matrix pieces of a running PCA job (one region's rows or one sample block's rows of a tall matrix), kept as files
-/// in a scratch directory on a filesystem every node sees, as it sees the dataset. Tile inputs name a piece; the tile
+/// The bulk pieces of a running job (a PCA region's rows of a tall matrix, a model's parameter vector, a shard's partial sums), kept as files
+/// in a scratch directory on a filesystem every node sees, as it sees the dataset. Operation inputs name a piece; the
 /// operation reads it here, so bulk numbers never travel in cluster messages. Pieces are written once, atomically
 /// (temporary file, then rename), and never changed; the directory is deleted when the job ends.
 /// </summary>
@@ -39,10 +39,15 @@ public sealed class ScratchStore(string directory)
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new IOException($"PCA scratch piece {path} is missing: is the output directory on a filesystem every node sees?", e);
+            throw new IOException($"scratch piece {path} is missing: is the output directory on a filesystem every node sees?", e);
         }
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
+
+    public bool Exists(string piece) => File.Exists(PathOf(piece));
+
+    /// <summary>Removes a piece once it has been used (a job that makes a piece per round keeps the directory small).</summary>
+    public void Remove(string piece) => File.Delete(PathOf(piece));
 
     public void Delete() => System.IO.Directory.Delete(Directory, recursive: true);
 

@@ -1,0 +1,45 @@
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Shards;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace GenoFlow.Analysis.Training;
+
+/// <summary>
+/// Exact aggregation: a shard's X̃ᵀX̃, X̃ᵀy and yᵀy over its train rows (X̃ the standardised features with a final column
+/// of ones), written as one piece of (p+1)² + (p+1) + 1 doubles. The coordinator sums them in shard order.
+/// </summary>
+public sealed class GramOperation : ISampleShardOperation
+{
+    public const string OperationName = "train.gram/1";
+
+    public string Name => OperationName;
+
+    public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
+    {
+        var (step, store, features) = TrainingStep.Open(shard, input);
+        int width = features.Parameters + 1;
+        double[] dense = features.DenseTrainRows(out int rows);
+        var y = new double[rows];
+        double yy = 0;
+        for (int r = 0, i = 0; r < features.Rows; r++)
+        {
+            if (features.IsTrain(r))
+            {
+                y[i] = features.Target(r);
+                yy += y[i] * y[i];
+                i++;
+            }
+        }
+        var piece = new double[width * width + width + 1];
+        if (rows > 0)
+        {
+            // Row-major rows x width is column-major X̃ᵀ (width x rows).
+            Matrix<double> xt = Matrix<double>.Build.Dense(width, rows, dense);
+            xt.TransposeAndMultiply(xt).AsColumnMajorArray().CopyTo(piece, 0);
+            (xt * Vector<double>.Build.Dense(y)).AsArray().CopyTo(piece, width * width);
+        }
+        piece[^1] = yy;
+        store.Write<double>(step.Output, piece);
+        return new TrainingPartial(rows, 0).Encode();
+    }
+}

@@ -1,0 +1,29 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace GenoFlow.Analysis.Training;
+
+/// <summary>
+/// Which samples are held out as the test set: those listed (<see cref="Samples"/>), or a seeded, deterministic
+/// <see cref="Fraction"/>: a sample is a test sample when xxh3("{seed}:{sample_id}") / 2^64 &lt; fraction, so the split
+/// depends only on the sample's id and the seed (not on order, shards or nodes).
+/// </summary>
+public sealed record TestSplit(double Fraction, ulong Seed, IReadOnlySet<string>? Samples = null)
+{
+    public static TestSplit None { get; } = new(0, 0);
+
+    public bool IsTest(string sampleId)
+    {
+        ArgumentNullException.ThrowIfNull(sampleId);
+        if (Samples is not null)
+        {
+            return Samples.Contains(sampleId);
+        }
+        if (Fraction <= 0)
+        {
+            return false;
+        }
+        ulong hash = XxHash3.HashToUInt64(Encoding.UTF8.GetBytes($"{Seed}:{sampleId}"));
+        return hash * (1.0 / 18446744073709551616.0) < Fraction;
+    }
+}

@@ -1,0 +1,175 @@
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Shards;
+using GenoFlow.Core;
+using GenoFlow.Core.Genotypes;
+using GenoFlow.Core.Storage;
+
+namespace GenoFlow.Analysis.Training;
+
+/// <summary>
+/// The rows a model trains on, as a genotype-carrying sample shard set: one row per dataset sample (in dataset order)
+/// that has a phenotype row and a target, holding <c>[target, split, covariates..., PCs...]</c>; each shard's genotypes
+/// at the selected variants are built on the node that loads it. Shards are <c>rowsPerShard</c> consecutive rows, so
+/// the shard count never depends on the number of nodes. The coordinator keeps only ids, targets and splits.
+/// </summary>
+public sealed class TrainingData
+{
+    public const int DefaultRowsPerShard = 2048;
+
+    private TrainingData(SampleShardSet shards, string target, string[] sampleIds, double[] targets, bool[] isTest, string[] extraNames, int covariates,
+        VariantInfo[] variants, long[] variantIndices, int noPhenotype, int missingTarget, int excluded, string datasetChecksum)
+    {
+        Shards = shards;
+        Target = target;
+        SampleIds = sampleIds;
+        Targets = targets;
+        IsTest = isTest;
+        ExtraNames = extraNames;
+        CovariateCount = covariates;
+        Variants = variants;
+        VariantIndices = variantIndices;
+        NoPhenotype = noPhenotype;
+        MissingTarget = missingTarget;
+        Excluded = excluded;
+        DatasetChecksum = datasetChecksum;
+    }
+
+    public SampleShardSet Shards { get; }
+
+    public string Target { get; }
+
+    /// <summary>Per row (shard set order).</summary>
+    public IReadOnlyList<string> SampleIds { get; }
+
+    public IReadOnlyList<double> Targets { get; }
+
+    public IReadOnlyList<bool> IsTest { get; }
+
+    /// <summary>Covariate names, then PC names: the extra features after the variants.</summary>
+    public IReadOnlyList<string> ExtraNames { get; }
+
+    public int CovariateCount { get; }
+
+    public IReadOnlyList<VariantInfo> Variants { get; }
+
+    public IReadOnlyList<long> VariantIndices { get; }
+
+    /// <summary>Dataset samples without a row in the phenotype file.</summary>
+    public int NoPhenotype { get; }
+
+    /// <summary>Samples left out because their target is missing.</summary>
+    public int MissingTarget { get; }
+
+    /// <summary>Samples removed by a sample filter (--keep-qc).</summary>
+    public int Excluded { get; }
+
+    public string DatasetChecksum { get; }
+
+    public int Parameters => Variants.Count + ExtraNames.Count;
+
+    public int TestRows => IsTest.Count(t => t);
+
+    public int TrainRows => IsTest.Count - TestRows;
+
+    /// <summary>
+    /// Builds the shard set at <paramref name="shardPath"/>. A logistic target must be 0/1 with both classes among the
+    /// training rows. Errors name the phenotype file and column.
+    /// </summary>
+    public static TrainingData Build(Dataset dataset, PhenotypeTable phenotypes, string target, IReadOnlyList<string> covariates, PhenotypeTable? pcs,
+        TrainingModel model, TestSplit split, string shardPath, bool[]? variantKeep = null, bool[]? sampleKeep = null, int rowsPerShard = DefaultRowsPerShard)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(phenotypes);
+        ArgumentNullException.ThrowIfNull(covariates);
+        ArgumentNullException.ThrowIfNull(split);
+        int targetColumn = phenotypes.ColumnIndex(target, "target");
+        int[] covariateColumns = [.. covariates.Select(c => phenotypes.ColumnIndex(c, "covariate"))];
+        int[] pcColumns = pcs is null ? [] : [.. Enumerable.Range(0, pcs.Columns.Count).Where(c => c != pcs.IdColumn)];
+        string[] extraNames = [.. covariates, .. pcColumns.Select(c => pcs!.Columns[c])];
+        IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
+        if (!samples.Any(s => phenotypes.TryGetRow(s.SampleId, out _)))
+        {
+            throw new GenoFlowFormatException(phenotypes.Path, $"none of its {phenotypes.RowCount:N0} sample ids is a sample of dataset {dataset.Path}");
+        }
+        if (split.Samples is { } listed && !samples.Any(s => listed.Contains(s.SampleId)))
+        {
+            throw new ArgumentException($"none of the {listed.Count:N0} test samples is a sample of dataset {dataset.Path}");
+        }
+        var variants = new List<VariantInfo>();
+        var variantIndices = new List<long>();
+        long index = 0;
+        foreach (VariantInfo variant in dataset.ReadVariants())
+        {
+            if (variantKeep is null || variantKeep[index])
+            {
+                variants.Add(variant);
+                variantIndices.Add(index);
+            }
+            index++;
+        }
+        DatasetRef reference = DatasetRef.Of(dataset);
+        var ids = new List<string>();
+        var targets = new List<double>();
+        var isTest = new List<bool>();
+        int noPhenotype = 0, missingTarget = 0, excluded = 0;
+        var values = new double[2 + extraNames.Length];
+        var classes = new HashSet<double>();
+        using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardPath, ["target", "split", .. extraNames], rowsPerShard, reference, variantIndices.ToArray());
+        for (int s = 0; s < samples.Count; s++)
+        {
+            string id = samples[s].SampleId;
+            if (sampleKeep is not null && !sampleKeep[s])
+            {
+                excluded++;
+                continue;
+            }
+            if (!phenotypes.TryGetRow(id, out int row))
+            {
+                noPhenotype++;
+                continue;
+            }
+            double y = phenotypes.Number(row, targetColumn, "target");
+            if (double.IsNaN(y))
+            {
+                missingTarget++;
+                continue;
+            }
+            if (model == TrainingModel.Logistic && y is not (0 or 1))
+            {
+                throw phenotypes.Error(row, targetColumn, $"target column '{target}' of a logistic model must be 0 or 1; found {y}");
+            }
+            bool test = split.IsTest(id);
+            values[0] = y;
+            values[1] = test ? 1 : 0;
+            for (int c = 0; c < covariateColumns.Length; c++)
+            {
+                values[2 + c] = phenotypes.Number(row, covariateColumns[c], "covariate");
+            }
+            for (int c = 0; c < pcColumns.Length; c++)
+            {
+                values[2 + covariateColumns.Length + c] = pcs!.TryGetRow(id, out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
+            }
+            writer.Add(id, s, values);
+            ids.Add(id);
+            targets.Add(y);
+            isTest.Add(test);
+            if (!test)
+            {
+                classes.Add(y);
+            }
+        }
+        if (isTest.All(t => t))
+        {
+            throw new ArgumentException(ids.Count == 0
+                ? $"no sample of {dataset.Path} has a value in target column '{target}' of {phenotypes.Path}"
+                : $"all {ids.Count:N0} samples with a target are test samples; nothing is left to train on");
+        }
+        if (model == TrainingModel.Logistic && classes.Count < 2)
+        {
+            throw new GenoFlowFormatException(phenotypes.Path, $"target column '{target}' has a single class ({classes.Single()}) among the {isTest.Count(t => !t):N0} training samples; a logistic model needs both 0 and 1");
+        }
+        SampleShardSet set = writer.Commit();
+        return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], extraNames, covariateColumns.Length, [.. variants], [.. variantIndices],
+            noPhenotype, missingTarget, excluded, reference.ManifestChecksum);
+    }
+}

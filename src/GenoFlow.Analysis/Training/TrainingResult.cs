@@ -1,0 +1,23 @@
+namespace GenoFlow.Analysis.Training;
+
+/// <summary>
+/// A trained model and how it was reached. <see cref="Theta"/> holds the weights of the standardised features (variants,
+/// then covariates, then PCs) and the intercept last; a feature's standardised value is (x − mean) · inverse sd.
+/// <see cref="Margins"/> holds every row's margin (shard set order) at the final θ.
+/// </summary>
+public sealed record TrainingResult(
+    TrainingSettings Settings,
+    double L1,
+    double L2,
+    double[] Theta,
+    double[] Mean,
+    double[] InverseSd,
+    int Rounds,
+    bool Converged,
+    double Step,
+    IReadOnlyList<RoundRecord> History,
+    CrossValidation? CrossValidation,
+    double[] Margins,
+    TrainingMetrics Train,
+    TrainingMetrics? Test,
+    double Objective);

@@ -1,0 +1,51 @@
+namespace GenoFlow.Analysis.Training;
+
+/// <summary>
+/// How a model is fitted. GenoFlow minimises (1/n) Σ loss_i + l1‖w‖₁ + (l2/2)‖w‖² over the n training rows (the
+/// intercept is not penalised), with loss ½(y − m)² (linear) or the log-loss (logistic), on standardised features.
+/// When both <see cref="L1"/> and <see cref="L2"/> are null, L2 is chosen by K-fold cross-validation over
+/// <see cref="L2Grid"/>; when one is given the other is 0.
+/// </summary>
+/// <param name="Rounds">Round limit of the averaging fit.</param>
+/// <param name="LocalEpochs">Local proximal-gradient epochs per shard and round.</param>
+/// <param name="Tolerance">Stop when ‖θ_t − θ_(t−1)‖ ≤ tolerance · ‖θ_t‖.</param>
+/// <param name="Folds">Cross-validation folds (at most one per shard).</param>
+public sealed record TrainingSettings(
+    TrainingModel Model,
+    Aggregation Aggregate = Aggregation.Average,
+    double? L1 = null,
+    double? L2 = null,
+    int Rounds = 1000,
+    int LocalEpochs = 1,
+    double Tolerance = 1e-6,
+    ulong Seed = 1,
+    int Folds = 5)
+{
+    /// <summary>Exact aggregation keeps (p + 1)² sums per shard; refused above this many features.</summary>
+    public const int ExactMaxParameters = 4096;
+
+    /// <summary>The cross-validation grid of l2: 10^-3 … 10^2 in half decades.</summary>
+    public static IReadOnlyList<double> L2Grid { get; } = [.. Enumerable.Range(0, 11).Select(i => Math.Pow(10, -3 + 0.5 * i))];
+
+    public bool CrossValidate => L1 is null && L2 is null;
+
+    public void Validate()
+    {
+        if (L1 < 0 || L2 < 0 || L1 is double.NaN || L2 is double.NaN)
+        {
+            throw new ArgumentOutOfRangeException(nameof(L1), "--l1 and --l2 must be non-negative numbers");
+        }
+        if (Rounds < 1 || LocalEpochs < 1 || Folds < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Rounds), "--rounds and --local-epochs must be at least 1, folds at least 2");
+        }
+        if (!(Tolerance > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Tolerance), "--tolerance must be positive");
+        }
+        if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
+        {
+            throw new ArgumentException("--aggregate exact solves the ridge normal equations: it needs --model linear and no --l1");
+        }
+    }
+}

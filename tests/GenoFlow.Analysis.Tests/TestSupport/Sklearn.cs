@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace GenoFlow.Analysis.Tests.TestSupport;
+
+/// <summary>
+/// Runs Training/sklearn_reference.py with /usr/bin/python3 (python3-sklearn; tests/run.sh installs it): the
+/// centralised scikit-learn fit on the same standardised features, built independently from the .bed.
+/// </summary>
+public static class Sklearn
+{
+    public sealed record Result(JsonElement Json, double[] Coefficients)
+    {
+        public double Metric(string name) => Json.GetProperty(name).GetDouble();
+    }
+
+    public static Result Fit(string bedPrefix, string phenotypes, string target, string covariates, string predictions, string model, double l1, double l2, string workDirectory)
+    {
+        const string python = "/usr/bin/python3";
+        Assert.True(File.Exists(python), "/usr/bin/python3 is missing; tests/run.sh installs python3-sklearn");
+        string script = Path.Combine(AppContext.BaseDirectory, "Training", "sklearn_reference.py");
+        string coef = Path.Combine(workDirectory, $"coef-{Guid.NewGuid():N}.txt");
+        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { script, "--bed", bedPrefix, "--phenotypes", phenotypes, "--target", target, "--covariates", covariates, "--split", predictions,
+            "--model", model, "--l1", l1.ToString("R", CultureInfo.InvariantCulture), "--l2", l2.ToString("R", CultureInfo.InvariantCulture), "--coef", coef })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(psi)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"sklearn_reference.py exited with {process.ExitCode}:\n{stdout}\n{stderr.Result}");
+        double[] coefficients = [.. File.ReadAllLines(coef).Select(l => double.Parse(l, CultureInfo.InvariantCulture))];
+        return new Result(JsonDocument.Parse(stdout).RootElement.Clone(), coefficients);
+    }
+}

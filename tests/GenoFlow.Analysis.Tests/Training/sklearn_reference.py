@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Centralised scikit-learn reference for `genoflow train`, on the same features built independently.
+
+Reads the PLINK .bed/.bim/.fam GenoFlow imported, the phenotype table and GenoFlow's predictions.tsv (for the rows
+and the train/test split), standardises every variant and covariate over the training rows ((x - mean) / sd with the
+population sd, missing -> 0, constant features -> 0), fits the sklearn model that matches GenoFlow's objective
+  (1/n) sum loss + l1 |w|_1 + (l2/2) |w|^2
+and prints one JSON object: metrics, timings (loading and fitting separately), and optionally the coefficients.
+  linear, l1 = 0:   Ridge(alpha = n * l2)
+  linear, l1 > 0:   ElasticNet(alpha = l1 + l2, l1_ratio = l1 / (l1 + l2))
+  logistic, l1 = 0: LogisticRegression(C = 1 / (n * l2))
+"""
+import argparse, json, time
+import numpy as np
+
+p = argparse.ArgumentParser()
+p.add_argument("--bed", required=True)
+p.add_argument("--phenotypes", required=True)
+p.add_argument("--target", required=True)
+p.add_argument("--covariates", default="")
+p.add_argument("--split", required=True, help="predictions.tsv of genoflow train (sample_id prediction split)")
+p.add_argument("--model", choices=["linear", "logistic"], required=True)
+p.add_argument("--l1", type=float, default=0.0)
+p.add_argument("--l2", type=float, default=0.0)
+p.add_argument("--coef", help="write intercept then coefficients here, one per line")
+p.add_argument("--sklearn-defaults", action="store_true",
+               help="fit as users run sklearn (Ridge solver 'auto', LogisticRegression tol 1e-4) instead of to 1e-10")
+a = p.parse_args()
+
+t0 = time.perf_counter()
+fam = [line.split()[1] for line in open(a.bed + ".fam")]
+m = sum(1 for _ in open(a.bed + ".bim"))
+n_all = len(fam)
+stride = (n_all + 3) // 4
+raw = np.fromfile(a.bed + ".bed", dtype=np.uint8)
+assert raw[0] == 0x6C and raw[1] == 0x1B and raw[2] == 1
+packed = raw[3:].reshape(m, stride)
+lookup = np.array([2.0, np.nan, 1.0, 0.0])
+codes = np.stack([(packed >> (2 * k)) & 3 for k in range(4)], axis=2).reshape(m, stride * 4)[:, :n_all]
+index = {s: i for i, s in enumerate(fam)}
+rows, test = [], []
+with open(a.split) as f:
+    header = f.readline().rstrip("\n").split("\t")
+    for line in f:
+        fields = line.rstrip("\n").split("\t")
+        rows.append(index[fields[0]])
+        test.append(fields[header.index("split")] == "test")
+rows = np.array(rows)
+test = np.array(test)
+G = lookup[codes[:, rows].T]  # samples x variants
+del codes
+ph = {}
+with open(a.phenotypes) as f:
+    cols = f.readline().rstrip("\n").split("\t")
+    for line in f:
+        fields = line.rstrip("\n").split("\t")
+        ph[fields[0]] = fields
+def column(name):
+    c = cols.index(name)
+    return np.array([float(ph[fam[r]][c]) if ph[fam[r]][c] not in ("", "NA", "NaN", "nan", ".", "na") else np.nan for r in rows])
+y = column(a.target)
+covs = [c for c in a.covariates.split(",") if c]
+X = np.hstack([G] + [column(c)[:, None] for c in covs]) if covs else G
+del G
+train = ~test
+mean = np.nanmean(X[train], axis=0)
+sd = np.nanstd(X[train], axis=0)
+inv = np.where(sd > 1e-6, 1 / np.where(sd > 0, sd, 1), 0.0)
+X = (X - mean) * inv
+X[np.isnan(X)] = 0.0
+load_seconds = time.perf_counter() - t0
+
+n = int(train.sum())
+t1 = time.perf_counter()
+if a.model == "linear" and a.l1 == 0:
+    from sklearn.linear_model import Ridge
+    model = Ridge(alpha=n * a.l2, fit_intercept=True, solver="auto" if a.sklearn_defaults else "cholesky")
+elif a.model == "linear":
+    from sklearn.linear_model import ElasticNet
+    model = ElasticNet(alpha=a.l1 + a.l2, l1_ratio=a.l1 / (a.l1 + a.l2), tol=1e-10, max_iter=100000, selection="cyclic")
+else:
+    from sklearn.linear_model import LogisticRegression
+    model = LogisticRegression(C=1 / (n * a.l2), tol=1e-4 if a.sklearn_defaults else 1e-10, max_iter=1000 if a.sklearn_defaults else 100000)
+model.fit(X[train], y[train])
+fit_seconds = time.perf_counter() - t1
+
+from sklearn.metrics import r2_score, mean_squared_error, roc_auc_score, log_loss
+out = {"load_seconds": load_seconds, "fit_seconds": fit_seconds, "features": X.shape[1], "train": n, "test": int(test.sum())}
+for name, mask in (("train", train), ("test", test)):
+    if mask.sum() == 0:
+        continue
+    if a.model == "linear":
+        pred = model.predict(X[mask])
+        out[name + "_r2"] = r2_score(y[mask], pred)
+        out[name + "_rmse"] = mean_squared_error(y[mask], pred) ** 0.5
+    else:
+        prob = model.predict_proba(X[mask])[:, 1]
+        out[name + "_auc"] = roc_auc_score(y[mask], prob)
+        out[name + "_log_loss"] = log_loss(y[mask], prob)
+if a.coef:
+    np.savetxt(a.coef, np.concatenate([[float(np.ravel(model.intercept_)[0])], np.ravel(model.coef_)]), fmt="%.17g")
+print(json.dumps(out))

@@ -1,0 +1,113 @@
+namespace GenoFlow.Cli.Tests;
+
+public class TrainCommandTests
+{
+    /// <summary>A small cohort with a phenotype table; returns the directory.</summary>
+    private static async Task<TempDirectory> CohortAsync()
+    {
+        var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "600", "--variants", "400", "--populations", "2", "--causal-variants", "20", "--heritability", "0.6", "--seed", "9");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "128", "--samples-per-tile", "128");
+        return dir;
+    }
+
+    [Fact]
+    public async Task Train_writes_model_predictions_and_metrics_and_predict_reproduces_the_predictions()
+    {
+        using TempDirectory dir = await CohortAsync();
+        GenoFlowProcess.Result train = await GenoFlowProcess.RunOkAsync("train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear",
+            "--covariates", "age,sex", "--l2", "0.5", "--test-fraction", "0.25", "--rows-per-shard", "100", "--out", dir["model"]);
+        Assert.Contains("linear model of 'trait_q' on", train.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"test\tR² 0\.\d{4}", train.StdOut);
+        Assert.Equal(["metrics.json", "model.json", "predictions.tsv"], Directory.GetFiles(dir["model"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        string[] predictions = await File.ReadAllLinesAsync(dir["model/predictions.tsv"]);
+        Assert.Equal("sample_id\tprediction\tsplit", predictions[0]);
+        Assert.Equal(601, predictions.Length);
+        int test = predictions.Count(l => l.EndsWith("\ttest", StringComparison.Ordinal));
+        Assert.InRange(test, 110, 190);
+        string model = await File.ReadAllTextAsync(dir["model/model.json"]);
+        Assert.Contains("\"key\": \"1:", model, StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"age\"", model, StringComparison.Ordinal);
+        string metrics = await File.ReadAllTextAsync(dir["model/metrics.json"]);
+        Assert.Contains("\"history\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("\"r2\"", metrics, StringComparison.Ordinal);
+
+        GenoFlowProcess.Result predict = await GenoFlowProcess.RunOkAsync("predict", "--model", dir["model"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--out", dir["pred"]);
+        Assert.Contains("400 of the model's 400 variants found", predict.StdOut, StringComparison.Ordinal);
+        string[] again = await File.ReadAllLinesAsync(dir["pred/predictions.tsv"]);
+        Assert.Equal("sample_id\tprediction", again[0]);
+        Assert.Equal(predictions.Skip(1).Select(l => string.Join('\t', l.Split('\t')[..2])), again.Skip(1));
+        Assert.Empty(Directory.GetDirectories(dir.Path, ".*"));
+
+        // A model with covariates cannot score without them.
+        GenoFlowProcess.Result missing = await GenoFlowProcess.RunAsync(["predict", "--model", dir["model"], "--dataset", dir["ds"], "--out", dir["pred2"]]);
+        BadInputTests.AssertCleanFailure(missing, "covariates (age, sex)", "--phenotypes");
+        Assert.False(Directory.Exists(dir["pred2"]));
+    }
+
+    [Fact]
+    public async Task Exact_logistic_and_cross_validated_runs_report_what_they_did()
+    {
+        using TempDirectory dir = await CohortAsync();
+        GenoFlowProcess.Result exact = await GenoFlowProcess.RunOkAsync("train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear",
+            "--aggregate", "exact", "--rows-per-shard", "100", "--out", dir["exact"]);
+        Assert.Contains("(chosen by 5-fold cross-validation)", exact.StdOut, StringComparison.Ordinal);
+        Assert.Contains("\"cross_validation\"", await File.ReadAllTextAsync(dir["exact/model.json"]), StringComparison.Ordinal);
+
+        GenoFlowProcess.Result logistic = await GenoFlowProcess.RunOkAsync("train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_b", "--model", "logistic",
+            "--l1", "0.002", "--l2", "0.01", "--rows-per-shard", "150", "--out", dir["logistic"]);
+        Assert.Matches(@"test\tAUC 0\.\d{4}\tlog-loss \d\.\d{4}\taccuracy 0\.\d{4}", logistic.StdOut);
+        string metrics = await File.ReadAllTextAsync(dir["logistic/metrics.json"]);
+        Assert.Contains("\"auc\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("\"log_loss\"", metrics, StringComparison.Ordinal);
+
+        GenoFlowProcess.Result refused = await GenoFlowProcess.RunAsync(["train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_b", "--model", "logistic",
+            "--aggregate", "exact", "--l2", "1", "--out", dir["refused"]]);
+        BadInputTests.AssertCleanFailure(refused, "--aggregate exact", "--model linear");
+        Assert.False(Directory.Exists(dir["refused"]));
+    }
+
+    [Theory]
+    [InlineData("unknown-target", "no target column 'height'")]
+    [InlineData("unknown-covariate", "no covariate column 'bmi'")]
+    [InlineData("non-numeric", "target column 'trait_q' must be numeric; found 'tall'")]
+    [InlineData("single-class", "target column 'trait_b' has a single class")]
+    [InlineData("no-match", "none of its 3 sample ids is a sample of dataset")]
+    public async Task Bad_phenotypes_fail_cleanly_naming_file_and_column(string problem, string message)
+    {
+        using TempDirectory dir = await CohortAsync();
+        string[] lines = await File.ReadAllLinesAsync(dir["sim/phenotypes.tsv"]);
+        string phenotypes = dir["pheno.tsv"];
+        string target = problem == "single-class" ? "trait_b" : "trait_q";
+        string model = problem == "single-class" ? "logistic" : "linear";
+        string[] extra = [];
+        switch (problem)
+        {
+            case "unknown-target":
+                target = "height";
+                await File.WriteAllLinesAsync(phenotypes, lines);
+                break;
+            case "unknown-covariate":
+                extra = ["--covariates", "age,bmi"];
+                await File.WriteAllLinesAsync(phenotypes, lines);
+                break;
+            case "non-numeric":
+                await File.WriteAllLinesAsync(phenotypes, lines.Select((l, i) => i == 5 ? string.Join('\t', l.Split('\t').Select((f, c) => c == 2 ? "tall" : f)) : l));
+                break;
+            case "single-class":
+                await File.WriteAllLinesAsync(phenotypes, lines.Select((l, i) => i == 0 ? l : string.Join('\t', l.Split('\t').Select((f, c) => c == 3 ? "1" : f))));
+                break;
+            default:
+                await File.WriteAllLinesAsync(phenotypes, [lines[0], .. lines.Skip(1).Take(3).Select(l => "x" + l)]);
+                break;
+        }
+        GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["train", dir["ds"], "--phenotypes", phenotypes, "--target", target, "--model", model, "--l2", "1", "--out", dir["out"], .. extra]);
+        BadInputTests.AssertCleanFailure(result, "pheno.tsv", message);
+        if (problem == "non-numeric")
+        {
+            Assert.Contains("line 6, column 3", result.StdErr, StringComparison.Ordinal);
+        }
+        Assert.False(Directory.Exists(dir["out"]));
+        Assert.Empty(Directory.GetDirectories(dir.Path, ".*"));
+    }
+}
