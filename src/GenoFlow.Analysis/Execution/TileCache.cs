@@ -10,65 +10,25 @@ namespace GenoFlow.Analysis.Execution;
 public sealed class TileCache
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<CacheKey, LinkedListNode<(CacheKey Key, Tile Tile)>> _entries = [];
-    private readonly LinkedList<(CacheKey Key, Tile Tile)> _recency = new();
+    private readonly ByteBoundedLru<CacheKey, Tile> _tiles;
     private readonly Dictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
-    private long _bytes;
 
     public TileCache(long capacityBytes)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
-        CapacityBytes = capacityBytes;
+        _tiles = new ByteBoundedLru<CacheKey, Tile>(capacityBytes, tile => tile.SizeBytes);
     }
 
-    public long CapacityBytes { get; }
+    public long CapacityBytes => _tiles.CapacityBytes;
 
-    public long CachedBytes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _bytes;
-            }
-        }
-    }
+    public long CachedBytes => _tiles.CachedBytes;
 
     /// <summary>Tiles read from the store so far (a cache miss each).</summary>
-    public long Loads { get; private set; }
+    public long Loads => _tiles.Loads;
 
     public Tile Get(DatasetRef dataset, TileId id)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var key = new CacheKey(dataset.Path, dataset.ManifestChecksum, id);
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(key, out var node))
-            {
-                _recency.Remove(node);
-                _recency.AddFirst(node);
-                return node.Value.Tile;
-            }
-        }
-        // Loading happens outside the lock; two threads may load the same tile once each, which is harmless.
-        Tile tile = Load(OpenDataset(dataset), id);
-        lock (_lock)
-        {
-            Loads++;
-            if (tile.SizeBytes > CapacityBytes || _entries.ContainsKey(key))
-            {
-                return tile;
-            }
-            _entries[key] = _recency.AddFirst((key, tile));
-            _bytes += tile.SizeBytes;
-            while (_bytes > CapacityBytes && _recency.Last is { } oldest)
-            {
-                _recency.RemoveLast();
-                _entries.Remove(oldest.Value.Key);
-                _bytes -= oldest.Value.Tile.SizeBytes;
-            }
-        }
-        return tile;
+        return _tiles.GetOrLoad(new CacheKey(dataset.Path, dataset.ManifestChecksum, id), () => Load(OpenDataset(dataset), id));
     }
 
     /// <summary>The open dataset for <paramref name="dataset"/>, reopened if it was replaced, refused if it no longer matches.</summary>

@@ -11,51 +11,21 @@ namespace GenoFlow.Analysis.Shards;
 public sealed class SampleShardCache(long capacityBytes, TileCache tiles)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<ShardKey, LinkedListNode<(ShardKey Key, SampleShard Shard)>> _entries = [];
-    private readonly LinkedList<(ShardKey Key, SampleShard Shard)> _recency = new();
+    private readonly ByteBoundedLru<ShardKey, SampleShard> _shards = new(capacityBytes, shard => shard.SizeBytes);
     private readonly Dictionary<string, SampleShardSet> _sets = new(StringComparer.Ordinal);
-    private long _bytes;
 
     /// <summary>Capacity when none is configured (genoflow.cluster.sample-shard-cache-size).</summary>
     public const long DefaultCapacityBytes = 1L << 30;
 
-    public long CapacityBytes { get; } = capacityBytes >= 0 ? capacityBytes : throw new ArgumentOutOfRangeException(nameof(capacityBytes));
+    public long CapacityBytes => _shards.CapacityBytes;
 
     /// <summary>Shards read from the store so far (a cache miss each).</summary>
-    public long Loads { get; private set; }
+    public long Loads => _shards.Loads;
 
     public SampleShard Get(ShardSetRef set, int index)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var key = new ShardKey(set.Path, set.ManifestChecksum, index);
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(key, out var node))
-            {
-                _recency.Remove(node);
-                _recency.AddFirst(node);
-                return node.Value.Shard;
-            }
-        }
-        // Loading happens outside the lock; two threads may load the same shard once each, which is harmless.
-        SampleShard shard = OpenSet(set).LoadShard(index, tiles);
-        lock (_lock)
-        {
-            Loads++;
-            if (shard.SizeBytes > CapacityBytes || _entries.ContainsKey(key))
-            {
-                return shard;
-            }
-            _entries[key] = _recency.AddFirst((key, shard));
-            _bytes += shard.SizeBytes;
-            while (_bytes > CapacityBytes && _recency.Last is { } oldest)
-            {
-                _recency.RemoveLast();
-                _entries.Remove(oldest.Value.Key);
-                _bytes -= oldest.Value.Shard.SizeBytes;
-            }
-        }
-        return shard;
+        return _shards.GetOrLoad(new ShardKey(set.Path, set.ManifestChecksum, index), () => OpenSet(set).LoadShard(index, tiles));
     }
 
     private SampleShardSet OpenSet(ShardSetRef set)
