@@ -13,27 +13,31 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
     private readonly SampleShardCache _shards = shards ?? new SampleShardCache(SampleShardCache.DefaultCapacityBytes, cache);
     private readonly int _window = Math.Max(1, parallelism ?? Environment.ProcessorCount) * 2;
 
-    public Task RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>The name this executor gives its one node in <see cref="JobSummary.UnitsPerNode"/>.</summary>
+    public const string NodeName = "in-process";
+
+    public Task<JobSummary> RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
         ITileOperation operation = _operations.Get(job.Operation);
-        return RunWindowAsync(job.Tiles,
+        return RunWindowAsync(job.Tiles, JobSummary.Tiles,
             tile => TileOperationRunner.Run(operation, cache, job.Dataset, tile, job.InputFor(tile).Span),
             reduce, progress, cancellationToken);
     }
 
-    public Task RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public Task<JobSummary> RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
         ISampleShardOperation operation = _operations.GetShardOperation(job.Operation);
-        return RunWindowAsync(Enumerable.Range(0, job.ShardCount).ToArray(),
+        return RunWindowAsync(Enumerable.Range(0, job.ShardCount).ToArray(), JobSummary.SampleShards,
             shard => operation.Run(_shards.Get(job.ShardSet, shard), job.InputFor(shard).Span),
             reduce, progress, cancellationToken);
     }
 
-    private async Task RunWindowAsync<TUnit>(IReadOnlyList<TUnit> units, Func<TUnit, byte[]> run, Action<TUnit, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress, CancellationToken cancellationToken)
+    private async Task<JobSummary> RunWindowAsync<TUnit>(IReadOnlyList<TUnit> units, string kind, Func<TUnit, byte[]> run, Action<TUnit, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress,
+        CancellationToken cancellationToken)
     {
         var running = new Queue<Task<byte[]>>();
         int next = 0;
@@ -44,9 +48,10 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
                 TUnit unit = units[next++];
                 running.Enqueue(Task.Run(() => run(unit), cancellationToken));
             }
-            byte[] partial = await running.Dequeue();
+            byte[] partial = await running.Dequeue().ConfigureAwait(false);
             reduce(units[done], partial);
             progress?.Report((done + 1.0) / units.Count);
         }
+        return new JobSummary(kind, new Dictionary<string, int>(StringComparer.Ordinal) { [NodeName] = units.Count }, units.Count, 0);
     }
 }

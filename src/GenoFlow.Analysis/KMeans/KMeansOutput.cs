@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Pca;
 
 namespace GenoFlow.Analysis.KMeans;
@@ -25,16 +26,16 @@ public static class KMeansOutput
     public sealed record Context(string Input, int RowsPerShard, int Shards, double? Silhouette = null, int? SilhouetteSample = null);
 
     public static void Write(KMeansResult result, Context context, string directory) =>
-        PcaOutput.Publish(directory, staging => WriteFiles(result, context, staging));
+        OutputDirectory.Publish(directory, staging => WriteFiles(result, context, staging));
 
-    public static void WriteRange(IReadOnlyList<(KMeansResult Result, Context Context)> runs, string directory) => PcaOutput.Publish(directory, staging =>
+    public static void WriteRange(IReadOnlyList<(KMeansResult Result, Context Context)> runs, string directory) => OutputDirectory.Publish(directory, staging =>
     {
-        using (StreamWriter table = PcaOutput.CreateText(Path.Join(staging, KRangeFile)))
+        using (StreamWriter table = TextTable.Create(Path.Join(staging, KRangeFile)))
         {
             table.WriteLine("k\tinertia\tsilhouette\tsteps");
             foreach (var (result, context) in runs)
             {
-                table.WriteLine($"{result.K}\t{PcaOutput.Format(result.Inertia)}\t{FormatOptional(context.Silhouette)}\t{result.Restarts[result.BestRestart].Steps}");
+                table.WriteLine($"{result.K}\t{TextTable.Format(result.Inertia)}\t{FormatOptional(context.Silhouette)}\t{result.Restarts[result.BestRestart].Steps}");
             }
         }
         foreach (var (result, context) in runs)
@@ -45,12 +46,12 @@ public static class KMeansOutput
         }
     });
 
-    internal static string FormatOptional(double? value) => value is { } v && !double.IsNaN(v) ? PcaOutput.Format(v) : "NA";
+    internal static string FormatOptional(double? value) => value is { } v && !double.IsNaN(v) ? TextTable.Format(v) : "NA";
 
     private static void WriteFiles(KMeansResult result, Context context, string directory)
     {
         int d = result.Columns.Count;
-        using (StreamWriter centroids = PcaOutput.CreateText(Path.Join(directory, CentroidsFile)))
+        using (StreamWriter centroids = TextTable.Create(Path.Join(directory, CentroidsFile)))
         {
             centroids.WriteLine("cluster\t" + string.Join('\t', result.Columns));
             var line = new StringBuilder();
@@ -59,7 +60,7 @@ public static class KMeansOutput
                 line.Clear().Append(c.ToString(CultureInfo.InvariantCulture));
                 for (int j = 0; j < d; j++)
                 {
-                    line.Append('\t').Append(PcaOutput.Format(result.OriginalCentres[c * d + j]));
+                    line.Append('\t').Append(TextTable.Format(result.OriginalCentres[c * d + j]));
                 }
                 centroids.WriteLine(line);
             }

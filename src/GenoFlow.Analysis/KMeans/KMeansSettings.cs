@@ -1,3 +1,5 @@
+using GenoFlow.Analysis.Stages;
+
 namespace GenoFlow.Analysis.KMeans;
 
 /// <summary>How the first K centres of a restart are chosen.</summary>
@@ -43,31 +45,31 @@ public sealed record KMeansSettings(
     {
         if (K < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(K), K, "--k must be at least 1");
+            throw new StageParameterException("k", "must be at least 1");
         }
         if (BatchSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "--batch-size must be at least 1");
+            throw new StageParameterException("batch-size", "must be at least 1");
         }
         if (MaxSteps is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "--max-steps must be at least 1");
+            throw new StageParameterException("max-steps", "must be at least 1");
         }
         if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
         {
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "--tolerance must be a finite number >= 0");
+            throw new StageParameterException("tolerance", "must be a finite number >= 0");
         }
         if (MaxNoImprovement < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxNoImprovement), MaxNoImprovement, "--max-no-improvement must be >= 0");
+            throw new StageParameterException("max-no-improvement", "must be >= 0");
         }
         if (Restarts < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "--restarts must be at least 1");
+            throw new StageParameterException("restarts", "must be at least 1");
         }
         if (LloydPasses < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(LloydPasses), LloydPasses, "--lloyd-passes must be >= 0");
+            throw new StageParameterException("lloyd-passes", "must be >= 0");
         }
         if (InitRounds < 1)
         {

@@ -1,5 +1,6 @@
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.KMeans.Operations;
+using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.KMeans;
 
@@ -30,7 +31,7 @@ public static class MiniBatchKMeans
         settings.Validate();
         if (settings.K > data.Rows)
         {
-            throw new ArgumentException($"--k {settings.K} is larger than the number of rows ({data.Rows})");
+            throw new StageParameterException("k", $"{settings.K} is larger than the number of rows ({data.Rows})");
         }
         var restarts = new List<KMeansRestart>();
         (double[] Centres, AssignOperation.Partial Final, IReadOnlyList<KMeansTracePoint> Trace, int Restart)? best = null;

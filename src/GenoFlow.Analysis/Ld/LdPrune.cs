@@ -1,5 +1,5 @@
 using GenoFlow.Analysis.Execution;
-using GenoFlow.Analysis.Qc;
+using GenoFlow.Analysis.Stages;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 
@@ -18,7 +18,7 @@ public static class LdPrune
     /// <summary>plink2's kSmallEpsilon (2^-44): the r² threshold and MAF comparison tolerance.</summary>
     private const double SmallEpsilon = 5.684341886080801486968994140625e-14;
 
-    public static async Task<LdPruneResult> RunAsync(IJobExecutor executor, Dataset dataset, LdPruneSettings settings, QcFilter? filter, IProgress<double>? progress, CancellationToken ct)
+    public static async Task<LdPruneResult> RunAsync(IJobExecutor executor, Dataset dataset, LdPruneSettings settings, DatasetSelection? selection, IProgress<double>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -26,7 +26,7 @@ public static class LdPrune
         settings.Validate();
         DatasetManifest manifest = dataset.Manifest;
 
-        long[] variants = filter is null ? LongRange(dataset.VariantCount) : [.. filter.VariantIndices];
+        long[] variants = (selection ?? DatasetSelection.All).VariantIndices(dataset.VariantCount);
         var all = dataset.ReadVariants().ToList();
         string[] contig = variants.Select(v => all[checked((int)v)].Chrom).ToArray();
         long[] position = variants.Select(v => all[checked((int)v)].Position).ToArray();
@@ -48,7 +48,8 @@ public static class LdPrune
             }
             regionStart[r] = k;
         }
-        byte[][]? masks = filter is null || filter.SampleIndices.Count == dataset.SampleCount ? null : KeepMasks(manifest, filter.SampleIndices);
+        int[] samples = (selection ?? DatasetSelection.All).SampleIndices(dataset.SampleCount);
+        byte[][]? masks = samples.Length == dataset.SampleCount ? null : KeepMasks(manifest, samples);
         IReadOnlyList<TileId> tiles = TileGrid.All(dataset).Where(id => regionStart[id.Region + 1] > regionStart[id.Region]).ToList();
 
         ReadOnlyMemory<byte> InputFor(TileId id)
@@ -281,7 +282,7 @@ public static class LdPrune
             }
             if (k + 1 < segmentEnd[k] && position[k + 1] < position[k])
             {
-                throw new ArgumentException($"--window-kb needs positions sorted within each contig; {contig[k]}:{position[k + 1]} follows {contig[k]}:{position[k]}");
+                throw new StageParameterException("window-kb", $"needs positions sorted within each contig; {contig[k]}:{position[k + 1]} follows {contig[k]}:{position[k]}");
             }
             j = Math.Max(j, k + 1);
             while (j < segmentEnd[k] && position[j] - position[k] <= windowBp)
@@ -291,7 +292,7 @@ public static class LdPrune
             reach[k] = j - 1 - k;
             if (reach[k] >= LdPruneSettings.MaxWindowVariants)
             {
-                throw new ArgumentException($"--window-kb {settings.WindowKb} puts {reach[k] + 1} variants in one window ({contig[k]}:{position[k]} onwards); at most {LdPruneSettings.MaxWindowVariants} are supported, which bounds the tile partials: use a smaller --window-kb or --window-variants");
+                throw new StageParameterException("window-kb", $"{settings.WindowKb} puts {reach[k] + 1} variants in one window ({contig[k]}:{position[k]} onwards); at most {LdPruneSettings.MaxWindowVariants} are supported, which bounds the tile partials: use a smaller window-kb or window-variants");
             }
         }
         return reach;
@@ -320,16 +321,6 @@ public static class LdPrune
             PackedGenotypes.SetCode(masks[s / manifest.SamplesPerTile], s % manifest.SamplesPerTile, 0b11);
         }
         return masks;
-    }
-
-    private static long[] LongRange(long count)
-    {
-        var range = new long[count];
-        for (long i = 0; i < count; i++)
-        {
-            range[i] = i;
-        }
-        return range;
     }
 
     private static void Add(int[] total, int[] part)

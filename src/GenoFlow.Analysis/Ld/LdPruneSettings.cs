@@ -1,3 +1,5 @@
+using GenoFlow.Analysis.Stages;
+
 namespace GenoFlow.Analysis.Ld;
 
 /// <summary>
@@ -13,32 +15,32 @@ public sealed record LdPruneSettings(int? WindowVariants = 50, int? WindowKb = n
     /// </summary>
     public const int MaxWindowVariants = 1000;
 
-    /// <summary>Throws <see cref="ArgumentException"/> with plink2's rule that was broken.</summary>
+    /// <summary>Throws <see cref="StageParameterException"/> with plink2's rule that was broken.</summary>
     public void Validate()
     {
         if ((WindowVariants is null) == (WindowKb is null))
         {
-            throw new ArgumentException("give exactly one of --window-variants and --window-kb");
+            throw new StageParameterException("window-kb", "or window-variants: give exactly one of them");
         }
         if (WindowVariants is { } w && (w < 1 || w > MaxWindowVariants))
         {
-            throw new ArgumentOutOfRangeException(nameof(WindowVariants), w, $"--window-variants must be between 1 and {MaxWindowVariants}");
+            throw new StageParameterException("window-variants", $"must be between 1 and {MaxWindowVariants}");
         }
         if (WindowKb is { } kb && (kb < 1 || kb > 1_000_000))
         {
-            throw new ArgumentOutOfRangeException(nameof(WindowKb), kb, "--window-kb must be between 1 and 1000000");
+            throw new StageParameterException("window-kb", "must be between 1 and 1000000");
         }
         if (WindowKb is not null && Step != 1)
         {
-            throw new ArgumentException("--step must be 1 when the window size is in kb (as plink2 --indep-pairwise requires)");
+            throw new StageParameterException("step", "must be 1 when the window size is in kb (as plink2 --indep-pairwise requires)");
         }
         if (Step < 1 || (WindowVariants is { } size && Step > size))
         {
-            throw new ArgumentOutOfRangeException(nameof(Step), Step, "--step must be at least 1 and cannot be larger than the window size (as plink2)");
+            throw new StageParameterException("step", "must be at least 1 and cannot be larger than the window size (as plink2)");
         }
         if (!(R2 >= 0 && R2 <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(R2), R2, "--r2 must be between 0 and 1");
+            throw new StageParameterException("r2", "must be between 0 and 1");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Output;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 using Parquet;
@@ -26,20 +27,12 @@ public static class PcaOutput
 
     private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.Snappy };
 
-    /// <summary>A scratch directory for a job writing to <paramref name="directory"/>: a hidden sibling on the same filesystem.</summary>
-    public static ScratchStore CreateScratch(string directory)
-    {
-        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        string parent = Path.GetDirectoryName(target) ?? throw new IOException($"{directory} cannot hold PCA output (a filesystem root)");
-        return ScratchStore.Create(Path.Join(parent, $".{Path.GetFileName(target)}.work-{Guid.NewGuid():N}"));
-    }
-
     public static void Write(PcaResult result, Dataset dataset, string directory, string? keepQc = null, string? extract = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
         IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
-        Publish(directory, staging =>
+        OutputDirectory.Publish(directory, staging =>
         {
             WriteEigenvalues(result, Path.Join(staging, EigenvaluesFile));
             WriteScores(Path.Join(staging, ScoresFile), samples, result.K, dataset.Manifest, b => result.Store.Read<double>(PcaResult.ScoresPiece(b)), s => result.SampleKept[s]);
@@ -48,53 +41,13 @@ public static class PcaOutput
         });
     }
 
-    /// <summary>Builds the output in a staging directory and renames it into place (replacing the files of an earlier run).</summary>
-    public static void Publish(string directory, Action<string> write)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        if (File.Exists(target))
-        {
-            throw new IOException($"{directory} is a file; output goes into a directory");
-        }
-        string parent = Path.GetDirectoryName(target) ?? throw new IOException($"{directory} cannot hold output (a filesystem root)");
-        Directory.CreateDirectory(parent);
-        string staging = Path.Join(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            write(staging);
-            if (!Directory.Exists(target))
-            {
-                Directory.Move(staging, target);
-                return;
-            }
-            foreach (string file in Directory.GetFiles(staging))
-            {
-                File.Move(file, Path.Join(target, Path.GetFileName(file)), overwrite: true);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
-    }
-
-    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    internal static StreamWriter CreateText(string path) =>
-        new(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false)) { NewLine = "\n" };
-
     private static void WriteEigenvalues(PcaResult result, string path)
     {
-        using StreamWriter writer = CreateText(path);
+        using StreamWriter writer = TextTable.Create(path);
         writer.WriteLine("pc\teigenvalue\tvariance_explained");
         for (int k = 0; k < result.K; k++)
         {
-            writer.WriteLine($"{k + 1}\t{Format(result.Eigenvalues[k])}\t{Format(result.Eigenvalues[k] / result.Trace)}");
+            writer.WriteLine($"{k + 1}\t{TextTable.Format(result.Eigenvalues[k])}\t{TextTable.Format(result.Eigenvalues[k] / result.Trace)}");
         }
     }
 
@@ -105,7 +58,7 @@ public static class PcaOutput
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(include);
-        using StreamWriter writer = CreateText(path);
+        using StreamWriter writer = TextTable.Create(path);
         writer.WriteLine("sample_id\t" + string.Join('\t', Enumerable.Range(1, k).Select(i => $"PC{i}")));
         var line = new StringBuilder();
         for (int b = 0; b < manifest.SampleBlockCount; b++)
@@ -121,7 +74,7 @@ public static class PcaOutput
                 line.Clear().Append(samples[first + s].SampleId);
                 for (int c = 0; c < k; c++)
                 {
-                    line.Append('\t').Append(Format(piece[s * k + c]));
+                    line.Append('\t').Append(TextTable.Format(piece[s * k + c]));
                 }
                 writer.WriteLine(line);
             }

@@ -1,3 +1,5 @@
+using GenoFlow.Analysis.Stages;
+
 namespace GenoFlow.Analysis.Pca;
 
 public enum PcaMethod
@@ -23,11 +25,19 @@ public sealed record PcaSettings(int K, PcaMethod Method = PcaMethod.Randomized,
     {
         if (K < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(K), K, "-k must be at least 1");
+            throw new StageParameterException("k", "must be at least 1");
         }
-        if (Oversampling < 0 || Tolerance <= 0 || MaxIterations < 1)
+        if (Oversampling < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(Oversampling), "oversampling must be non-negative, tolerance positive, max iterations at least 1");
+            throw new StageParameterException("oversampling", "must be non-negative");
+        }
+        if (!(Tolerance > 0))
+        {
+            throw new StageParameterException("tolerance", "must be positive");
+        }
+        if (MaxIterations < 1)
+        {
+            throw new StageParameterException("max-iterations", "must be at least 1");
         }
     }
 }

@@ -4,6 +4,7 @@ using GenoFlow.Analysis.Qc;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 using MathNet.Numerics.LinearAlgebra;
+using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Pca;
 
@@ -37,13 +38,13 @@ public static class PrincipalComponents
         int kept = samples.Count(k => k);
         if (settings.Method == PcaMethod.Exact && kept > PcaSettings.ExactMaxSamples)
         {
-            throw new ArgumentException($"--method exact builds the {kept:N0} x {kept:N0} GRM in memory and is limited to {PcaSettings.ExactMaxSamples:N0} samples; use --method randomized");
+            throw new StageParameterException("method", $"exact builds the {kept:N0} x {kept:N0} GRM in memory and is limited to {PcaSettings.ExactMaxSamples:N0} samples; use method randomized");
         }
         var (frequency, scaling, trace, used) = await Normalise(job, samples, variantKeep).ConfigureAwait(false);
         int columns = settings.Method == PcaMethod.Exact ? settings.K : settings.Columns;
         if (used < columns || kept < columns)
         {
-            throw new ArgumentException($"PCA with {(settings.Method == PcaMethod.Exact ? "" : "K + oversampling = ")}{columns} components needs at least that many variants and samples; {used:N0} polymorphic variants and {kept:N0} samples are kept");
+            throw new StageException($"PCA with {(settings.Method == PcaMethod.Exact ? "" : "K + oversampling = ")}{columns} components needs at least that many variants and samples; {used:N0} polymorphic variants and {kept:N0} samples are kept");
         }
         progress?.Report(0.05);
         var (eigenvalues, iterations, converged) = settings.Method == PcaMethod.Exact

@@ -1,8 +1,10 @@
+using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 using Parquet;
 using Parquet.Schema;
+using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Pca;
 
@@ -142,7 +144,7 @@ public static class Projection
         }
         if (matched < MinOverlap || matched < MinOverlapFraction * model.VariantCount)
         {
-            throw new ArgumentException($"only {matched:N0} of the model's {model.VariantCount:N0} variants are in {dataset.Path} (matched on chrom, pos, ref, alt, allowing swapped alleles); projection needs at least {MinOverlapFraction:P0} and {MinOverlap}");
+            throw new StageException($"only {matched:N0} of the model's {model.VariantCount:N0} variants are in {dataset.Path} (matched on chrom, pos, ref, alt, allowing swapped alleles); projection needs at least {MinOverlapFraction:P0} and {MinOverlap}");
         }
         var job = new PrincipalComponents.Job(executor, dataset, store, ct);
         await job.Transposed("W", width, (b, z) =>
@@ -167,10 +169,10 @@ public static class Projection
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
         IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
-        PcaOutput.Publish(directory, staging =>
+        OutputDirectory.Publish(directory, staging =>
         {
             PcaOutput.WriteScores(Path.Join(staging, PcaOutput.ScoresFile), samples, result.K, dataset.Manifest, b => result.Store.Read<double>(Result.ScoresPiece(b)), _ => true);
-            using StreamWriter overlap = PcaOutput.CreateText(Path.Join(staging, "overlap.tsv"));
+            using StreamWriter overlap = TextTable.Create(Path.Join(staging, "overlap.tsv"));
             overlap.WriteLine("model_variants\tmatched\tflipped");
             overlap.WriteLine($"{result.ModelVariants}\t{result.Matched}\t{result.Flipped}");
         });

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
+using GenoFlow.Analysis.Output;
 using GenoFlow.Core.Genotypes;
 using Parquet;
 using Parquet.Schema;
@@ -11,8 +12,8 @@ namespace GenoFlow.Analysis.Qc;
 /// <summary>
 /// Writes a QC result into a directory: variant_qc and sample_qc tables (TSV or Parquet), variants.keep and
 /// samples.keep (what passes; see <see cref="KeepFileInfo"/>) and <see cref="QcFilterFile.FileName"/> last. Everything is
-/// written into a staging directory beside the target first; a new target is then one rename, an existing one has its
-/// qc_filter.json removed first and written back last, so a reader never sees a filter with half-written files.
+/// published by <see cref="OutputDirectory"/> with qc_filter.json as the commit file, so a reader never sees a filter with
+/// half-written files.
 /// TSV: tab-separated, invariant culture, doubles round-trip ("R"; NaN when undefined), pass as true/false.
 /// </summary>
 public static class QcOutput
@@ -22,27 +23,18 @@ public static class QcOutput
     public const string VariantHeader = "chrom\tpos\tid\tref\talt\tn_hom_ref\tn_het\tn_hom_alt\tn_missing\tcall_rate\talt_freq\thwe_p\tpass";
     public const string SampleHeader = "sample_id\tn_called\tn_missing\tcall_rate\tn_het\tn_hom_alt\thet_rate\tpass";
 
-    private static readonly string[] OutputNames =
-        ["variant_qc.tsv", "sample_qc.tsv", "variant_qc.parquet", "sample_qc.parquet", VariantsKeepFileName, SamplesKeepFileName];
+    /// <summary>The tables of both formats: a rerun in one format removes the other's.</summary>
+    private static readonly string[] TableNames = ["variant_qc.tsv", "sample_qc.tsv", "variant_qc.parquet", "sample_qc.parquet"];
 
     private const int RowGroupSize = 1 << 20;
 
     public static void Write(QcResult result, string directory, QcFormat format)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        if (File.Exists(target))
+        string extension = format == QcFormat.Parquet ? "parquet" : "tsv";
+        string[] obsolete = [.. TableNames.Where(name => !name.EndsWith(extension, StringComparison.Ordinal))];
+        OutputDirectory.Publish(directory, staging =>
         {
-            throw new IOException($"{directory} is a file; QC output goes into a directory");
-        }
-        string parent = Path.GetDirectoryName(target) ?? throw new IOException($"{directory} cannot hold QC output (a filesystem root)");
-        Directory.CreateDirectory(parent);
-        string staging = Path.Join(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            string extension = format == QcFormat.Parquet ? "parquet" : "tsv";
             if (format == QcFormat.Parquet)
             {
                 WriteVariantParquet(result, Path.Join(staging, "variant_qc.parquet"));
@@ -58,44 +50,12 @@ public static class QcOutput
             var filter = new QcFilterFile(QcFilterFile.CurrentFormatVersion, result.Dataset.Path, result.Dataset.Manifest.ManifestXxh3!, result.Dataset.Release,
                 result.Thresholds, QcFilterFile.Order, result.VariantCount, result.SampleCount, result.Summary, variantsKeep, samplesKeep);
             File.WriteAllBytes(Path.Join(staging, QcFilterFile.FileName), JsonSerializer.SerializeToUtf8Bytes(filter, QcJsonContext.Default.QcFilterFile));
-            Publish(staging, target, [$"variant_qc.{extension}", $"sample_qc.{extension}", VariantsKeepFileName, SamplesKeepFileName]);
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        }, commitFile: QcFilterFile.FileName, obsolete: obsolete);
     }
-
-    private static void Publish(string staging, string target, string[] files)
-    {
-        if (!Directory.Exists(target))
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-        File.Delete(Path.Join(target, QcFilterFile.FileName));
-        foreach (string stale in OutputNames.Except(files))
-        {
-            File.Delete(Path.Join(target, stale));
-        }
-        foreach (string file in files)
-        {
-            File.Move(Path.Join(staging, file), Path.Join(target, file), overwrite: true);
-        }
-        File.Move(Path.Join(staging, QcFilterFile.FileName), Path.Join(target, QcFilterFile.FileName));
-    }
-
-    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static StreamWriter CreateText(string path) =>
-        new(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false)) { NewLine = "\n" };
 
     private static void WriteVariantTsv(QcResult result, string path)
     {
-        using StreamWriter writer = CreateText(path);
+        using StreamWriter writer = TextTable.Create(path);
         writer.WriteLine(VariantHeader);
         long index = 0;
         var line = new StringBuilder();
@@ -106,7 +66,7 @@ public static class QcOutput
                 .Append(variant.Id).Append('\t').Append(variant.Ref).Append('\t').Append(variant.Alt).Append('\t')
                 .Append(q.HomRef.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(q.Het.ToString(CultureInfo.InvariantCulture)).Append('\t')
                 .Append(q.HomAlt.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(q.Missing.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                .Append(Format(q.CallRate)).Append('\t').Append(Format(q.AltFrequency)).Append('\t').Append(Format(q.HweP)).Append('\t')
+                .Append(TextTable.Format(q.CallRate)).Append('\t').Append(TextTable.Format(q.AltFrequency)).Append('\t').Append(TextTable.Format(q.HweP)).Append('\t')
                 .Append(q.Pass ? "true" : "false");
             writer.WriteLine(line);
         }
@@ -114,20 +74,20 @@ public static class QcOutput
 
     private static void WriteSampleTsv(QcResult result, string path)
     {
-        using StreamWriter writer = CreateText(path);
+        using StreamWriter writer = TextTable.Create(path);
         writer.WriteLine(SampleHeader);
         for (int s = 0; s < result.SampleCount; s++)
         {
             SampleQc q = result.Sample(s);
             writer.WriteLine(string.Join('\t', result.Samples[s].SampleId, q.Called.ToString(CultureInfo.InvariantCulture), q.Missing.ToString(CultureInfo.InvariantCulture),
-                Format(q.CallRate), q.Het.ToString(CultureInfo.InvariantCulture), q.HomAlt.ToString(CultureInfo.InvariantCulture), Format(q.HetRate), q.Pass ? "true" : "false"));
+                TextTable.Format(q.CallRate), q.Het.ToString(CultureInfo.InvariantCulture), q.HomAlt.ToString(CultureInfo.InvariantCulture), TextTable.Format(q.HetRate), q.Pass ? "true" : "false"));
         }
     }
 
     private static KeepFileInfo WriteVariantsKeep(QcResult result, string path)
     {
         long count = 0;
-        using (StreamWriter writer = CreateText(path))
+        using (StreamWriter writer = TextTable.Create(path))
         {
             long index = 0;
             foreach (VariantInfo variant in result.Dataset.ReadVariants())
@@ -148,7 +108,7 @@ public static class QcOutput
     private static KeepFileInfo WriteSamplesKeep(QcResult result, string path)
     {
         long count = 0;
-        using (StreamWriter writer = CreateText(path))
+        using (StreamWriter writer = TextTable.Create(path))
         {
             for (int s = 0; s < result.SampleCount; s++)
             {

@@ -1,3 +1,5 @@
+using GenoFlow.Analysis.Stages;
+
 namespace GenoFlow.Analysis.Qc;
 
 /// <summary>
@@ -12,20 +14,20 @@ public sealed record QcThresholds(double? Maf = null, double? MaxMissing = null,
 {
     public static QcThresholds None { get; } = new();
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first threshold outside its range.</summary>
+    /// <summary>Throws <see cref="StageParameterException"/> naming the first threshold outside its range.</summary>
     public void Validate()
     {
-        Check(Maf, 0.5, nameof(Maf));
-        Check(MaxMissing, 1, nameof(MaxMissing));
-        Check(Hwe, 1, nameof(Hwe));
-        Check(SampleMaxMissing, 1, nameof(SampleMaxMissing));
+        Check(Maf, 0.5, "maf");
+        Check(MaxMissing, 1, "max-missing");
+        Check(Hwe, 1, "hwe");
+        Check(SampleMaxMissing, 1, "sample-max-missing");
     }
 
     private static void Check(double? value, double max, string name)
     {
         if (value is { } v && !(v >= 0 && v <= max))
         {
-            throw new ArgumentOutOfRangeException(name, v, $"{name} must be between 0 and {max}");
+            throw new StageParameterException(name, $"must be between 0 and {max}; got {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
     }
 }

@@ -1,7 +1,9 @@
+using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
+using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Training;
 
@@ -30,11 +32,11 @@ public static class Prediction
         ArgumentNullException.ThrowIfNull(store);
         if (model.Covariates.Count > 0 && phenotypes is null)
         {
-            throw new ArgumentException($"the model uses covariates ({string.Join(", ", model.Covariates.Select(c => c.Name))}); give them with --phenotypes FILE");
+            throw new StageParameterException("phenotypes", $"is needed: the model uses covariates ({string.Join(", ", model.Covariates.Select(c => c.Name))})");
         }
         if (model.Pcs.Count > 0 && pcs is null)
         {
-            throw new ArgumentException($"the model uses {model.Pcs.Count} PCs; give the samples' scores with --pcs DIR (run `genoflow project --model PCADIR --dataset DATASET --out DIR` first)");
+            throw new StageParameterException("pcs", $"is needed: the model uses {model.Pcs.Count} PCs; give the samples' scores (project them onto the PCA model the model was trained with first)");
         }
         int[] covariateColumns = [.. model.Covariates.Select(c => phenotypes!.ColumnIndex(c.Name, "covariate"))];
         int[] pcColumns = [.. model.Pcs.Select(c => pcs!.ColumnIndex(c.Name, "PC"))];
@@ -70,7 +72,7 @@ public static class Prediction
         }
         if (selected.Count < MinOverlapFraction * model.Variants.Count)
         {
-            throw new ArgumentException($"only {selected.Count:N0} of the model's {model.Variants.Count:N0} variants are in {dataset.Path} (matched on chrom:pos:ref:alt, allowing swapped alleles); prediction needs at least {MinOverlapFraction:P0}");
+            throw new StageException($"only {selected.Count:N0} of the model's {model.Variants.Count:N0} variants are in {dataset.Path} (matched on chrom:pos:ref:alt, allowing swapped alleles); prediction needs at least {MinOverlapFraction:P0}");
         }
         FeatureWeight[] extras = [.. model.Covariates, .. model.Pcs];
         double[] theta = [.. weights, .. extras.Select(e => e.Weight), model.Intercept];
@@ -121,7 +123,7 @@ public static class Prediction
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(model);
-        Pca.PcaOutput.Publish(directory, staging =>
+        OutputDirectory.Publish(directory, staging =>
         {
             TrainingOutput.WritePredictions(Path.Join(staging, TrainingOutput.PredictionsFile), model.Model, result.SampleIds, result.Margins, null);
             if (result.Metrics is not null)

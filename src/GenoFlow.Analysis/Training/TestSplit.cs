@@ -12,6 +12,9 @@ public sealed record TestSplit(double Fraction, ulong Seed, IReadOnlySet<string>
 {
     public static TestSplit None { get; } = new(0, 0);
 
+    /// <summary>The test fraction when none is given.</summary>
+    public const double DefaultFraction = 0.2;
+
     public bool IsTest(string sampleId)
     {
         ArgumentNullException.ThrowIfNull(sampleId);

@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using GenoFlow.Analysis.Execution;
 using MathNet.Numerics.LinearAlgebra;
+using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Training;
 
@@ -58,11 +59,11 @@ public static class Trainer
         settings.Validate();
         if (settings.Aggregate == Aggregation.Exact && data.Parameters > TrainingSettings.ExactMaxParameters)
         {
-            throw new ArgumentException($"--aggregate exact sums (p + 1)² = {(data.Parameters + 1L) * (data.Parameters + 1):N0} numbers per shard and is limited to {TrainingSettings.ExactMaxParameters:N0} features; this model has {data.Parameters:N0} (use --aggregate average, or fewer variants with --extract)");
+            throw new StageParameterException("aggregate", $"exact sums (p + 1)² = {(data.Parameters + 1L) * (data.Parameters + 1):N0} numbers per shard and is limited to {TrainingSettings.ExactMaxParameters:N0} features; this model has {data.Parameters:N0} (use aggregate average, or fewer variants)");
         }
         if (settings.CrossValidate && data.Shards.ShardCount < 2)
         {
-            throw new ArgumentException($"cross-validation (no --l1 or --l2 given) makes folds of sample shards and needs at least 2; the {data.TrainRows + data.TestRows:N0} rows make {data.Shards.ShardCount} (give --l2, or fewer --rows-per-shard)");
+            throw new StageException($"cross-validation (no l1 or l2 given) makes folds of sample shards and needs at least 2; the {data.TrainRows + data.TestRows:N0} rows make {data.Shards.ShardCount} (give l2, or fewer rows-per-shard)");
         }
         var job = new Job(executor, data, settings, store, ct);
         await job.Standardise().ConfigureAwait(false);
@@ -243,7 +244,7 @@ public static class Trainer
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"the ridge normal equations are singular at l2 = {l2} (more features than training samples, or a constant feature, without a penalty); give a positive --l2", e);
+                throw new StageException($"the ridge normal equations are singular at l2 = {l2} (more features than training samples, or a constant feature, without a penalty); give a positive l2", e);
             }
         }
 

@@ -3,6 +3,7 @@ using GenoFlow.Analysis.Shards;
 using GenoFlow.Core;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
+using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Training;
 
@@ -93,7 +94,7 @@ public sealed class TrainingData
         }
         if (split.Samples is { } listed && !samples.Any(s => listed.Contains(s.SampleId)))
         {
-            throw new ArgumentException($"none of the {listed.Count:N0} test samples is a sample of dataset {dataset.Path}");
+            throw new StageParameterException("test-samples", $"lists {listed.Count:N0} samples, none of them a sample of dataset {dataset.Path}");
         }
         var variants = new List<VariantInfo>();
         var variantIndices = new List<long>();
@@ -160,7 +161,7 @@ public sealed class TrainingData
         }
         if (isTest.All(t => t))
         {
-            throw new ArgumentException(ids.Count == 0
+            throw new StageException(ids.Count == 0
                 ? $"no sample of {dataset.Path} has a value in target column '{target}' of {phenotypes.Path}"
                 : $"all {ids.Count:N0} samples with a target are test samples; nothing is left to train on");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Pca;
 using GenoFlow.Core.Genotypes;
 
@@ -25,29 +26,31 @@ public static class TrainingOutput
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static void Write(TrainingResult result, TrainingData data, TestSplit split, string directory, int rowsPerShard, string? pcaSource)
+    /// <returns>The model as model.json holds it.</returns>
+    public static ModelFile Write(TrainingResult result, TrainingData data, TestSplit split, string directory, int rowsPerShard, string? pcaSource)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(split);
         ModelFile model = ModelFile.Of(result, data, split, rowsPerShard, pcaSource);
-        PcaOutput.Publish(directory, staging =>
+        OutputDirectory.Publish(directory, staging =>
         {
             File.WriteAllBytes(Path.Join(staging, ModelFileName), JsonSerializer.SerializeToUtf8Bytes(model, Json));
             WritePredictions(Path.Join(staging, PredictionsFile), result.Settings.Model, data.SampleIds, result.Margins, r => data.IsTest[r] ? "test" : "train");
             var metrics = new MetricsFile(result.Settings.Model, result.Train, result.Test, result.Objective, result.Rounds, result.Converged, model.Samples, result.History, result.CrossValidation);
             File.WriteAllBytes(Path.Join(staging, MetricsFile), JsonSerializer.SerializeToUtf8Bytes(metrics, Json));
         });
+        return model;
     }
 
     /// <summary>predictions.tsv: <c>sample_id prediction</c>, and <c>split</c> when <paramref name="split"/> is given.</summary>
     internal static void WritePredictions(string path, TrainingModel model, IReadOnlyList<string> sampleIds, double[] margins, Func<int, string>? split)
     {
-        using StreamWriter writer = PcaOutput.CreateText(path);
+        using StreamWriter writer = TextTable.Create(path);
         writer.WriteLine(split is null ? "sample_id\tprediction" : "sample_id\tprediction\tsplit");
         for (int r = 0; r < sampleIds.Count; r++)
         {
-            string prediction = PcaOutput.Format(Losses.Prediction(model, margins[r]));
+            string prediction = TextTable.Format(Losses.Prediction(model, margins[r]));
             writer.WriteLine(split is null ? $"{sampleIds[r]}\t{prediction}" : $"{sampleIds[r]}\t{prediction}\t{split(r)}");
         }
     }

@@ -1,3 +1,5 @@
+using GenoFlow.Analysis.Stages;
+
 namespace GenoFlow.Analysis.Training;
 
 /// <summary>
@@ -31,21 +33,33 @@ public sealed record TrainingSettings(
 
     public void Validate()
     {
-        if (L1 < 0 || L2 < 0 || L1 is double.NaN || L2 is double.NaN)
+        if (L1 < 0 || L1 is double.NaN)
         {
-            throw new ArgumentOutOfRangeException(nameof(L1), "--l1 and --l2 must be non-negative numbers");
+            throw new StageParameterException("l1", "must be a non-negative number");
         }
-        if (Rounds < 1 || LocalEpochs < 1 || Folds < 2)
+        if (L2 < 0 || L2 is double.NaN)
         {
-            throw new ArgumentOutOfRangeException(nameof(Rounds), "--rounds and --local-epochs must be at least 1, folds at least 2");
+            throw new StageParameterException("l2", "must be a non-negative number");
+        }
+        if (Rounds < 1)
+        {
+            throw new StageParameterException("rounds", "must be at least 1");
+        }
+        if (LocalEpochs < 1)
+        {
+            throw new StageParameterException("local-epochs", "must be at least 1");
+        }
+        if (Folds < 2)
+        {
+            throw new StageParameterException("folds", "must be at least 2");
         }
         if (!(Tolerance > 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), "--tolerance must be positive");
+            throw new StageParameterException("tolerance", "must be positive");
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {
-            throw new ArgumentException("--aggregate exact solves the ridge normal equations: it needs --model linear and no --l1");
+            throw new StageParameterException("aggregate", "exact solves the ridge normal equations: it needs model linear and no l1");
         }
     }
 }

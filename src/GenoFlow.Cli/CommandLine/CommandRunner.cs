@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GenoFlow.Analysis.Stages;
 using GenoFlow.Core;
 using GenoFlow.Core.Storage;
 using GenoFlow.Engine.Hosting;
@@ -41,6 +42,15 @@ internal static class CommandRunner
                 Console.Error.WriteLine("genoflow: cancelled; no output was written");
                 return Cancelled;
             }
+            catch (StageParameterException e)
+            {
+                Console.Error.WriteLine($"genoflow: {FlagOf(parseResult, e.Parameter)} {e.Problem}");
+                if (verbose)
+                {
+                    Console.Error.WriteLine(e);
+                }
+                return Failed;
+            }
             catch (Exception e) when (IsUserFacing(e))
             {
                 Console.Error.WriteLine($"genoflow: {e.Message}");
@@ -59,9 +69,33 @@ internal static class CommandRunner
         });
     }
 
-    /// <summary>Failures caused by the input or the environment, whose message is the whole story.</summary>
-    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or DatasetException or CliUsageException or ClusterJoinException or JobFailedException or IOException
-        or UnauthorizedAccessException or InvalidDataException or ArgumentException;
+    /// <summary>
+    /// Failures caused by the input or the environment, whose message is the whole story. An <see cref="ArgumentException"/>
+    /// is not one of them: the library reports bad parameters as <see cref="StageParameterException"/>, so an argument
+    /// exception is a wrong call, a bug, and is shown as an internal error.
+    /// </summary>
+    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or DatasetException or CliUsageException or ClusterJoinException or JobFailedException
+        or StageException or IOException or UnauthorizedAccessException or InvalidDataException;
+
+    /// <summary>
+    /// The command's flag for a stage parameter: the library names parameters as pipeline files do (<c>window-kb</c>,
+    /// <c>k</c>), and each command spells the flag its own way (<c>--window-kb</c>; <c>-k</c> for pca, <c>--k</c> for kmeans).
+    /// </summary>
+    public static string FlagOf(ParseResult parse, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        foreach (Option option in parse.CommandResult.Command.Options)
+        {
+            foreach (string name in option.Aliases.Prepend(option.Name))
+            {
+                if (name.TrimStart('-') == parameter)
+                {
+                    return name;
+                }
+            }
+        }
+        return "--" + parameter;
+    }
 }
 
 /// <summary>A combination of options that cannot work, reported like a parse error.</summary>

@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.KMeans;
-using GenoFlow.Analysis.Pca;
-using GenoFlow.Analysis.Shards;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Cli.CommandLine;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -38,7 +35,6 @@ internal static partial class KMeansCommand
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
-            var clock = Stopwatch.StartNew();
             int[] ks = Ks(parse.GetValue(k), parse.GetValue(kRange));
             KMeansInit initMethod = parse.GetValue(init) switch
             {
@@ -48,102 +44,19 @@ internal static partial class KMeansCommand
             };
             var settings = ks.Select(kk => new KMeansSettings(kk, parse.GetValue(batchSize), parse.GetValue(maxSteps), parse.GetValue(tolerance), parse.GetValue(maxNoImprovement),
                 initMethod, parse.GetValue(restarts), parse.GetValue(seed), parse.GetValue(standardize), LloydPasses: parse.GetValue(lloydPasses))).ToArray();
-            try
-            {
-                Array.ForEach(settings, s => s.Validate());
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
-            }
-            int perShard = parse.GetValue(rowsPerShard);
-            if (perShard < 1)
-            {
-                throw new CliUsageException("--rows-per-shard must be at least 1");
-            }
+            Array.ForEach(settings, s => s.Validate());
             string table = parse.GetValue(input)!;
             if (!File.Exists(table))
             {
                 throw new CliUsageException($"--input {table}: no such file");
             }
-            string directory = parse.GetValue(output)!;
             string[]? requested = parse.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-            await RunAsync(session, table, requested, settings, perShard, directory, cancellationToken);
-            Console.WriteLine($"kmeans in {clock.Elapsed.TotalSeconds:F1} s");
+            var request = new KMeansStage.Request(SampleTable.Read(table), requested, settings, parse.GetValue(rowsPerShard));
+            await StageCommand.RunAsync(parse, "kmeans", parse.GetValue(output)!, context => KMeansStage.RunAsync(context, request), KMeansStage.Report, cancellationToken);
             return CommandRunner.Ok;
         });
         return command;
     }
-
-    /// <summary>
-    /// The job behind the command (and the pipeline's stage): the table into sample shards in a scratch directory beside
-    /// <paramref name="directory"/>, one run per K, the output files and a report. One setting gives the three files;
-    /// several (a K range) add the silhouette and k-range.tsv.
-    /// </summary>
-    public static async Task<IReadOnlyList<KMeansResult>> RunAsync(IClusterSession session, string table, IReadOnlyList<string>? columns, IReadOnlyList<KMeansSettings> settings,
-        int rowsPerShard, string directory, CancellationToken cancellationToken)
-    {
-        ScratchStore scratch = PcaOutput.CreateScratch(directory);
-        try
-        {
-            SampleShardSet set = SampleTableReader.Write(table, columns, Path.Join(scratch.Directory, "shards"), rowsPerShard);
-            long rows = set.Manifest.Rows;
-            int largest = settings.Max(s => s.K);
-            if (largest > rows)
-            {
-                throw new CliUsageException($"--k {largest} is larger than the {rows} rows of {table}");
-            }
-            bool range = settings.Count > 1;
-            bool standardize = settings[0].Standardize;
-            var runs = new List<(KMeansResult Result, KMeansOutput.Context Context)>();
-            await ProgressReporter.RunAsync("kmeans", async progress =>
-            {
-                KMeansData data = await KMeansData.PrepareAsync(session.Executor, set, standardize, cancellationToken);
-                double[]? sample = range ? await Silhouette.SampleAsync(session.Executor, data, Silhouette.DefaultSampleSize, settings[0].Seed, cancellationToken) : null;
-                for (int i = 0; i < settings.Count; i++)
-                {
-                    int index = i;
-                    var perK = new Progress<double>(p => progress.Report((index + p) / settings.Count));
-                    KMeansResult result = await MiniBatchKMeans.RunAsync(session.Executor, data, settings[i], scratch.Directory, perK, cancellationToken);
-                    double? silhouette = sample is null ? null : Silhouette.Score(sample, data.Dimensions, result.Centres);
-                    runs.Add((result, new KMeansOutput.Context(Path.GetFullPath(table), rowsPerShard, set.ShardCount, silhouette, sample?.Length / data.Dimensions)));
-                }
-                return 0;
-            });
-            if (range)
-            {
-                KMeansOutput.WriteRange(runs, directory);
-            }
-            else
-            {
-                KMeansOutput.Write(runs[0].Result, runs[0].Context, directory);
-            }
-            Console.WriteLine($"k-means of {rows:N0} rows x {set.Columns.Count} columns ({string.Join(",", set.Columns)}) in {set.ShardCount} shards{(standardize ? ", standardised" : "")}");
-            if (range)
-            {
-                Console.WriteLine("k\tinertia\tsilhouette\tsteps");
-            }
-            foreach (var (result, context) in runs)
-            {
-                KMeansRestart best = result.Restarts[result.BestRestart];
-                Console.WriteLine(range
-                    ? $"{result.K}\t{Format(result.Inertia)}\t{KMeansOutputFormat(context.Silhouette)}\t{best.Steps}"
-                    : $"k = {result.K}: inertia {Format(result.Inertia)}, restart {best.Restart} of {result.Restarts.Count} kept ({best.Steps} steps, stopped by {best.StopReason}); cluster sizes {string.Join(", ", result.ClusterSizes)}");
-            }
-            Console.WriteLine(JobExecution.DescribeSpread(session, "shards"));
-            Console.WriteLine($"tables in {directory}");
-            return runs.Select(r => r.Result).ToArray();
-        }
-        finally
-        {
-            scratch.Delete();
-        }
-    }
-
-    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
-
-    private static string KMeansOutputFormat(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "NA";
 
     private static int[] Ks(int? k, string? range)
     {

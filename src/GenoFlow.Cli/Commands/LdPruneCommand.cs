@@ -3,7 +3,7 @@ using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Qc;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
-using GenoFlow.Engine.Hosting;
+using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -32,32 +32,15 @@ internal static class LdPruneCommand
                 throw new CliUsageException("give --window-variants or --window-kb, not both");
             }
             var settings = new LdPruneSettings(kb is null ? parse.GetValue(windowVariants) ?? 50 : null, kb, parse.GetValue(step) ?? (kb is null ? 5 : 1), parse.GetValue(r2));
-            try
-            {
-                settings.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliUsageException(e.Message.Split(" (Parameter", 2)[0]);
-            }
-            var clock = Stopwatch.StartNew();
+            settings.Validate();
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
             string? qcDirectory = parse.GetValue(keepQc);
-            QcFilter? filter = qcDirectory is null ? null : QcFilter.Load(qcDirectory, opened);
-            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-            await RunAsync(session, opened, settings, filter, parse.GetValue(output)!, cancellationToken);
-            Console.WriteLine($"ld-prune in {clock.Elapsed.TotalSeconds:F1} s");
+            DatasetSelection selection = qcDirectory is null ? DatasetSelection.All : DatasetSelection.Kept(QcFilter.Load(qcDirectory, opened), opened);
+            string directory = parse.GetValue(output)!;
+            var request = new LdPruneStage.Request(opened, settings, selection);
+            await StageCommand.RunAsync(parse, "ld-prune", directory, context => LdPruneStage.RunAsync(context, request), result => LdPruneStage.Report(result, directory), cancellationToken);
             return CommandRunner.Ok;
         });
         return command;
-    }
-
-    /// <summary>The job behind the command (and the pipeline's stage): prune, write the lists, report.</summary>
-    public static async Task RunAsync(IClusterSession session, Dataset dataset, LdPruneSettings settings, QcFilter? filter, string directory, CancellationToken cancellationToken)
-    {
-        LdPruneResult result = await ProgressReporter.RunAsync("ld-prune", progress => LdPrune.RunAsync(session.Executor, dataset, settings, filter, progress, cancellationToken));
-        LdPruneOutput.Write(result, directory);
-        Console.WriteLine(JobExecution.DescribeSpread(session));
-        Console.WriteLine($"ld-prune: kept {result.Kept:N0}, removed {result.RemovedCount:N0} of {result.Variants.Length:N0} variants ({settings}); lists in {directory}");
     }
 }

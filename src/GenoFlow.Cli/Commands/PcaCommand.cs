@@ -1,12 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Pca;
-using GenoFlow.Analysis.Qc;
+using GenoFlow.Analysis.Stages;
 using GenoFlow.Cli.CommandLine;
-using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -35,87 +31,15 @@ internal static class PcaCommand
         {
             var settings = new PcaSettings(parse.GetValue(k), parse.GetValue(method) == "exact" ? PcaMethod.Exact : PcaMethod.Randomized, parse.GetValue(seed),
                 Oversampling: parse.GetValue(oversampling), Tolerance: parse.GetValue(tolerance), MaxIterations: parse.GetValue(maxIterations));
-            try
-            {
-                settings.Validate();
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
-            }
-            var clock = Stopwatch.StartNew();
+            settings.Validate();
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
-            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-            await RunAsync(session, opened, settings, parse.GetValue(keepQc), parse.GetValue(extract)?.FullName, parse.GetValue(output)!, cancellationToken);
-            Console.WriteLine($"pca in {clock.Elapsed.TotalSeconds:F1} s");
+            string? qcDirectory = parse.GetValue(keepQc);
+            FileInfo? extractFile = parse.GetValue(extract);
+            DatasetSelection selection = SelectionOptions.Load(opened, qcDirectory, extractFile);
+            var request = new PcaStage.Request(opened, settings, selection, qcDirectory, extractFile?.FullName);
+            await StageCommand.RunAsync(parse, "pca", parse.GetValue(output)!, context => PcaStage.RunAsync(context, request), PcaStage.Report, cancellationToken, PcaStage.Warning);
             return CommandRunner.Ok;
         });
         return command;
-    }
-
-    /// <summary>The job behind the command (and the pipeline's stage): PCA, the tables, a report.</summary>
-    public static async Task<PcaResult> RunAsync(IClusterSession session, Dataset dataset, PcaSettings settings, string? qcDirectory, string? extractFile, string directory, CancellationToken cancellationToken)
-    {
-        var (variantKeep, sampleKeep) = Filters(dataset, qcDirectory, extractFile is null ? null : new FileInfo(extractFile));
-        ScratchStore store = PcaOutput.CreateScratch(directory);
-        try
-        {
-            PcaResult result = await ProgressReporter.RunAsync("pca", progress =>
-                PrincipalComponents.RunAsync(session.Executor, dataset, settings, store, variantKeep, sampleKeep, progress, cancellationToken));
-            PcaOutput.Write(result, dataset, directory, qcDirectory, extractFile);
-            if (!result.Converged)
-            {
-                await Console.Error.WriteLineAsync($"genoflow: warning: the top-{result.K} Ritz values did not converge to --tolerance {settings.Tolerance} within --max-iterations {settings.MaxIterations}; model.json records converged: false");
-            }
-            Console.WriteLine($"{result.K} principal components of {result.SampleKept.Count(x => x):N0} samples x {result.VariantsUsed:N0} variants ({settings.Method.ToString().ToLowerInvariant()}{(settings.Method == PcaMethod.Randomized ? $", {result.Iterations} iterations" : "")})");
-            for (int pc = 0; pc < result.K; pc++)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PC{pc + 1}\t{result.Eigenvalues[pc]:G6}\t{result.Eigenvalues[pc] / result.Trace:P2}"));
-            }
-            Console.WriteLine(JobExecution.DescribeSpread(session));
-            Console.WriteLine($"tables in {directory}");
-            return result;
-        }
-        finally
-        {
-            store.Delete();
-        }
-    }
-
-    public static (bool[]? Variants, bool[]? Samples) Filters(Dataset dataset, string? qcDirectory, FileInfo? extract)
-    {
-        bool[]? variants = null;
-        bool[]? samples = null;
-        if (qcDirectory is not null)
-        {
-            QcFilter filter = QcFilter.Load(qcDirectory, dataset);
-            variants = new bool[dataset.VariantCount];
-            foreach (long v in filter.VariantIndices)
-            {
-                variants[v] = true;
-            }
-            samples = new bool[dataset.SampleCount];
-            foreach (int s in filter.SampleIndices)
-            {
-                samples[s] = true;
-            }
-        }
-        if (extract is not null)
-        {
-            if (!extract.Exists)
-            {
-                throw new CliUsageException($"--extract {extract.FullName}: no such file");
-            }
-            var ids = File.ReadLines(extract.FullName).Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
-            var listed = new bool[dataset.VariantCount];
-            long index = 0;
-            foreach (VariantInfo variant in dataset.ReadVariants())
-            {
-                listed[index] = ids.Contains(variant.Id) && (variants is null || variants[index]);
-                index++;
-            }
-            variants = listed;
-        }
-        return (variants, samples);
     }
 }

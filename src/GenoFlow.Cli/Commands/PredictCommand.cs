@@ -1,9 +1,9 @@
 using System.CommandLine;
 using GenoFlow.Analysis.Pca;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Training;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -25,35 +25,12 @@ internal static class PredictCommand
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
-            var clock = Stopwatch.StartNew();
             ModelFile loaded = ModelFile.Load(parse.GetValue(model)!);
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
-            PhenotypeTable? table = parse.GetValue(phenotypes) is { } file ? PhenotypeTable.Read(file.FullName) : null;
-            PhenotypeTable? scores = parse.GetValue(pcs) is { } pcaDirectory ? PhenotypeTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile)) : null;
-            int shardRows = parse.GetValue(rowsPerShard);
-            if (shardRows < 1)
-            {
-                throw new CliUsageException("--rows-per-shard must be at least 1");
-            }
-            string directory = parse.GetValue(output)!;
-            var store = PcaOutput.CreateScratch(directory);
-            try
-            {
-                await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-                Prediction.Result result = await ProgressReporter.RunAsync("predict", _ => Prediction.RunAsync(session.Executor, opened, loaded, table, scores, store, shardRows, cancellationToken));
-                Prediction.Write(result, loaded, directory);
-                Console.WriteLine($"{result.Matched:N0} of the model's {result.ModelVariants:N0} variants found ({result.Flipped:N0} with swapped alleles); {opened.SampleCount:N0} samples scored");
-                if (result.Metrics is { } m)
-                {
-                    Console.WriteLine($"{m.Samples:N0} samples with '{loaded.Target}'\t{TrainCommand.Describe(loaded.Model, m)}");
-                }
-                Console.WriteLine(JobExecution.DescribeSpread(session, "sample shards"));
-                Console.WriteLine($"predict in {clock.Elapsed.TotalSeconds:F1} s; predictions in {directory}");
-            }
-            finally
-            {
-                store.Delete();
-            }
+            SampleTable? table = parse.GetValue(phenotypes) is { } file ? SampleTable.Read(file.FullName) : null;
+            SampleTable? scores = parse.GetValue(pcs) is { } pcaDirectory ? SampleTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile)) : null;
+            var request = new PredictStage.Request(opened, loaded, table, scores, parse.GetValue(rowsPerShard));
+            await StageCommand.RunAsync(parse, "predict", parse.GetValue(output)!, context => PredictStage.RunAsync(context, request), PredictStage.Report, cancellationToken);
             return CommandRunner.Ok;
         });
         return command;

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Pca;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -22,24 +20,10 @@ internal static class ProjectCommand
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
-            var clock = Stopwatch.StartNew();
             Projection.Model loaded = Projection.Model.Load(parse.GetValue(model)!);
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
-            string directory = parse.GetValue(output)!;
-            ScratchStore store = PcaOutput.CreateScratch(directory);
-            try
-            {
-                await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-                Projection.Result result = await ProgressReporter.RunAsync("project", _ => Projection.RunAsync(session.Executor, opened, loaded, store, cancellationToken));
-                Projection.Write(result, opened, directory);
-                Console.WriteLine($"{result.Matched:N0} of the model's {result.ModelVariants:N0} variants found ({result.Flipped:N0} with swapped alleles); {opened.SampleCount:N0} samples scored on {result.K} PCs");
-                Console.WriteLine(JobExecution.DescribeSpread(session));
-                Console.WriteLine($"project in {clock.Elapsed.TotalSeconds:F1} s; scores in {directory}");
-            }
-            finally
-            {
-                store.Delete();
-            }
+            var request = new ProjectStage.Request(opened, loaded);
+            await StageCommand.RunAsync(parse, "project", parse.GetValue(output)!, context => ProjectStage.RunAsync(context, request), ProjectStage.Report, cancellationToken);
             return CommandRunner.Ok;
         });
         return command;

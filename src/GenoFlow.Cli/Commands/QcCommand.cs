@@ -2,7 +2,6 @@ using System.CommandLine;
 using GenoFlow.Analysis.Qc;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -28,30 +27,12 @@ internal static class QcCommand
         {
             var thresholds = new QcThresholds(parse.GetValue(maf), parse.GetValue(maxMissing), parse.GetValue(hwe), parse.GetValue(sampleMaxMissing));
             thresholds.Validate();
-            var clock = Stopwatch.StartNew();
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
-            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-            QcResult result = await ProgressReporter.RunAsync("qc", progress => QualityControl.RunAsync(session.Executor, opened, thresholds, progress, cancellationToken));
             string directory = parse.GetValue(output)!;
-            QcOutput.Write(result, directory, parse.GetValue(format) == "parquet" ? QcFormat.Parquet : QcFormat.Tsv);
-            Print(result.Summary, thresholds, directory);
-            double genotypes = (double)result.Summary.Samples * result.Summary.Variants;
-            Console.WriteLine(JobExecution.DescribeSpread(session));
-            Console.WriteLine($"qc of {genotypes:N0} genotypes in {clock.Elapsed.TotalSeconds:F1} s ({genotypes / clock.Elapsed.TotalSeconds / 1e6:F0} M genotypes/s)");
+            var request = new QcStage.Request(opened, thresholds, parse.GetValue(format) == "parquet" ? QcFormat.Parquet : QcFormat.Tsv);
+            await StageCommand.RunAsync(parse, "qc", directory, context => QcStage.RunAsync(context, request), result => QcStage.Report(result, directory), cancellationToken);
             return CommandRunner.Ok;
         });
         return command;
     }
-
-    public static void Print(QcSummary summary, QcThresholds thresholds, string directory)
-    {
-        Console.WriteLine($"samples:  {summary.SamplesPassing:N0} of {summary.Samples:N0} pass{Filter(thresholds.SampleMaxMissing, $"; {summary.SamplesFailingMissing:N0} fail --sample-max-missing {thresholds.SampleMaxMissing}")}");
-        Console.WriteLine($"variants: {summary.VariantsPassing:N0} of {summary.Variants:N0} pass"
-            + Filter(thresholds.Maf, $"; {summary.VariantsFailingMaf:N0} fail --maf {thresholds.Maf}")
-            + Filter(thresholds.MaxMissing, $"; {summary.VariantsFailingMissing:N0} fail --max-missing {thresholds.MaxMissing}")
-            + Filter(thresholds.Hwe, $"; {summary.VariantsFailingHwe:N0} fail --hwe {thresholds.Hwe}"));
-        Console.WriteLine($"tables and keep lists in {directory}");
-    }
-
-    private static string Filter(double? threshold, string text) => threshold is null ? "" : text;
 }

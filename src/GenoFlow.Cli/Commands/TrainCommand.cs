@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
-using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Pca;
+using GenoFlow.Analysis.Stages;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Training;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -49,49 +48,17 @@ internal static class TrainCommand
                 parse.GetValue(aggregate) == "exact" ? Aggregation.Exact : Aggregation.Average,
                 l1Value ?? (l2Value is null ? null : 0), l2Value ?? (l1Value is null ? null : 0),
                 parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds));
-            try
-            {
-                settings.Validate();
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
-            }
-            int shardRows = parse.GetValue(rowsPerShard);
-            if (shardRows < 1)
-            {
-                throw new CliUsageException("--rows-per-shard must be at least 1");
-            }
+            settings.Validate();
             TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed);
-            var clock = Stopwatch.StartNew();
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
-            string? qcDirectory = parse.GetValue(keepQc);
-            var (variantKeep, sampleKeep) = PcaCommand.Filters(opened, qcDirectory, parse.GetValue(extract));
-            PhenotypeTable table = PhenotypeTable.Read(parse.GetValue(phenotypes)!.FullName);
+            DatasetSelection selection = SelectionOptions.Load(opened, parse.GetValue(keepQc), parse.GetValue(extract));
+            SampleTable table = SampleTable.Read(parse.GetValue(phenotypes)!.FullName);
             string? pcaDirectory = parse.GetValue(pcs);
-            PhenotypeTable? scores = pcaDirectory is null ? null : PhenotypeTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile));
+            SampleTable? scores = pcaDirectory is null ? null : SampleTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile));
             string[] covariateNames = [.. (parse.GetValue(covariates) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-            string directory = parse.GetValue(output)!;
-            ScratchStore store = PcaOutput.CreateScratch(directory);
-            try
-            {
-                TrainingData data = TrainingData.Build(opened, table, parse.GetValue(target)!, covariateNames, scores, settings.Model, split,
-                    Path.Join(store.Directory, "shards"), variantKeep, sampleKeep, shardRows);
-                await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-                TrainingResult result = await ProgressReporter.RunAsync("train", progress => Trainer.RunAsync(session.Executor, data, settings, store, progress, cancellationToken));
-                TrainingOutput.Write(result, data, split, directory, shardRows, pcaDirectory is null ? null : Path.GetFullPath(pcaDirectory));
-                Console.WriteLine(Describe(result, data));
-                if (settings.Aggregate == Aggregation.Average && !result.Converged)
-                {
-                    await Console.Error.WriteLineAsync($"genoflow: warning: the parameters did not converge to --tolerance {settings.Tolerance} within --rounds {settings.Rounds}; model.json records converged: false");
-                }
-                Console.WriteLine(JobExecution.DescribeSpread(session, "sample shards"));
-                Console.WriteLine($"train in {clock.Elapsed.TotalSeconds:F1} s; model in {directory}");
-            }
-            finally
-            {
-                store.Delete();
-            }
+            var request = new TrainStage.Request(opened, table, parse.GetValue(target)!, covariateNames, scores, pcaDirectory is null ? null : Path.GetFullPath(pcaDirectory),
+                settings, split, selection, parse.GetValue(rowsPerShard));
+            await StageCommand.RunAsync(parse, "train", parse.GetValue(output)!, context => TrainStage.RunAsync(context, request), TrainStage.Report, cancellationToken, TrainStage.Warning);
             return CommandRunner.Ok;
         });
         return command;
@@ -105,39 +72,8 @@ internal static class TrainCommand
         }
         if (samples is not null)
         {
-            if (!samples.Exists)
-            {
-                throw new CliUsageException($"--test-samples {samples.FullName}: no such file");
-            }
-            return new TestSplit(0, seed, File.ReadLines(samples.FullName).Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal));
+            return new TestSplit(0, seed, IdList.Read(samples.FullName));
         }
-        double f = fraction ?? 0.2;
-        if (f is < 0 or >= 1)
-        {
-            throw new CliUsageException($"--test-fraction must be in [0, 1); got {f.ToString(CultureInfo.InvariantCulture)}");
-        }
-        return new TestSplit(f, seed);
-    }
-
-    /// <summary>R² and RMSE (linear) or AUC, log-loss and accuracy (logistic), tab-separated.</summary>
-    public static string Describe(TrainingModel model, TrainingMetrics metrics) => model == TrainingModel.Linear
-        ? string.Create(CultureInfo.InvariantCulture, $"R² {metrics.R2:F4}\tRMSE {metrics.Rmse:G5}")
-        : string.Create(CultureInfo.InvariantCulture, $"AUC {metrics.Auc:F4}\tlog-loss {metrics.LogLoss:F4}\taccuracy {metrics.Accuracy:F4}");
-
-    private static string Describe(TrainingResult result, TrainingData data)
-    {
-        var lines = new List<string>
-        {
-            $"{result.Settings.Model.ToString().ToLowerInvariant()} model of '{data.Target}' on {data.TrainRows:N0} training samples ({data.TestRows:N0} test; {data.MissingTarget:N0} left out with a missing target, {data.NoPhenotype:N0} without a phenotype row) x {data.Parameters:N0} features",
-            string.Create(CultureInfo.InvariantCulture, $"{result.Settings.Aggregate.ToString().ToLowerInvariant()}: l1 {result.L1:G4}, l2 {result.L2:G4}{(result.CrossValidation is { } cv ? $" (chosen by {cv.Folds}-fold cross-validation)" : "")}{(result.Settings.Aggregate == Aggregation.Average ? $", {result.Rounds} rounds{(result.Converged ? "" : " (not converged)")}" : "")}"),
-        };
-        foreach (var (name, metrics) in new[] { ("train", result.Train), ("test", result.Test) })
-        {
-            if (metrics is not null)
-            {
-                lines.Add($"{name}\t{Describe(result.Settings.Model, metrics)}");
-            }
-        }
-        return string.Join(Environment.NewLine, lines);
+        return new TestSplit(fraction ?? TestSplit.DefaultFraction, seed);
     }
 }

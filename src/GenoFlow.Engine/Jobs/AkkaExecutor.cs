@@ -34,14 +34,14 @@ public sealed class AkkaExecutor : IJobExecutor
     /// <summary>Statistics of the last job this executor finished (successfully or not); null before the first.</summary>
     public JobStatistics? LastStatistics { get; private set; }
 
-    public async Task RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
-        await RunJobAsync(job, reduce, progress, cancellationToken);
+    public async Task<JobSummary> RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        (await RunJobAsync(job, reduce, progress, cancellationToken)).Summary();
 
-    public async Task RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<JobSummary> RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
-        await RunPlanAsync(JobPlan.ForShards(job, _shards), reduce, progress, cancellationToken);
+        return (await RunPlanAsync(JobPlan.ForShards(job, _shards), JobSummary.SampleShards, reduce, progress, cancellationToken)).Summary();
     }
 
     /// <summary>Runs <paramref name="job"/> like <see cref="RunAsync(TileJob, Action{TileId, ReadOnlyMemory{byte}}, IProgress{double}?, CancellationToken)"/> and returns what happened on the cluster.</summary>
@@ -50,14 +50,14 @@ public sealed class AkkaExecutor : IJobExecutor
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
-        return RunPlanAsync(JobPlan.ForTiles(job, _tiles), (i, partial) => reduce(job.Tiles[i], partial), progress, cancellationToken);
+        return RunPlanAsync(JobPlan.ForTiles(job, _tiles), JobSummary.Tiles, (i, partial) => reduce(job.Tiles[i], partial), progress, cancellationToken);
     }
 
-    private async Task<JobStatistics> RunPlanAsync(JobPlan plan, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress, CancellationToken cancellationToken)
+    private async Task<JobStatistics> RunPlanAsync(JobPlan plan, string units, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string jobId = Guid.NewGuid().ToString("N");
-        var statistics = new JobStatistics(jobId);
+        var statistics = new JobStatistics(jobId, units);
         var output = Channel.CreateUnbounded<JobCoordinator.ReduciblePartial>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var settings = new JobCoordinator.Settings(_settings.RequestTimeout, _settings.MaxAttempts, Window());
         IActorRef coordinator = _system.ActorOf(JobCoordinator.Create(settings), "job-" + jobId);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GenoFlow.Analysis.Execution;
 
 namespace GenoFlow.Engine.Jobs;
 
@@ -14,12 +15,16 @@ public sealed class JobStatistics
     private long _timeouts;
     private long _ignoredReplies;
 
-    public JobStatistics(string jobId)
+    public JobStatistics(string jobId, string units = JobSummary.Tiles)
     {
         JobId = jobId;
+        Units = units;
     }
 
     public string JobId { get; }
+
+    /// <summary>What the job's units are: <see cref="JobSummary.Tiles"/> or <see cref="JobSummary.SampleShards"/>.</summary>
+    public string Units { get; }
 
     /// <summary>Node address (akka.tcp://system@host:port) whose reply was used, per unit (its position in the job).</summary>
     public IReadOnlyDictionary<int, string> ComputedBy => _computedBy;
@@ -39,6 +44,8 @@ public sealed class JobStatistics
 
     /// <summary>Replies whose request was no longer pending (late after a timeout, or duplicates).</summary>
     public long IgnoredReplies => Interlocked.Read(ref _ignoredReplies);
+
+    public JobSummary Summary() => new(Units, UnitsPerNode, Requests, Retries);
 
     internal void RequestSent(bool retry)
     {

@@ -46,10 +46,10 @@ public sealed class LargeModelTests
 
         public int Messages => _messages;
 
-        public Task RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        public Task<JobSummary> RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
             inner.RunAsync(job, reduce, progress, cancellationToken);
 
-        public Task RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        public Task<JobSummary> RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
             inner.RunAsync(job with { InputFor = s => Record(job.InputFor(s)) }, (s, bytes) => reduce(s, Record(bytes)), progress, cancellationToken);
 
         private ReadOnlyMemory<byte> Record(ReadOnlyMemory<byte> bytes)

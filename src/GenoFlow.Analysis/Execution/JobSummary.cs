@@ -1,0 +1,12 @@
+namespace GenoFlow.Analysis.Execution;
+
+/// <summary>
+/// What one finished job (a single scatter) cost: its kind of unit ("tiles" or "sample shards"), which node computed how
+/// many of them, and how many requests were sent and how many of those were retries. Executors report it so a stage
+/// can sum it over all its scatters.
+/// </summary>
+public sealed record JobSummary(string Units, IReadOnlyDictionary<string, int> UnitsPerNode, long Requests, long Retries)
+{
+    public const string Tiles = "tiles";
+    public const string SampleShards = "sample shards";
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using GenoFlow.Analysis.Stages;
+using GenoFlow.Analysis.Tables;
+using GenoFlow.Core.Genotypes;
+using GenoFlow.Core.Storage;
+
+namespace GenoFlow.Analysis.Pca;
+
+/// <summary>
+/// The PCA stage: <see cref="PrincipalComponents"/> over the selected variants and samples, its tables and model
+/// published, and the model and the scores handed on as objects (projection, k-means and training use them).
+/// </summary>
+public static class PcaStage
+{
+    /// <param name="KeepQc">Where the sample/variant filter came from, as model.json records it (a QC directory), or null.</param>
+    /// <param name="Extract">Where a variant list came from, as model.json records it, or null.</param>
+    public sealed record Request(Dataset Dataset, PcaSettings Settings, DatasetSelection Selection, string? KeepQc = null, string? Extract = null);
+
+    /// <param name="Pca">Eigenvalues, frequencies and convergence; its scratch pieces are gone once the stage returns.</param>
+    /// <param name="Scores">Scores of the kept samples (<c>sample_id PC1..PCK</c>), as scores.tsv holds them.</param>
+    public sealed record Result(PcaResult Pca, Projection.Model Model, SampleTable Scores);
+
+    public static async Task<Result> RunAsync(StageContext context, Request request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Settings.Validate();
+        var store = context.CreateScratch();
+        PcaResult pca = await PrincipalComponents.RunAsync(context.Executor, request.Dataset, request.Settings, store, request.Selection.Variants, request.Selection.Samples,
+            context.Progress, context.CancellationToken).ConfigureAwait(false);
+        PcaOutput.Write(pca, request.Dataset, context.OutputDirectory, request.KeepQc, request.Extract);
+        SampleTable scores = PcaScores.Collect(Path.Join(context.OutputDirectory, PcaOutput.ScoresFile), request.Dataset, pca);
+        return new Result(pca, ModelOf(pca, request.Dataset), scores);
+    }
+
+    public static IEnumerable<string> Report(Result result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        PcaResult pca = result.Pca;
+        PcaSettings settings = pca.Settings;
+        yield return $"{pca.K} principal components of {pca.SampleKept.Count(x => x):N0} samples x {pca.VariantsUsed:N0} variants ({settings.Method.ToString().ToLowerInvariant()}{(settings.Method == PcaMethod.Randomized ? $", {pca.Iterations} iterations" : "")})";
+        for (int pc = 0; pc < pca.K; pc++)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"PC{pc + 1}\t{pca.Eigenvalues[pc]:G6}\t{pca.Eigenvalues[pc] / pca.Trace:P2}");
+        }
+    }
+
+    /// <summary>A warning when the iteration stopped at its limit, else null.</summary>
+    public static string? Warning(Result result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        PcaSettings settings = result.Pca.Settings;
+        return result.Pca.Converged ? null
+            : $"the top-{result.Pca.K} Ritz values did not converge to tolerance {settings.Tolerance} within max-iterations {settings.MaxIterations}; model.json records converged: false";
+    }
+
+    /// <summary>The projection model of a PCA whose loadings are still in its scratch store: what loadings.parquet holds.</summary>
+    private static Projection.Model ModelOf(PcaResult pca, Dataset dataset)
+    {
+        var chrom = new List<string>();
+        var position = new List<long>();
+        var refs = new List<string>();
+        var alts = new List<string>();
+        var frequency = new List<double>();
+        var scaling = new List<double>();
+        var loadings = Enumerable.Range(0, pca.K).Select(_ => new List<double>()).ToArray();
+        using IEnumerator<VariantInfo> variants = dataset.ReadVariants().GetEnumerator();
+        foreach (RegionInfo region in dataset.Manifest.Regions)
+        {
+            double[] piece = pca.Store.Read<double>(PcaResult.LoadingsPiece(region.Index));
+            for (int v = 0; v < region.VariantCount; v++)
+            {
+                variants.MoveNext();
+                long index = region.FirstVariant + v;
+                if (pca.Scaling[index] == 0)
+                {
+                    continue;
+                }
+                VariantInfo variant = variants.Current;
+                chrom.Add(variant.Chrom);
+                position.Add(variant.Position);
+                refs.Add(variant.Ref);
+                alts.Add(variant.Alt);
+                frequency.Add(pca.AltFrequency[index]);
+                scaling.Add(pca.Scaling[index]);
+                for (int c = 0; c < pca.K; c++)
+                {
+                    loadings[c].Add(piece[v * pca.K + c]);
+                }
+            }
+        }
+        return new Projection.Model(pca.K, [.. chrom], [.. position], [.. refs], [.. alts], [.. frequency], [.. scaling], [.. loadings.Select(l => l.ToArray())]);
+    }
+}

@@ -1,0 +1,104 @@
+using GenoFlow.Analysis.KMeans;
+using GenoFlow.Analysis.Ld;
+using GenoFlow.Analysis.Pca;
+using GenoFlow.Analysis.Qc;
+using GenoFlow.Analysis.Stages;
+using GenoFlow.Analysis.Training;
+using GenoFlow.Core.Storage;
+
+namespace GenoFlow.Analysis.Pipelines;
+
+/// <summary>
+/// A pipeline stage's parameters as its library request: the same records the command line builds from its flags, with
+/// the same defaults (the records' own), and upstream results taken as objects from the artifacts they name.
+/// </summary>
+internal static class StageRequests
+{
+    public static QcStage.Request Qc(PipelineStage stage, ArtifactLookup artifacts) => new(
+        artifacts.Dataset(stage, "dataset"),
+        new QcThresholds(stage.Number("maf"), stage.Number("max-missing"), stage.Number("hwe"), stage.Number("sample-max-missing")),
+        stage.Choice("format") == "parquet" ? QcFormat.Parquet : QcFormat.Tsv);
+
+    public static LdPruneStage.Request LdPrune(PipelineStage stage, ArtifactLookup artifacts)
+    {
+        int? kb = stage.Integer("window-kb");
+        var settings = new LdPruneSettings(kb is null ? stage.Integer("window-variants") ?? 50 : null, kb, stage.Integer("step") ?? (kb is null ? 5 : 1), stage.Number("r2") ?? 0.5);
+        return new(artifacts.Dataset(stage, "dataset"), settings, artifacts.Selection(stage));
+    }
+
+    public static PcaStage.Request Pca(PipelineStage stage, ArtifactLookup artifacts)
+    {
+        var defaults = new PcaSettings(1);
+        var settings = new PcaSettings(stage.Integer("k")!.Value, stage.Choice("method") == "exact" ? PcaMethod.Exact : PcaMethod.Randomized, stage.UnsignedInteger("seed") ?? defaults.Seed,
+            stage.Integer("oversampling") ?? defaults.Oversampling, stage.Number("tolerance") ?? defaults.Tolerance, stage.Integer("max-iterations") ?? defaults.MaxIterations);
+        string? keep = artifacts.DirectoryOf(stage, "keep");
+        string? extract = artifacts.DirectoryOf(stage, "variants") is { } ld ? Path.Join(ld, LdPruneOutput.InFileName) : null;
+        return new(artifacts.Dataset(stage, "dataset"), settings, artifacts.Selection(stage), keep, extract);
+    }
+
+    public static ProjectStage.Request Project(PipelineStage stage, ArtifactLookup artifacts) =>
+        new(artifacts.Dataset(stage, "dataset"), artifacts.Product<Projection.Model>(stage, "model", PipelineProduct.PcaModel));
+
+    public static KMeansStage.Request KMeans(PipelineStage stage, ArtifactLookup artifacts)
+    {
+        int[] ks = stage.Range("k-range") is var (first, last) ? [.. Enumerable.Range(first, last - first + 1)] : [stage.Integer("k")!.Value];
+        var defaults = new KMeansSettings(1);
+        KMeansInit init = stage.Choice("init") switch
+        {
+            "kmeans++" => KMeansInit.KMeansPlusPlus,
+            "random" => KMeansInit.Random,
+            _ => KMeansInit.KMeansParallel,
+        };
+        KMeansSettings[] settings = [.. ks.Select(k => new KMeansSettings(k, stage.Integer("batch-size") ?? defaults.BatchSize, stage.Integer("max-steps"),
+            stage.Number("tolerance") ?? defaults.Tolerance, stage.Integer("max-no-improvement") ?? defaults.MaxNoImprovement, init, stage.Integer("restarts") ?? defaults.Restarts,
+            stage.UnsignedInteger("seed") ?? defaults.Seed, stage.Bool("standardize") ?? false, LloydPasses: stage.Integer("lloyd-passes") ?? defaults.LloydPasses))];
+        PipelineReference scores = stage.Reference("scores")!;
+        return new(artifacts.Product<Tables.SampleTable>(stage, "scores", scores.Provides), stage.List("columns"), settings,
+            stage.Integer("rows-per-shard") ?? KMeansSettings.DefaultRowsPerShard);
+    }
+
+    public static TrainStage.Request Train(PipelineStage stage, ArtifactLookup artifacts)
+    {
+        var defaults = new TrainingSettings(TrainingModel.Linear);
+        double? l1 = stage.Number("l1"), l2 = stage.Number("l2");
+        var settings = new TrainingSettings(stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
+            stage.Choice("aggregate") == "exact" ? Aggregation.Exact : Aggregation.Average, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0),
+            stage.Integer("rounds") ?? defaults.Rounds, stage.Integer("local-epochs") ?? defaults.LocalEpochs, stage.Number("tolerance") ?? defaults.Tolerance,
+            stage.UnsignedInteger("seed") ?? defaults.Seed, stage.Integer("folds") ?? defaults.Folds);
+        TestSplit split = stage.Path("test-samples") is { } listed
+            ? new TestSplit(0, settings.Seed, IdList.Read(listed))
+            : new TestSplit(stage.Number("test-fraction") ?? TestSplit.DefaultFraction, settings.Seed);
+        return new(artifacts.Dataset(stage, "dataset"), artifacts.Product<Tables.SampleTable>(stage, "phenotypes", PipelineProduct.SampleTable), stage.Text("target")!,
+            stage.List("covariates") ?? [], artifacts.Optional<Tables.SampleTable>(stage, "pcs", PipelineProduct.Scores), artifacts.DirectoryOf(stage, "pcs"),
+            settings, split, artifacts.Selection(stage), stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard);
+    }
+
+    public static PredictStage.Request Predict(PipelineStage stage, ArtifactLookup artifacts) => new(
+        artifacts.Dataset(stage, "dataset"),
+        artifacts.Product<ModelFile>(stage, "model", PipelineProduct.TrainedModel),
+        artifacts.Optional<Tables.SampleTable>(stage, "phenotypes", PipelineProduct.SampleTable),
+        artifacts.Optional<Tables.SampleTable>(stage, "pcs", PipelineProduct.Scores),
+        stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard);
+}
+
+/// <summary>The artifacts of the inputs and stages run so far, looked up through a stage's reference parameters.</summary>
+internal sealed class ArtifactLookup(IReadOnlyDictionary<string, Artifact> artifacts)
+{
+    public Artifact? Of(PipelineStage stage, string key) => stage.Reference(key) is { } reference ? artifacts[reference.Target] : null;
+
+    public T Product<T>(PipelineStage stage, string key, PipelineProduct product) =>
+        (Of(stage, key) ?? throw new InvalidOperationException($"{stage.Description} has no '{key}'")).Get<T>(product);
+
+    public T? Optional<T>(PipelineStage stage, string key, PipelineProduct product) where T : class => Of(stage, key)?.Get<T>(product);
+
+    public Dataset Dataset(PipelineStage stage, string key) => Product<Dataset>(stage, key, PipelineProduct.Dataset);
+
+    public string? DirectoryOf(PipelineStage stage, string key) => Of(stage, key)?.Directory;
+
+    /// <summary>The samples and variants a stage's <c>keep</c> (a qc stage) and <c>variants</c> (an ld-prune stage) leave.</summary>
+    public DatasetSelection Selection(PipelineStage stage)
+    {
+        DatasetSelection selection = Optional<DatasetSelection>(stage, "keep", PipelineProduct.QcSelection) ?? DatasetSelection.All;
+        return Optional<DatasetSelection>(stage, "variants", PipelineProduct.VariantSelection) is { Variants: { } kept } ? selection.AndVariants(kept) : selection;
+    }
+}

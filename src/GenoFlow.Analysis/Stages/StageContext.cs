@@ -1,0 +1,69 @@
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Output;
+
+namespace GenoFlow.Analysis.Stages;
+
+/// <summary>
+/// What a stage runs against: the executor its jobs go to (wrapped so that every scatter's cost lands in
+/// <see cref="Statistics"/>), the directory its output is published to, scratch space beside that directory (made on
+/// demand, removed when the context is disposed, whether the stage succeeded or not), progress and cancellation.
+/// A command and a pipeline step make one context per stage run; they never share one.
+/// </summary>
+public sealed class StageContext : IDisposable
+{
+    private readonly List<string> _scratch = [];
+
+    public StageContext(IJobExecutor executor, string outputDirectory, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        Executor = new RecordingExecutor(executor, Statistics);
+        OutputDirectory = Path.GetFullPath(outputDirectory);
+        Progress = progress;
+        CancellationToken = cancellationToken;
+    }
+
+    public IJobExecutor Executor { get; }
+
+    /// <summary>Where the stage publishes its files (through <see cref="Output.OutputDirectory.Publish"/>).</summary>
+    public string OutputDirectory { get; }
+
+    public IProgress<double>? Progress { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public StageStatistics Statistics { get; } = new();
+
+    /// <summary>A new, empty scratch store for this stage's jobs: a hidden sibling of the output directory.</summary>
+    public ScratchStore CreateScratch()
+    {
+        string directory = Output.OutputDirectory.CreateScratchDirectory(OutputDirectory);
+        lock (_scratch)
+        {
+            _scratch.Add(directory);
+        }
+        return new ScratchStore(directory);
+    }
+
+    public void Dispose()
+    {
+        lock (_scratch)
+        {
+            foreach (string directory in _scratch.Where(Directory.Exists))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            _scratch.Clear();
+        }
+    }
+
+    /// <summary>Passes jobs through and adds each one's cost to the stage's statistics.</summary>
+    private sealed class RecordingExecutor(IJobExecutor inner, StageStatistics statistics) : IJobExecutor
+    {
+        public async Task<JobSummary> RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+            statistics.Add(await inner.RunAsync(job, reduce, progress, cancellationToken).ConfigureAwait(false));
+
+        public async Task<JobSummary> RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+            statistics.Add(await inner.RunAsync(job, reduce, progress, cancellationToken).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,53 @@
+using GenoFlow.Analysis.Execution;
+
+namespace GenoFlow.Analysis.Stages;
+
+/// <summary>
+/// What a stage's jobs cost, summed over every scatter it ran (PCA runs dozens, k-means hundreds): units computed per
+/// node for each kind of unit, requests and retries. The proof a stage was really spread, and what run.json records.
+/// </summary>
+public sealed class StageStatistics
+{
+    private readonly SortedDictionary<string, SortedDictionary<string, long>> _units = new(StringComparer.Ordinal);
+
+    public int Jobs { get; private set; }
+
+    public long Requests { get; private set; }
+
+    public long Retries { get; private set; }
+
+    /// <summary>Units computed per node, by kind of unit ("tiles", "sample shards"), in name order.</summary>
+    public IReadOnlyDictionary<string, SortedDictionary<string, long>> UnitsPerNode => _units;
+
+    /// <returns><paramref name="job"/>, for chaining.</returns>
+    public JobSummary Add(JobSummary job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_units)
+        {
+            Jobs++;
+            Requests += job.Requests;
+            Retries += job.Retries;
+            if (!_units.TryGetValue(job.Units, out SortedDictionary<string, long>? perNode))
+            {
+                _units[job.Units] = perNode = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            }
+            foreach (var (node, count) in job.UnitsPerNode)
+            {
+                perNode[node] = perNode.GetValueOrDefault(node) + count;
+            }
+        }
+        return job;
+    }
+
+    /// <summary>One line: "tiles per node: A 12, B 10; 3 jobs, 22 requests, 0 retried", or that nothing was computed.</summary>
+    public string Describe()
+    {
+        if (Jobs == 0)
+        {
+            return "nothing computed on the cluster";
+        }
+        IEnumerable<string> kinds = _units.Select(kind => $"{kind.Key} per node: {string.Join(", ", kind.Value.Select(n => $"{n.Key} {n.Value}"))}");
+        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried";
+    }
+}
