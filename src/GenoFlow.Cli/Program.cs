@@ -5,6 +5,7 @@ using GenoFlow.Cli.CommandLine;
 var root = new RootCommand("GenoFlow: a distributed dataflow engine for population-scale genotype data")
 {
     PipelineCommand.Create(),
+    RunCommand.Create(),
     SimulateCommand.Create(),
     ImportCommand.Create(),
     ExportCommand.Create(),

@@ -9,11 +9,19 @@ public class PipelineTests
         GenoFlowProcess.Result result = await GenoFlowProcess.RunOkAsync("pipeline", "--workdir", dir.Path, "--samples", "500", "--variants", "3000");
 
         Assert.Contains("genotypes: 1,500,000 (500 samples x 3,000 variants)", result.StdOut, StringComparison.Ordinal);
-        Assert.True(File.Exists(dir["dataset/manifest.json"]));
-        Assert.Contains("files verified", (await GenoFlowProcess.RunOkAsync("info", dir["dataset"])).StdOut, StringComparison.Ordinal);
-        Assert.Contains("== 7/7 kmeans (K = 3 on the PCA scores)", result.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(dir["inputs/cohort/dataset/manifest.json"]));
+        Assert.Contains("files verified", (await GenoFlowProcess.RunOkAsync("info", dir["inputs/cohort/dataset"])).StdOut, StringComparison.Ordinal);
+        Assert.Contains("== kmeans (kmeans)", result.StdOut, StringComparison.Ordinal);
         Assert.Equal("cluster\tPC1\tPC2\tPC3\tPC4\tPC5\tPC6\tPC7\tPC8\tPC9\tPC10", (await File.ReadAllLinesAsync(dir["kmeans/centroids.tsv"]))[0]);
         Assert.Equal(File.ReadAllLines(dir["pca/scores.tsv"]).Length, File.ReadAllLines(dir["kmeans/assignments.tsv"]).Length);
+        foreach (string model in new[] { "train-linear", "train-logistic" })
+        {
+            Assert.Contains("\"test\"", File.ReadAllText(dir[$"{model}/metrics.json"]), StringComparison.Ordinal);
+        }
+        // The second cohort: projected onto the PCA, scored by both models, with metrics from its own phenotypes.
+        Assert.Equal(126, File.ReadAllLines(dir["project/scores.tsv"]).Length);
+        Assert.Equal(126, File.ReadAllLines(dir["predict-logistic/predictions.tsv"]).Length);
+        Assert.True(File.Exists(dir["predict-linear/metrics.json"]));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public static class PcaStage
         var scaling = new List<double>();
         var loadings = Enumerable.Range(0, pca.K).Select(_ => new List<double>()).ToArray();
         using IEnumerator<VariantInfo> variants = dataset.ReadVariants().GetEnumerator();
-        foreach (RegionInfo region in dataset.Manifest.Regions)
+        foreach (Core.Storage.RegionInfo region in dataset.Manifest.Regions)
         {
             double[] piece = pca.Store.Read<double>(PcaResult.LoadingsPiece(region.Index));
             for (int v = 0; v < region.VariantCount; v++)

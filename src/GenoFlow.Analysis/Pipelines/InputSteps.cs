@@ -20,6 +20,8 @@ internal static partial class InputSteps
     public const string SimulatedCohort = "cohort";
     public const string PhenotypesFile = "phenotypes.tsv";
 
+    private static readonly string[] BedExtensions = [".bed", ".bim", ".fam"];
+
     /// <summary>Where an input's files go in the run directory, when it makes any.</summary>
     public static string Directory(string runDirectory, PipelineInput input) => Path.Join(runDirectory, "inputs", input.Name);
 
@@ -32,7 +34,7 @@ internal static partial class InputSteps
     {
         "dataset" => Dataset.Open(input.Path("dataset")!).Manifest.ManifestXxh3!,
         "table" => Digests.OfFile(input.Path("table")!),
-        "bed" => Digests.OfText(string.Join("\n", new[] { ".bed", ".bim", ".fam" }.Select(e => FileIdentity(input.Path("bed")! + e)).Append(ImportOptions(input).ToString()))),
+        "bed" => Digests.OfText(string.Join("\n", BedExtensions.Select(e => FileIdentity(input.Path("bed")! + e)).Append(ImportOptions(input).ToString()))),
         "vcf" => Digests.OfText(string.Join("\n", input.Paths("vcf")!.Select(FileIdentity).Append(ImportOptions(input).ToString()))),
         "simulate" => Digests.OfText(Simulation(input).ToString()),
         _ => throw new InvalidOperationException($"unknown input source '{input.Source}'"),

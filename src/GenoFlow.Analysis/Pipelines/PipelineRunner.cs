@@ -26,6 +26,8 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
         ArgumentNullException.ThrowIfNull(options);
         HashSet<string> forced = Forced(options.Force);
         Directory.CreateDirectory(_run);
+        using RunLock runLock = RunLock.Take(_run);
+        RunLock.RemoveLeftovers(_run);
         RunRecord? earlier = RunRecord.Load(_run);
         _record = new RunRecord(RunRecord.CurrentFormatVersion, Version, Path.GetFullPath(pipeline.File), Digests.OfFile(pipeline.File), DateTimeOffset.UtcNow,
             [.. pipeline.Inputs.Select(i => Pending(i.Name, i.Source, InputSteps.Directory(_run, i))), .. pipeline.Stages.Select(s => Pending(s.Name, s.Kind, Path.Join(_run, s.Name)))]);
@@ -70,7 +72,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
         StepRecord? before = earlier?.Steps.FirstOrDefault(s => s.Name == input.Name && s.Kind == input.Source);
         if (input.Source is "dataset" or "table")
         {
-            Finish(step with { State = StepRecord.Done, OutputsDigest = inputsDigest }, $"{input.Description}: {directory}");
+            Finish(step with { State = StepRecord.UpToDate, OutputsDigest = inputsDigest }, $"{input.Description}: {directory}");
         }
         else if (before is { Completed: true } && before.InputsDigest == inputsDigest && before.OutputsDigest is { } recorded && InputSteps.OutputDigest(input, directory) == recorded)
         {
@@ -85,7 +87,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
                 $"{input.Description}: prepared in {directory} in {clock.Elapsed.TotalSeconds:F1} s");
         }
         Dictionary<PipelineProduct, Lazy<object>> products = InputSteps.Products(input, directory, _disposables);
-        string? release = products.ContainsKey(PipelineProduct.Dataset) ? ((Core.Storage.Dataset)products[PipelineProduct.Dataset].Value).Release : null;
+        string? release = products.TryGetValue(PipelineProduct.Dataset, out Lazy<object>? dataset) ? ((Core.Storage.Dataset)dataset.Value).Release : null;
         _artifacts[input.Name] = new Artifact(input.Name, Step(input.Name).OutputsDigest!, directory, products, release);
     }
 
@@ -177,7 +179,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
     private static SortedDictionary<string, string> Parameters(PipelineEntry entry) =>
         new(entry.Values.ToDictionary(v => v.Key, v => v.Value is PipelineReference r ? r.Target : v.Written, StringComparer.Ordinal), StringComparer.Ordinal);
 
-    private StepRecord Pending(string name, string kind, string output) =>
+    private static StepRecord Pending(string name, string kind, string output) =>
         new(name, kind, StepRecord.Pending, output, new SortedDictionary<string, string>(StringComparer.Ordinal), new SortedDictionary<string, InputDigest>(StringComparer.Ordinal), "");
 
     private StepRecord Step(string name) => _record.Steps.First(s => s.Name == name);

@@ -23,7 +23,7 @@ internal static class StageRequests
     {
         int? kb = stage.Integer("window-kb");
         var settings = new LdPruneSettings(kb is null ? stage.Integer("window-variants") ?? 50 : null, kb, stage.Integer("step") ?? (kb is null ? 5 : 1), stage.Number("r2") ?? 0.5);
-        return new(artifacts.Dataset(stage, "dataset"), settings, artifacts.Selection(stage));
+        return new(artifacts.Dataset(stage, "dataset"), settings, artifacts.Kept(stage));
     }
 
     public static PcaStage.Request Pca(PipelineStage stage, ArtifactLookup artifacts)
@@ -95,10 +95,13 @@ internal sealed class ArtifactLookup(IReadOnlyDictionary<string, Artifact> artif
 
     public string? DirectoryOf(PipelineStage stage, string key) => Of(stage, key)?.Directory;
 
+    /// <summary>The samples and variants a stage's <c>keep</c> (a qc stage) leaves.</summary>
+    public DatasetSelection Kept(PipelineStage stage) => Optional<DatasetSelection>(stage, "keep", PipelineProduct.QcSelection) ?? DatasetSelection.All;
+
     /// <summary>The samples and variants a stage's <c>keep</c> (a qc stage) and <c>variants</c> (an ld-prune stage) leave.</summary>
     public DatasetSelection Selection(PipelineStage stage)
     {
-        DatasetSelection selection = Optional<DatasetSelection>(stage, "keep", PipelineProduct.QcSelection) ?? DatasetSelection.All;
+        DatasetSelection selection = Kept(stage);
         return Optional<DatasetSelection>(stage, "variants", PipelineProduct.VariantSelection) is { Variants: { } kept } ? selection.AndVariants(kept) : selection;
     }
 }

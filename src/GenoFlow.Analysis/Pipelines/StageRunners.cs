@@ -15,7 +15,7 @@ namespace GenoFlow.Analysis.Pipelines;
 /// </summary>
 internal static class StageRunners
 {
-    public sealed record Outcome(IReadOnlyDictionary<PipelineProduct, Lazy<object>> Products, IEnumerable<string> Report, string? Warning = null);
+    public sealed record Outcome(Dictionary<PipelineProduct, Lazy<object>> Products, IEnumerable<string> Report, string? Warning = null);
 
     public static async Task<Outcome> RunAsync(PipelineStage stage, ArtifactLookup artifacts, StageContext context)
     {
@@ -23,33 +23,33 @@ internal static class StageRunners
         {
             case "qc":
                 QcStage.Result qc = await QcStage.RunAsync(context, StageRequests.Qc(stage, artifacts)).ConfigureAwait(false);
-                return new([Entry(PipelineProduct.QcSelection, qc.Selection)], QcStage.Report(qc, context.OutputDirectory));
+                return new(Products(Entry(PipelineProduct.QcSelection, qc.Selection)), QcStage.Report(qc, context.OutputDirectory));
             case "ld-prune":
                 LdPruneStage.Result ld = await LdPruneStage.RunAsync(context, StageRequests.LdPrune(stage, artifacts)).ConfigureAwait(false);
                 SelectionFile.Write(SelectionPath(context.OutputDirectory), ld.Kept);
-                return new([Entry(PipelineProduct.VariantSelection, ld.Kept)], LdPruneStage.Report(ld, context.OutputDirectory));
+                return new(Products(Entry(PipelineProduct.VariantSelection, ld.Kept)), LdPruneStage.Report(ld, context.OutputDirectory));
             case "pca":
                 PcaStage.Result pca = await PcaStage.RunAsync(context, StageRequests.Pca(stage, artifacts)).ConfigureAwait(false);
-                return new([Entry(PipelineProduct.PcaModel, pca.Model), Entry(PipelineProduct.Scores, pca.Scores)], PcaStage.Report(pca), PcaStage.Warning(pca));
+                return new(Products(Entry(PipelineProduct.PcaModel, pca.Model), Entry(PipelineProduct.Scores, pca.Scores)), PcaStage.Report(pca), PcaStage.Warning(pca));
             case "project":
                 ProjectStage.Result projected = await ProjectStage.RunAsync(context, StageRequests.Project(stage, artifacts)).ConfigureAwait(false);
-                return new([Entry(PipelineProduct.Scores, projected.Scores)], ProjectStage.Report(projected));
+                return new(Products(Entry(PipelineProduct.Scores, projected.Scores)), ProjectStage.Report(projected));
             case "kmeans":
                 KMeansStage.Result clusters = await KMeansStage.RunAsync(context, StageRequests.KMeans(stage, artifacts)).ConfigureAwait(false);
-                return new([Entry(PipelineProduct.Clusters, clusters)], KMeansStage.Report(clusters));
+                return new(Products(Entry(PipelineProduct.Clusters, clusters)), KMeansStage.Report(clusters));
             case "train":
                 TrainStage.Result trained = await TrainStage.RunAsync(context, StageRequests.Train(stage, artifacts)).ConfigureAwait(false);
-                return new([Entry(PipelineProduct.TrainedModel, trained.Model)], TrainStage.Report(trained), TrainStage.Warning(trained));
+                return new(Products(Entry(PipelineProduct.TrainedModel, trained.Model)), TrainStage.Report(trained), TrainStage.Warning(trained));
             case "predict":
                 PredictStage.Result predicted = await PredictStage.RunAsync(context, StageRequests.Predict(stage, artifacts)).ConfigureAwait(false);
-                return new([Entry(PipelineProduct.Predictions, predicted)], PredictStage.Report(predicted));
+                return new(Products(Entry(PipelineProduct.Predictions, predicted)), PredictStage.Report(predicted));
             default:
                 throw new InvalidOperationException($"no runner for stage kind '{stage.Kind}'");
         }
     }
 
     /// <summary>The products of a stage an earlier run completed, loaded from its output directory when first asked for.</summary>
-    public static IReadOnlyDictionary<PipelineProduct, Lazy<object>> Load(PipelineStage stage, ArtifactLookup artifacts, string directory) => stage.Kind switch
+    public static Dictionary<PipelineProduct, Lazy<object>> Load(PipelineStage stage, ArtifactLookup artifacts, string directory) => stage.Kind switch
     {
         "qc" => new Dictionary<PipelineProduct, Lazy<object>>
         {
@@ -72,7 +72,7 @@ internal static class StageRunners
         {
             [PipelineProduct.TrainedModel] = Artifact.Load(() => ModelFile.Load(directory)),
         },
-        _ => new Dictionary<PipelineProduct, Lazy<object>>(),
+        _ => [],
     };
 
     /// <summary>Files a stage keeps for resuming besides its output directory; the runner's outputs digest covers them too.</summary>
@@ -81,5 +81,8 @@ internal static class StageRunners
     /// <summary>LD pruning's kept selection, beside (not in) its output directory, so prune.in / prune.out stay what the command writes.</summary>
     private static string SelectionPath(string directory) => Path.Join(Path.GetDirectoryName(directory), ".state", Path.GetFileName(directory) + ".selection");
 
-    private static KeyValuePair<PipelineProduct, Lazy<object>> Entry(PipelineProduct product, object value) => new(product, Artifact.Ready(value));
+    private static (PipelineProduct, object) Entry(PipelineProduct product, object value) => (product, value);
+
+    private static Dictionary<PipelineProduct, Lazy<object>> Products(params (PipelineProduct Product, object Value)[] entries) =>
+        entries.ToDictionary(e => e.Product, e => Artifact.Ready(e.Value));
 }

@@ -1,6 +1,7 @@
 using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 using GenoFlow.Analysis.Stages;
@@ -23,7 +24,7 @@ public static class Prediction
 
     public sealed record Result(IReadOnlyList<string> SampleIds, double[] Margins, double[] Targets, int Matched, int Flipped, int ModelVariants, TrainingMetrics? Metrics);
 
-    public static async Task<Result> RunAsync(IJobExecutor executor, Dataset dataset, ModelFile model, PhenotypeTable? phenotypes, PhenotypeTable? pcs, ScratchStore store,
+    public static async Task<Result> RunAsync(IJobExecutor executor, Dataset dataset, ModelFile model, SampleTable? phenotypes, SampleTable? pcs, ScratchStore store,
         int rowsPerShard = TrainingData.DefaultRowsPerShard, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
