@@ -74,18 +74,26 @@ public class RunCommandTests
         Assert.All(new[] { "ld", "pca", "clusters", "height", "disease", "batch2-pcs", "batch2-height" }, s => Assert.Equal("done", states[s]));
     }
 
-    [Fact]
-    public async Task A_bad_pipeline_file_is_refused_with_its_line_and_column_before_anything_runs()
+    [Theory]
+    [InlineData("    k: 5\n", "    k: five\n", 8, "integer")]
+    [InlineData("    maf: 0.01\n", "    maf: 0.7\n", 10, "maf must be between 0 and 0.5")]
+    [InlineData("    keep: qc\n    variants: ld\n    k: 5\n", "    keep: ld\n    variants: ld\n    k: 5\n", 11, "qc stage")]
+    public async Task A_bad_pipeline_file_is_refused_with_its_line_and_column_before_anything_runs(string from, string to, int column, string expected)
     {
         using var dir = new TempDirectory();
         string pipeline = dir["bad.yaml"];
-        File.WriteAllText(pipeline, File.ReadAllText(ExamplePipeline()).Replace("    k: 5\n", "    k: five\n", StringComparison.Ordinal));
-        int line = File.ReadAllLines(pipeline).ToList().FindIndex(l => l == "    k: five") + 1;
+        string text = File.ReadAllText(ExamplePipeline());
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        string changed = text.Replace(from, to, StringComparison.Ordinal);
+        File.WriteAllText(pipeline, changed);
+        // The error is on the first line of the replacement.
+        int line = changed[..changed.IndexOf(to, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
 
         GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["run", pipeline, "--run-dir", dir["run"]]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"{pipeline}, line {line}, column 8: ", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"{pipeline}, line {line}, column {column}: ", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains(expected, result.StdErr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir["run"]), "nothing may run, or be created, for an invalid pipeline file");
     }
 
@@ -126,7 +134,7 @@ public class RunCommandTests
         Assert.Contains("== ld (ld-prune): up to date", resumed.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("== qc (qc)\n", resumed.StdOut, StringComparison.Ordinal);
         Assert.Equal(Snapshot(dir["reference"], exceptInputs: true), Snapshot(dir["run"], exceptInputs: true, (dir["run"], dir["reference"])));
-        Assert.Empty(Directory.EnumerateDirectories(dir.Path, ".*", SearchOption.AllDirectories).Where(d => !d.EndsWith(".state", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Directory.EnumerateDirectories(dir.Path, ".*", SearchOption.AllDirectories), d => !d.EndsWith(".state", StringComparison.Ordinal));
     }
 
     private static Dictionary<string, string> States(string runDirectory)

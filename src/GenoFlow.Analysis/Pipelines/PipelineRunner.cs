@@ -25,6 +25,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
     {
         ArgumentNullException.ThrowIfNull(options);
         HashSet<string> forced = Forced(options.Force);
+        Validate();
         Directory.CreateDirectory(_run);
         using RunLock runLock = RunLock.Take(_run);
         RunLock.RemoveLeftovers(_run);
@@ -47,6 +48,26 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
         finally
         {
             _disposables.ForEach(d => d.Dispose());
+        }
+    }
+
+    /// <summary>Every value the stages and simulations would refuse, refused now, at its line and column: nothing runs.</summary>
+    private void Validate()
+    {
+        foreach (PipelineInput input in pipeline.Inputs.Where(i => i.Source == "simulate"))
+        {
+            InputSteps.SourceDigest(input);
+        }
+        foreach (PipelineStage stage in pipeline.Stages)
+        {
+            try
+            {
+                StageRequests.Validate(stage);
+            }
+            catch (StageParameterException e)
+            {
+                throw stage.Error(e.Parameter, e.Message);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GenoFlow.Analysis.KMeans;
 using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Pca;
@@ -14,26 +15,52 @@ namespace GenoFlow.Analysis.Pipelines;
 /// </summary>
 internal static class StageRequests
 {
-    public static QcStage.Request Qc(PipelineStage stage, ArtifactLookup artifacts) => new(
-        artifacts.Dataset(stage, "dataset"),
-        new QcThresholds(stage.Number("maf"), stage.Number("max-missing"), stage.Number("hwe"), stage.Number("sample-max-missing")),
-        stage.Choice("format") == "parquet" ? QcFormat.Parquet : QcFormat.Tsv);
-
-    public static LdPruneStage.Request LdPrune(PipelineStage stage, ArtifactLookup artifacts)
+    /// <summary>
+    /// Checks every parameter value of <paramref name="stage"/> the way its stage will, so that a value out of range is
+    /// refused (at its line and column) before any stage of the pipeline runs.
+    /// </summary>
+    public static void Validate(PipelineStage stage)
     {
-        int? kb = stage.Integer("window-kb");
-        var settings = new LdPruneSettings(kb is null ? stage.Integer("window-variants") ?? 50 : null, kb, stage.Integer("step") ?? (kb is null ? 5 : 1), stage.Number("r2") ?? 0.5);
-        return new(artifacts.Dataset(stage, "dataset"), settings, artifacts.Kept(stage));
+        switch (stage.Kind)
+        {
+            case "qc":
+                QcThresholdsOf(stage).Validate();
+                break;
+            case "ld-prune":
+                LdSettings(stage).Validate();
+                break;
+            case "pca":
+                PcaSettingsOf(stage).Validate();
+                break;
+            case "kmeans":
+                Array.ForEach(KMeansSettingsOf(stage), s => s.Validate());
+                Positive(stage, "rows-per-shard");
+                break;
+            case "train":
+                TrainingSettingsOf(stage).Validate();
+                Positive(stage, "rows-per-shard");
+                if (stage.Number("test-fraction") is { } fraction && fraction is < 0 or >= 1)
+                {
+                    throw new StageParameterException("test-fraction", $"must be in [0, 1); got {fraction.ToString(CultureInfo.InvariantCulture)}");
+                }
+                break;
+            case "predict":
+                Positive(stage, "rows-per-shard");
+                break;
+        }
     }
+
+    public static QcStage.Request Qc(PipelineStage stage, ArtifactLookup artifacts) =>
+        new(artifacts.Dataset(stage, "dataset"), QcThresholdsOf(stage), stage.Choice("format") == "parquet" ? QcFormat.Parquet : QcFormat.Tsv);
+
+    public static LdPruneStage.Request LdPrune(PipelineStage stage, ArtifactLookup artifacts) =>
+        new(artifacts.Dataset(stage, "dataset"), LdSettings(stage), artifacts.Kept(stage));
 
     public static PcaStage.Request Pca(PipelineStage stage, ArtifactLookup artifacts)
     {
-        var defaults = new PcaSettings(1);
-        var settings = new PcaSettings(stage.Integer("k")!.Value, stage.Choice("method") == "exact" ? PcaMethod.Exact : PcaMethod.Randomized, stage.UnsignedInteger("seed") ?? defaults.Seed,
-            stage.Integer("oversampling") ?? defaults.Oversampling, stage.Number("tolerance") ?? defaults.Tolerance, stage.Integer("max-iterations") ?? defaults.MaxIterations);
         string? keep = artifacts.DirectoryOf(stage, "keep");
         string? extract = artifacts.DirectoryOf(stage, "variants") is { } ld ? Path.Join(ld, LdPruneOutput.InFileName) : null;
-        return new(artifacts.Dataset(stage, "dataset"), settings, artifacts.Selection(stage), keep, extract);
+        return new(artifacts.Dataset(stage, "dataset"), PcaSettingsOf(stage), artifacts.Selection(stage), keep, extract);
     }
 
     public static ProjectStage.Request Project(PipelineStage stage, ArtifactLookup artifacts) =>
@@ -41,30 +68,14 @@ internal static class StageRequests
 
     public static KMeansStage.Request KMeans(PipelineStage stage, ArtifactLookup artifacts)
     {
-        int[] ks = stage.Range("k-range") is var (first, last) ? [.. Enumerable.Range(first, last - first + 1)] : [stage.Integer("k")!.Value];
-        var defaults = new KMeansSettings(1);
-        KMeansInit init = stage.Choice("init") switch
-        {
-            "kmeans++" => KMeansInit.KMeansPlusPlus,
-            "random" => KMeansInit.Random,
-            _ => KMeansInit.KMeansParallel,
-        };
-        KMeansSettings[] settings = [.. ks.Select(k => new KMeansSettings(k, stage.Integer("batch-size") ?? defaults.BatchSize, stage.Integer("max-steps"),
-            stage.Number("tolerance") ?? defaults.Tolerance, stage.Integer("max-no-improvement") ?? defaults.MaxNoImprovement, init, stage.Integer("restarts") ?? defaults.Restarts,
-            stage.UnsignedInteger("seed") ?? defaults.Seed, stage.Bool("standardize") ?? false, LloydPasses: stage.Integer("lloyd-passes") ?? defaults.LloydPasses))];
         PipelineReference scores = stage.Reference("scores")!;
-        return new(artifacts.Product<Tables.SampleTable>(stage, "scores", scores.Provides), stage.List("columns"), settings,
+        return new(artifacts.Product<Tables.SampleTable>(stage, "scores", scores.Provides), stage.List("columns"), KMeansSettingsOf(stage),
             stage.Integer("rows-per-shard") ?? KMeansSettings.DefaultRowsPerShard);
     }
 
     public static TrainStage.Request Train(PipelineStage stage, ArtifactLookup artifacts)
     {
-        var defaults = new TrainingSettings(TrainingModel.Linear);
-        double? l1 = stage.Number("l1"), l2 = stage.Number("l2");
-        var settings = new TrainingSettings(stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
-            stage.Choice("aggregate") == "exact" ? Aggregation.Exact : Aggregation.Average, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0),
-            stage.Integer("rounds") ?? defaults.Rounds, stage.Integer("local-epochs") ?? defaults.LocalEpochs, stage.Number("tolerance") ?? defaults.Tolerance,
-            stage.UnsignedInteger("seed") ?? defaults.Seed, stage.Integer("folds") ?? defaults.Folds);
+        TrainingSettings settings = TrainingSettingsOf(stage);
         TestSplit split = stage.Path("test-samples") is { } listed
             ? new TestSplit(0, settings.Seed, IdList.Read(listed))
             : new TestSplit(stage.Number("test-fraction") ?? TestSplit.DefaultFraction, settings.Seed);
@@ -79,6 +90,55 @@ internal static class StageRequests
         artifacts.Optional<Tables.SampleTable>(stage, "phenotypes", PipelineProduct.SampleTable),
         artifacts.Optional<Tables.SampleTable>(stage, "pcs", PipelineProduct.Scores),
         stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard);
+
+    private static QcThresholds QcThresholdsOf(PipelineStage stage) =>
+        new(stage.Number("maf"), stage.Number("max-missing"), stage.Number("hwe"), stage.Number("sample-max-missing"));
+
+    private static LdPruneSettings LdSettings(PipelineStage stage)
+    {
+        int? kb = stage.Integer("window-kb");
+        return new LdPruneSettings(kb is null ? stage.Integer("window-variants") ?? 50 : null, kb, stage.Integer("step") ?? (kb is null ? 5 : 1), stage.Number("r2") ?? 0.5);
+    }
+
+    private static PcaSettings PcaSettingsOf(PipelineStage stage)
+    {
+        var defaults = new PcaSettings(1);
+        return new PcaSettings(stage.Integer("k")!.Value, stage.Choice("method") == "exact" ? PcaMethod.Exact : PcaMethod.Randomized, stage.UnsignedInteger("seed") ?? defaults.Seed,
+            stage.Integer("oversampling") ?? defaults.Oversampling, stage.Number("tolerance") ?? defaults.Tolerance, stage.Integer("max-iterations") ?? defaults.MaxIterations);
+    }
+
+    private static KMeansSettings[] KMeansSettingsOf(PipelineStage stage)
+    {
+        int[] ks = stage.Range("k-range") is var (first, last) ? [.. Enumerable.Range(first, Math.Max(0, last - first + 1))] : [stage.Integer("k")!.Value];
+        var defaults = new KMeansSettings(1);
+        KMeansInit init = stage.Choice("init") switch
+        {
+            "kmeans++" => KMeansInit.KMeansPlusPlus,
+            "random" => KMeansInit.Random,
+            _ => KMeansInit.KMeansParallel,
+        };
+        return [.. ks.Select(k => new KMeansSettings(k, stage.Integer("batch-size") ?? defaults.BatchSize, stage.Integer("max-steps"),
+            stage.Number("tolerance") ?? defaults.Tolerance, stage.Integer("max-no-improvement") ?? defaults.MaxNoImprovement, init, stage.Integer("restarts") ?? defaults.Restarts,
+            stage.UnsignedInteger("seed") ?? defaults.Seed, stage.Bool("standardize") ?? false, LloydPasses: stage.Integer("lloyd-passes") ?? defaults.LloydPasses))];
+    }
+
+    private static TrainingSettings TrainingSettingsOf(PipelineStage stage)
+    {
+        var defaults = new TrainingSettings(TrainingModel.Linear);
+        double? l1 = stage.Number("l1"), l2 = stage.Number("l2");
+        return new TrainingSettings(stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
+            stage.Choice("aggregate") == "exact" ? Aggregation.Exact : Aggregation.Average, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0),
+            stage.Integer("rounds") ?? defaults.Rounds, stage.Integer("local-epochs") ?? defaults.LocalEpochs, stage.Number("tolerance") ?? defaults.Tolerance,
+            stage.UnsignedInteger("seed") ?? defaults.Seed, stage.Integer("folds") ?? defaults.Folds);
+    }
+
+    private static void Positive(PipelineStage stage, string key)
+    {
+        if (stage.Integer(key) is < 1)
+        {
+            throw new StageParameterException(key, "must be at least 1");
+        }
+    }
 }
 
 /// <summary>The artifacts of the inputs and stages run so far, looked up through a stage's reference parameters.</summary>

@@ -36,6 +36,16 @@ internal static class ImportCommand
             string[] vcfFiles = parse.GetValue(vcf) ?? [];
             string source = bedPrefix is not null ? Path.GetFileName(bedPrefix) : Path.GetFileName(vcfFiles[0]);
             var options = new DatasetWriteOptions(parse.GetValue(variantsPerTile), parse.GetValue(samplesPerTile), parse.GetValue(release) ?? source);
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                // The options record names its property; the user gave a flag.
+                string flag = e.ParamName == nameof(DatasetWriteOptions.SamplesPerTile) ? "--samples-per-tile" : "--variants-per-tile";
+                throw new CliUsageException($"{flag} {e.ActualValue}: {e.Message.Split(Environment.NewLine)[0].Split(" (Parameter", 2)[0]}");
+            }
             using IGenotypeReader reader = bedPrefix is not null ? BedReader.Open(bedPrefix) : VcfReader.Open(vcfFiles);
             Import(reader, parse.GetValue(output)!, options, cancellationToken);
             return CommandRunner.Ok;
