@@ -1,5 +1,6 @@
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 
@@ -21,7 +22,7 @@ public static class Prediction
 
     public sealed record Result(IReadOnlyList<string> SampleIds, double[] Margins, double[] Targets, int Matched, int Flipped, int ModelVariants, TrainingMetrics? Metrics);
 
-    public static async Task<Result> RunAsync(IJobExecutor executor, Dataset dataset, ModelFile model, PhenotypeTable? phenotypes, PhenotypeTable? pcs, ScratchStore store,
+    public static async Task<Result> RunAsync(IJobExecutor executor, Dataset dataset, ModelFile model, SampleTable? phenotypes, SampleTable? pcs, ScratchStore store,
         int rowsPerShard = TrainingData.DefaultRowsPerShard, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executor);

@@ -1,5 +1,6 @@
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Core;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
@@ -75,7 +76,7 @@ public sealed class TrainingData
     /// Builds the shard set at <paramref name="shardPath"/>. A logistic target must be 0/1 with both classes among the
     /// training rows. Errors name the phenotype file and column.
     /// </summary>
-    public static TrainingData Build(Dataset dataset, PhenotypeTable phenotypes, string target, IReadOnlyList<string> covariates, PhenotypeTable? pcs,
+    public static TrainingData Build(Dataset dataset, SampleTable phenotypes, string target, IReadOnlyList<string> covariates, SampleTable? pcs,
         TrainingModel model, TestSplit split, string shardPath, bool[]? variantKeep = null, bool[]? sampleKeep = null, int rowsPerShard = DefaultRowsPerShard)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -84,12 +85,12 @@ public sealed class TrainingData
         ArgumentNullException.ThrowIfNull(split);
         int targetColumn = phenotypes.ColumnIndex(target, "target");
         int[] covariateColumns = [.. covariates.Select(c => phenotypes.ColumnIndex(c, "covariate"))];
-        int[] pcColumns = pcs is null ? [] : [.. Enumerable.Range(0, pcs.Columns.Count).Where(c => c != pcs.IdColumn)];
+        int[] pcColumns = pcs is null ? [] : [.. Enumerable.Range(0, pcs.Columns.Count)];
         string[] extraNames = [.. covariates, .. pcColumns.Select(c => pcs!.Columns[c])];
         IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
         if (!samples.Any(s => phenotypes.TryGetRow(s.SampleId, out _)))
         {
-            throw new GenoFlowFormatException(phenotypes.Path, $"none of its {phenotypes.RowCount:N0} sample ids is a sample of dataset {dataset.Path}");
+            throw new GenoFlowFormatException(phenotypes.Source, $"none of its {phenotypes.RowCount:N0} sample ids is a sample of dataset {dataset.Path}");
         }
         if (split.Samples is { } listed && !samples.Any(s => listed.Contains(s.SampleId)))
         {
@@ -161,12 +162,12 @@ public sealed class TrainingData
         if (isTest.All(t => t))
         {
             throw new ArgumentException(ids.Count == 0
-                ? $"no sample of {dataset.Path} has a value in target column '{target}' of {phenotypes.Path}"
+                ? $"no sample of {dataset.Path} has a value in target column '{target}' of {phenotypes.Source}"
                 : $"all {ids.Count:N0} samples with a target are test samples; nothing is left to train on");
         }
         if (model == TrainingModel.Logistic && classes.Count < 2)
         {
-            throw new GenoFlowFormatException(phenotypes.Path, $"target column '{target}' has a single class ({classes.Single()}) among the {isTest.Count(t => !t):N0} training samples; a logistic model needs both 0 and 1");
+            throw new GenoFlowFormatException(phenotypes.Source, $"target column '{target}' has a single class ({classes.Single()}) among the {isTest.Count(t => !t):N0} training samples; a logistic model needs both 0 and 1");
         }
         SampleShardSet set = writer.Commit();
         return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], extraNames, covariateColumns.Length, [.. variants], [.. variantIndices],

@@ -87,7 +87,7 @@ internal static partial class KMeansCommand
         ScratchStore scratch = PcaOutput.CreateScratch(directory);
         try
         {
-            SampleShardSet set = SampleTableReader.Write(table, columns, Path.Join(scratch.Directory, "shards"), rowsPerShard);
+            SampleShardSet set = Analysis.Tables.SampleTable.Read(table).WriteShards(columns, Path.Join(scratch.Directory, "shards"), rowsPerShard);
             long rows = set.Manifest.Rows;
             int largest = settings.Max(s => s.K);
             if (largest > rows)

@@ -28,8 +28,8 @@ internal static class PredictCommand
             var clock = Stopwatch.StartNew();
             ModelFile loaded = ModelFile.Load(parse.GetValue(model)!);
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
-            PhenotypeTable? table = parse.GetValue(phenotypes) is { } file ? PhenotypeTable.Read(file.FullName) : null;
-            PhenotypeTable? scores = parse.GetValue(pcs) is { } pcaDirectory ? PhenotypeTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile)) : null;
+            var table = parse.GetValue(phenotypes) is { } file ? Analysis.Tables.SampleTable.Read(file.FullName) : null;
+            var scores = parse.GetValue(pcs) is { } pcaDirectory ? Analysis.Tables.SampleTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile)) : null;
             int shardRows = parse.GetValue(rowsPerShard);
             if (shardRows < 1)
             {

@@ -67,9 +67,9 @@ internal static class TrainCommand
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
             string? qcDirectory = parse.GetValue(keepQc);
             var (variantKeep, sampleKeep) = PcaCommand.Filters(opened, qcDirectory, parse.GetValue(extract));
-            PhenotypeTable table = PhenotypeTable.Read(parse.GetValue(phenotypes)!.FullName);
+            var table = Analysis.Tables.SampleTable.Read(parse.GetValue(phenotypes)!.FullName);
             string? pcaDirectory = parse.GetValue(pcs);
-            PhenotypeTable? scores = pcaDirectory is null ? null : PhenotypeTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile));
+            var scores = pcaDirectory is null ? null : Analysis.Tables.SampleTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile));
             string[] covariateNames = [.. (parse.GetValue(covariates) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
             string directory = parse.GetValue(output)!;
             ScratchStore store = PcaOutput.CreateScratch(directory);
