@@ -81,10 +81,10 @@ public sealed class KMeansCommandTests
     }
 
     [Theory]
-    [InlineData("unknown-column", "no column 'x9'")]
-    [InlineData("text", "line 4, column 4: column x2: 'abc' is not a number")]
-    [InlineData("nan", "line 3, column 3: column x1: 'nan' is not a finite number")]
-    [InlineData("empty", "line 2, column 5: column x3 is empty")]
+    [InlineData("unknown-column", "no feature column 'x9'")]
+    [InlineData("text", "line 4, column 4: feature column 'x2' must be numeric; found 'abc'")]
+    [InlineData("nan", "line 3, column 3: feature column 'x1' has no value here")]
+    [InlineData("empty", "line 2, column 5: feature column 'x3' has no value here")]
     [InlineData("k-too-large", "--k 40 is larger than the 30 rows")]
     public async Task A_bad_table_or_k_fails_cleanly_naming_the_problem(string problem, string message)
     {

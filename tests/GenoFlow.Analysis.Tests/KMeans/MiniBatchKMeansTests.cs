@@ -2,6 +2,7 @@ using System.Globalization;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.KMeans;
 using GenoFlow.Analysis.Shards;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Tests.TestSupport;
 
 namespace GenoFlow.Analysis.Tests.KMeans;
@@ -76,7 +77,7 @@ public sealed class MiniBatchKMeansTests : IDisposable
         Blobs.Data blobs = Blobs.Create(rows: 3000, k: 6, dimensions: 4, seed: 11, spread: 6);
         string tsv = _temp.File("blobs.tsv");
         Blobs.WriteTsv(blobs, tsv);
-        SampleShardSet set = SampleTableReader.Write(tsv, null, _temp.File("shards"), 512);
+        SampleShardSet set = SampleTable.Read(tsv).WriteShards(null, _temp.File("shards"), 512);
 
         var (result, _) = await RunAsync(set, new KMeansSettings(6, Seed: 2));
 
@@ -219,7 +220,7 @@ public sealed class MiniBatchKMeansTests : IDisposable
         Blobs.Data blobs = Blobs.Create(rows: 600, k: 3, dimensions: 3, seed: 21, spread: 3);
         string tsv = _temp.File("blobs.tsv");
         Blobs.WriteTsv(blobs, tsv);
-        SampleShardSet set = SampleTableReader.Write(tsv, null, _temp.File("shards"), 128);
+        SampleShardSet set = SampleTable.Read(tsv).WriteShards(null, _temp.File("shards"), 128);
         IJobExecutor executor = Executor();
         KMeansData data = await KMeansData.PrepareAsync(executor, set, standardize: false);
         KMeansResult result = await MiniBatchKMeans.RunAsync(executor, data, new KMeansSettings(3, Seed: 4), Directory.CreateDirectory(_temp.File("scratch")).FullName);

@@ -1,4 +1,5 @@
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Training;
 using GenoFlow.Core.Simulation;
@@ -18,7 +19,7 @@ public sealed class LargeModelTests
         var (_, dataset) = Cohort.Create(dir.Path, settings, variantsPerTile: 16_384, samplesPerTile: 128);
         using (dataset)
         {
-            var data = TrainingData.Build(dataset, PhenotypeTable.Read(dir.File("phenotypes.tsv")), "trait_q", ["age"], null, TrainingModel.Linear,
+            var data = TrainingData.Build(dataset, SampleTable.Read(dir.File("phenotypes.tsv")), "trait_q", ["age"], null, TrainingModel.Linear,
                 new TestSplit(0.2, 1), dir.File("shards"), rowsPerShard: 100);
             Assert.Equal(100_101, data.Parameters);
             var executor = new RecordingExecutor(new InProcessExecutor(new TileCache(64 << 20), parallelism: 2));

@@ -1,4 +1,5 @@
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Training;
 using GenoFlow.Core.Storage;
@@ -63,7 +64,7 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
         string[] ids = [.. cohort.Phenotypes.SampleIds];
         await File.WriteAllLinesAsync(Path.Combine(scoresDir, "scores.tsv"),
             ["sample_id\tPC1\tPC2", .. ids.Skip(1).Select((id, i) => $"{id}\t{Math.Sin(i)}\t{Math.Cos(i * 0.5)}")]);
-        PhenotypeTable pcs = PhenotypeTable.Read(Path.Combine(scoresDir, "scores.tsv"));
+        SampleTable pcs = SampleTable.Read(Path.Combine(scoresDir, "scores.tsv"));
         TrainingData data = TrainingData.Build(cohort.Dataset, cohort.Phenotypes, "trait_q", Covariates, pcs, TrainingModel.Linear, TrainingCohort.Split,
             cohort.NewPath("shards"), rowsPerShard: TrainingCohort.RowsPerShard);
         Assert.Equal(["age", "sex", "PC1", "PC2"], data.ExtraNames);

@@ -1,4 +1,5 @@
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Training;
 using GenoFlow.Core.Simulation;
@@ -21,14 +22,14 @@ public sealed class TrainingCohort : IDisposable
     {
         var settings = new CohortSettings(Samples: 1000, Variants: 600, Populations: 2, Fst: 0.05, MissingRate: 0.01, Seed: 11, CausalVariants: 30, Heritability: 0.6, Prevalence: 0.3);
         (Bed, Dataset) = Cohort.Create(_dir.Path, settings, variantsPerTile: 128, samplesPerTile: 256);
-        Phenotypes = PhenotypeTable.Read(_dir.File("phenotypes.tsv"));
+        Phenotypes = SampleTable.Read(_dir.File("phenotypes.tsv"));
     }
 
     public string Bed { get; }
 
     public Dataset Dataset { get; }
 
-    public PhenotypeTable Phenotypes { get; }
+    public SampleTable Phenotypes { get; }
 
     public string Directory => _dir.Path;
 

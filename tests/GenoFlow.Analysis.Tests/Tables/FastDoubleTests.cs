@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using GenoFlow.Analysis.Shards;
+using GenoFlow.Analysis.Tables;
 
-namespace GenoFlow.Analysis.Tests.KMeans;
+namespace GenoFlow.Analysis.Tests.Tables;
 
 public sealed class FastDoubleTests
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GenoFlow.Analysis.Shards;
+namespace GenoFlow.Analysis.Tables;
 
 /// <summary>
 /// Parses a decimal number from UTF-8 text. Numbers of at most 15 significant digits and a decimal exponent within
