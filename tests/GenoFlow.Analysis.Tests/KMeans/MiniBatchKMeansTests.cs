@@ -2,6 +2,7 @@ using System.Globalization;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.KMeans;
 using GenoFlow.Analysis.Shards;
+using GenoFlow.Analysis.Stages;
 using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Tests.TestSupport;
 
@@ -211,7 +212,7 @@ public sealed class MiniBatchKMeansTests : IDisposable
         var data = new Blobs.Data(Enumerable.Range(0, 50).Select(i => new[] { (double)(i % 2), 1.0 }).ToArray(), new int[50], 2);
         SampleShardSet set = Blobs.Write(data, _temp.File("shards"), 16);
         await Assert.ThrowsAsync<InvalidDataException>(() => RunAsync(set, new KMeansSettings(3, Restarts: 1)));
-        await Assert.ThrowsAsync<ArgumentException>(() => RunAsync(set, new KMeansSettings(51, Restarts: 1)));
+        await Assert.ThrowsAsync<StageParameterException>(() => RunAsync(set, new KMeansSettings(51, Restarts: 1)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Stages;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Qc;
@@ -13,7 +14,7 @@ public sealed class LdPruneTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static Task<LdPruneResult> Run(Dataset dataset, LdPruneSettings settings, QcFilter? filter = null, int parallelism = 2) =>
-        LdPrune.RunAsync(new InProcessExecutor(new TileCache(1 << 20), parallelism: parallelism), dataset, settings, filter, null, CancellationToken.None);
+        LdPrune.RunAsync(new InProcessExecutor(new TileCache(1 << 20), parallelism: parallelism), dataset, settings, filter is null ? null : DatasetSelection.Kept(filter, dataset), null, CancellationToken.None);
 
     private (string Bed, Dataset Dataset) Cohort(string name, int[] contigs, double missing, int seed, int samples = 1003)
     {

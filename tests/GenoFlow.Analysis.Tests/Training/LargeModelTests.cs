@@ -1,4 +1,5 @@
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Stages;
 using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Training;
@@ -32,7 +33,7 @@ public sealed class LargeModelTests
             Assert.True(result.Theta.Count(w => w != 0) > 95_000, $"{result.Theta.Count(w => w != 0)} non-zero weights; objective {result.Objective}");
             Assert.Equal(["final", "scaling"], Directory.GetFiles(dir.File("scratch")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
-            var exact = await Assert.ThrowsAsync<ArgumentException>(() => Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 1), ScratchStore.Create(dir.File("scratch2"))));
+            var exact = await Assert.ThrowsAsync<StageParameterException>(() => Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 1), ScratchStore.Create(dir.File("scratch2"))));
             Assert.Contains("limited to 4,096 features", exact.Message, StringComparison.Ordinal);
         }
     }

@@ -1,4 +1,5 @@
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Stages;
 using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Training;
@@ -51,8 +52,9 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
     public async Task A_model_with_covariates_needs_them()
     {
         var (_, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, L2: 0.5, Rounds: 5), "trait_q", Covariates);
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, ModelFile.Load(dir), null, null, ScratchStore.Create(cohort.NewPath("p"))));
+        var error = await Assert.ThrowsAsync<StageParameterException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, ModelFile.Load(dir), null, null, ScratchStore.Create(cohort.NewPath("p"))));
         Assert.Contains("covariates (age, sex)", error.Message, StringComparison.Ordinal);
+        Assert.Equal("phenotypes", error.Parameter);
     }
 
     [Fact]
@@ -75,7 +77,7 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
         Assert.Equal(["PC1", "PC2"], model.Pcs.Select(p => p.Name));
         Assert.Equal(scoresDir, model.PcaSource);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, ScratchStore.Create(cohort.NewPath("p"))));
+        var error = await Assert.ThrowsAsync<StageParameterException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, ScratchStore.Create(cohort.NewPath("p"))));
         Assert.Contains("--pcs DIR", error.Message, StringComparison.Ordinal);
         Prediction.Result scored = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, pcs, ScratchStore.Create(cohort.NewPath("p")));
         Dictionary<string, double> trained = data.SampleIds.Select((id, r) => (id, r)).ToDictionary(x => x.id, x => result.Margins[x.r]);
