@@ -58,12 +58,30 @@ internal static class SimulateCommand
                 CausalBlockSize = parse.GetValue(causalBlock),
                 Mosaic = mosaic.Read(parse, parse.GetValue(model) == "mosaic"),
             };
+            Validate(settings, parse, mosaic);
             string directory = parse.GetValue(output)!.FullName;
             string what = parse.GetValue(format)!;
             Simulate(settings, directory, writeBed: what is "bed" or "both", writeVcf: what is "vcf" or "both", cancellationToken);
             return CommandRunner.Ok;
         });
         return command;
+    }
+
+    /// <summary>Settings errors as one line naming the option: "--fst: Fst must be in [0, 1) (got 1)".</summary>
+    private static void Validate(CohortSettings settings, ParseResult parse, SimulateMosaicOptions mosaic)
+    {
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            string option = parse.CommandResult.Command.Options.Select(o => o.Name)
+                .FirstOrDefault(name => string.Equals(name.Replace("-", "", StringComparison.Ordinal), e.ParamName, StringComparison.OrdinalIgnoreCase))
+                ?? mosaic.OptionFor(e.ParamName) ?? e.ParamName ?? "simulate";
+            string message = e.Message.Split(" (Parameter '")[0];
+            throw new CliUsageException($"{option}: {message} (got {e.ActualValue})");
+        }
     }
 
     public static void Simulate(CohortSettings settings, string directory, bool writeBed, bool writeVcf, CancellationToken cancellationToken)

@@ -25,6 +25,19 @@ internal sealed class SimulateMosaicOptions
 
     private IEnumerable<Option> All => [_pool, _rate, _ne, _spacing, _mafMin, _admixed, _generations, _first, _second, _order, _hotspotSpacing, _hotspotShare];
 
+    /// <summary>The option behind a <see cref="MosaicSettings"/> property whose name differs from the option's.</summary>
+    public string? OptionFor(string? setting) => setting switch
+    {
+        nameof(MosaicSettings.EffectiveSize) => _ne.Name,
+        nameof(MosaicSettings.AdmixedShare) => _admixed.Name,
+        nameof(MosaicSettings.FirstDegreePairs) => _first.Name,
+        nameof(MosaicSettings.SecondDegreePairs) => _second.Name,
+        nameof(MosaicSettings.HotspotSpacingKb) => _hotspotSpacing.Name,
+        nameof(MosaicSettings.HotspotShare) => _hotspotShare.Name,
+        nameof(CohortSettings.CausalBlockSize) => "--causal-block",
+        _ => null,
+    };
+
     public void AddTo(Command command)
     {
         foreach (Option option in All)
