@@ -59,7 +59,8 @@ public sealed record CohortSettings(
         Mosaic?.Validate(this);
     }
 
-    private static void Check(bool ok, string name, object value, string message)
+    /// <summary>Throws the <see cref="ArgumentOutOfRangeException"/> that names a setting, its value and its allowed range.</summary>
+    internal static void Check(bool ok, string name, object value, string message)
     {
         if (!ok)
         {

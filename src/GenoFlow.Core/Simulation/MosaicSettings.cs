@@ -53,31 +53,23 @@ public sealed record MosaicSettings(
 
     internal void Validate(CohortSettings cohort)
     {
-        Check(PoolHaplotypes is >= 2 and <= MaxPoolHaplotypes, nameof(PoolHaplotypes), PoolHaplotypes, $"the pool must hold between 2 and {MaxPoolHaplotypes} haplotypes");
-        Check(RecombinationRate is > 0 and <= 100, nameof(RecombinationRate), RecombinationRate, "the recombination rate must be in (0, 100] cM/Mb");
-        Check(EffectiveSize is >= 1 and <= 1e7, nameof(EffectiveSize), EffectiveSize, "the effective population size must be in [1, 1e7]");
-        Check(VariantSpacing is >= 1 and <= 1_000_000, nameof(VariantSpacing), VariantSpacing, "the variant spacing must be between 1 and 1,000,000 bp");
-        Check(MafMin is >= 0 and < 0.5, nameof(MafMin), MafMin, "the lowest allele frequency must be in [0, 0.5)");
-        Check(AdmixedShare is >= 0 and <= 1, nameof(AdmixedShare), AdmixedShare, "the admixed share must be in [0, 1]");
-        Check(AdmixedShare == 0 || cohort.Populations >= 2, nameof(AdmixedShare), AdmixedShare, "admixed samples need at least 2 populations");
-        Check(AdmixtureGenerations is >= 1 and <= 1000, nameof(AdmixtureGenerations), AdmixtureGenerations, "the generations since admixture must be between 1 and 1000");
-        Check(FirstDegreePairs >= 0, nameof(FirstDegreePairs), FirstDegreePairs, "the number of first-degree pairs must not be negative");
-        Check(SecondDegreePairs >= 0, nameof(SecondDegreePairs), SecondDegreePairs, "the number of second-degree pairs must not be negative");
+        CohortSettings.Check(PoolHaplotypes is >= 2 and <= MaxPoolHaplotypes, nameof(PoolHaplotypes), PoolHaplotypes, $"the pool must hold between 2 and {MaxPoolHaplotypes} haplotypes");
+        CohortSettings.Check(RecombinationRate is > 0 and <= 100, nameof(RecombinationRate), RecombinationRate, "the recombination rate must be in (0, 100] cM/Mb");
+        CohortSettings.Check(EffectiveSize is >= 1 and <= 1e7, nameof(EffectiveSize), EffectiveSize, "the effective population size must be in [1, 1e7]");
+        CohortSettings.Check(VariantSpacing is >= 1 and <= 1_000_000, nameof(VariantSpacing), VariantSpacing, "the variant spacing must be between 1 and 1,000,000 bp");
+        CohortSettings.Check(MafMin is >= 0 and < 0.5, nameof(MafMin), MafMin, "the lowest allele frequency must be in [0, 0.5)");
+        CohortSettings.Check(AdmixedShare is >= 0 and <= 1, nameof(AdmixedShare), AdmixedShare, "the admixed share must be in [0, 1]");
+        CohortSettings.Check(AdmixedShare == 0 || cohort.Populations >= 2, nameof(AdmixedShare), AdmixedShare, "admixed samples need at least 2 populations");
+        CohortSettings.Check(AdmixtureGenerations is >= 1 and <= 1000, nameof(AdmixtureGenerations), AdmixtureGenerations, "the generations since admixture must be between 1 and 1000");
+        CohortSettings.Check(FirstDegreePairs >= 0, nameof(FirstDegreePairs), FirstDegreePairs, "the number of first-degree pairs must not be negative");
+        CohortSettings.Check(SecondDegreePairs >= 0, nameof(SecondDegreePairs), SecondDegreePairs, "the number of second-degree pairs must not be negative");
         // Pairs are formed within a population, so up to one sample per population may be left without a partner.
         long unadmixed = cohort.Samples - AdmixedCount(cohort.Samples);
         long paired = 2L * (FirstDegreePairs + (long)SecondDegreePairs);
-        Check(paired <= unadmixed - cohort.Populations, nameof(FirstDegreePairs), FirstDegreePairs + SecondDegreePairs,
+        CohortSettings.Check(paired <= unadmixed - cohort.Populations, nameof(FirstDegreePairs), FirstDegreePairs + SecondDegreePairs,
             $"the relative pairs need {paired} samples but at most {Math.Max(0, unadmixed - cohort.Populations)} unadmixed samples can be paired");
-        Check(Enum.IsDefined(Order), nameof(Order), Order, "the sample order must be contiguous or shuffled");
-        Check(HotspotSpacingKb is >= 0 and <= 1e6, nameof(HotspotSpacingKb), HotspotSpacingKb, "the hotspot spacing must be in [0, 1e6] kb");
-        Check(HotspotShare is >= 0 and < 1, nameof(HotspotShare), HotspotShare, "the hotspot share must be in [0, 1)");
-    }
-
-    private static void Check(bool ok, string name, object value, string message)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, message);
-        }
+        CohortSettings.Check(Enum.IsDefined(Order), nameof(Order), Order, "the sample order must be contiguous or shuffled");
+        CohortSettings.Check(HotspotSpacingKb is >= 0 and <= 1e6, nameof(HotspotSpacingKb), HotspotSpacingKb, "the hotspot spacing must be in [0, 1e6] kb");
+        CohortSettings.Check(HotspotShare is >= 0 and < 1, nameof(HotspotShare), HotspotShare, "the hotspot share must be in [0, 1)");
     }
 }
