@@ -7,7 +7,10 @@ using GenoFlow.Core.Simulation;
 
 namespace GenoFlow.Cli.Commands;
 
-/// <summary><c>genoflow simulate</c>: a structured cohort (Balding–Nichols) with phenotypes of known genetic architecture.</summary>
+/// <summary>
+/// <c>genoflow simulate</c>: a structured cohort (Balding–Nichols) with phenotypes of known genetic architecture; with
+/// <c>--model mosaic</c>, haplotype mosaics with LD, a 1/x spectrum, admixture and relatives (<see cref="MosaicSettings"/>).
+/// </summary>
 internal static class SimulateCommand
 {
     public const string CohortName = "cohort";
@@ -28,10 +31,16 @@ internal static class SimulateCommand
         var heritability = new Option<double>("--heritability") { Description = "Share of trait variance explained by the causal variants", DefaultValueFactory = _ => 0.5 };
         var prevalence = new Option<double>("--prevalence") { Description = "Share of cases in the binary trait", DefaultValueFactory = _ => 0.2 };
 
+        var causalBlock = new Option<int>("--causal-block") { Description = "Causal variants come in runs of this many adjacent variants (1: scattered)", DefaultValueFactory = _ => 1 };
+        var model = new Option<string>("--model") { Description = "independent: every variant drawn on its own (no LD); mosaic: haplotypes copied from population pools (LD, 1/x spectrum, admixture, relatives)", DefaultValueFactory = _ => "independent" };
+        model.AcceptOnlyFromAmong("independent", "mosaic");
+        var mosaic = new SimulateMosaicOptions();
+
         var command = new Command("simulate", "Simulate a structured cohort with phenotypes")
         {
-            output, samples, variants, populations, fst, missingRate, seed, format, chromosomes, causal, heritability, prevalence,
+            output, samples, variants, populations, fst, missingRate, seed, format, chromosomes, causal, heritability, prevalence, causalBlock, model,
         };
+        mosaic.AddTo(command);
         command.SetWork((parse, cancellationToken) =>
         {
             var settings = new CohortSettings(
@@ -44,7 +53,12 @@ internal static class SimulateCommand
                 Chromosomes: parse.GetValue(chromosomes),
                 CausalVariants: parse.GetValue(causal),
                 Heritability: parse.GetValue(heritability),
-                Prevalence: parse.GetValue(prevalence));
+                Prevalence: parse.GetValue(prevalence))
+            {
+                CausalBlockSize = parse.GetValue(causalBlock),
+                Mosaic = mosaic.Read(parse, parse.GetValue(model) == "mosaic"),
+            };
+            Validate(settings, parse, mosaic);
             string directory = parse.GetValue(output)!.FullName;
             string what = parse.GetValue(format)!;
             Simulate(settings, directory, writeBed: what is "bed" or "both", writeVcf: what is "vcf" or "both", cancellationToken);
@@ -53,11 +67,29 @@ internal static class SimulateCommand
         return command;
     }
 
+    /// <summary>Settings errors as one line naming the option: "--fst: Fst must be in [0, 1) (got 1)".</summary>
+    private static void Validate(CohortSettings settings, ParseResult parse, SimulateMosaicOptions mosaic)
+    {
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            string option = parse.CommandResult.Command.Options.Select(o => o.Name)
+                .FirstOrDefault(name => string.Equals(name.Replace("-", "", StringComparison.Ordinal), e.ParamName, StringComparison.OrdinalIgnoreCase))
+                ?? mosaic.OptionFor(e.ParamName) ?? e.ParamName ?? "simulate";
+            string message = e.Message.Split(" (Parameter '")[0];
+            throw new CliUsageException($"{option}: {message} (got {e.ActualValue})");
+        }
+    }
+
     public static void Simulate(CohortSettings settings, string directory, bool writeBed, bool writeVcf, CancellationToken cancellationToken)
     {
         var simulator = new CohortSimulator(settings);
         Directory.CreateDirectory(directory);
-        var writers = new List<IGenotypeWriter>();
+        var decay = new LdDecay(settings.Samples, settings.Variants);
+        var writers = new List<IGenotypeWriter> { decay };
         try
         {
             if (writeBed)
@@ -79,7 +111,9 @@ internal static class SimulateCommand
                 return 0;
             });
             double genotypes = (double)settings.Samples * settings.Variants;
-            Console.WriteLine($"simulated {settings.Samples:N0} samples x {settings.Variants:N0} variants ({settings.Populations} populations, Fst {settings.Fst}) into {directory} in {clock.Elapsed.TotalSeconds:F1} s ({genotypes / clock.Elapsed.TotalSeconds / 1e6:F0} M genotypes/s)");
+            string what = settings.Mosaic is null ? "independent variants" : "haplotype mosaics";
+            Console.WriteLine($"simulated {settings.Samples:N0} samples x {settings.Variants:N0} variants ({what}, {settings.Populations} populations, Fst {settings.Fst}) into {directory} in {clock.Elapsed.TotalSeconds:F1} s ({genotypes / clock.Elapsed.TotalSeconds / 1e6:F0} M genotypes/s)");
+            SimulationSummary.Print(simulator, decay);
         }
         finally
         {

@@ -14,6 +14,10 @@ namespace GenoFlow.Core.Simulation;
 /// <param name="CausalVariants">Variants with an effect on the traits; min(this, M) are used. 0 gives no genetic effect.</param>
 /// <param name="Heritability">Share of trait variance (excluding covariates) that is genetic, in [0, 1].</param>
 /// <param name="Prevalence">Share of cases for the binary trait, in (0, 1).</param>
+/// <remarks>
+/// Without <see cref="Mosaic"/> variants are drawn independently (the model every existing golden test was made with, kept
+/// byte for byte); with it, haplotypes are mosaics of population pools, with LD, a 1/x spectrum, admixture and relatives.
+/// </remarks>
 public sealed record CohortSettings(
     int Samples,
     int Variants,
@@ -27,6 +31,12 @@ public sealed record CohortSettings(
     double Prevalence = 0.2)
 {
     public const int MaxChromosomes = 22;
+
+    /// <summary>The realistic haplotype-mosaic model; null keeps the independent-variant model.</summary>
+    public MosaicSettings? Mosaic { get; init; }
+
+    /// <summary>Causal variants come in runs of this many adjacent variants (1: scattered), so that they can sit in LD blocks.</summary>
+    public int CausalBlockSize { get; init; } = 1;
 
     /// <summary>Chromosomes actually used: never more than there are variants.</summary>
     public int EffectiveChromosomes => Math.Min(Chromosomes, Variants);
@@ -45,9 +55,12 @@ public sealed record CohortSettings(
         Check(CausalVariants >= 0, nameof(CausalVariants), CausalVariants, "the number of causal variants must not be negative");
         Check(Heritability is >= 0 and <= 1, nameof(Heritability), Heritability, "heritability must be in [0, 1]");
         Check(Prevalence is > 0 and < 1, nameof(Prevalence), Prevalence, "prevalence must be in (0, 1)");
+        Check(CausalBlockSize >= 1 && CausalBlockSize <= Variants, nameof(CausalBlockSize), CausalBlockSize, $"the causal block size must be between 1 and the number of variants ({Variants})");
+        Mosaic?.Validate(this);
     }
 
-    private static void Check(bool ok, string name, object value, string message)
+    /// <summary>Throws the <see cref="ArgumentOutOfRangeException"/> that names a setting, its value and its allowed range.</summary>
+    internal static void Check(bool ok, string name, object value, string message)
     {
         if (!ok)
         {

@@ -5,9 +5,12 @@ using GenoFlow.Core.Genotypes;
 namespace GenoFlow.Core.Simulation;
 
 /// <summary>
-/// Simulates a structured cohort with two traits, for tests and benchmarks.
+/// Simulates a structured cohort with two traits, for tests and benchmarks. Two genotype models: with
+/// <see cref="CohortSettings.Mosaic"/> set, the realistic one of <see cref="MosaicGenerator"/> (LD, a 1/x spectrum,
+/// admixture, relatives); without it, the independent-variant model below, which existing golden tests rely on byte
+/// for byte. Traits are the same for both.
 /// <para>
-/// Genotypes follow the Balding–Nichols model. For each variant an ancestral ALT frequency p ~ Uniform(0.05, 0.95)
+/// Independent model: genotypes follow the Balding–Nichols model. For each variant an ancestral ALT frequency p ~ Uniform(0.05, 0.95)
 /// (uniform rather than a neutral site-frequency spectrum so that every variant is common enough to carry signal and
 /// Fst estimates are stable); each population k draws p_k ~ Beta(p(1−F)/F, (1−p)(1−F)/F), so E[p_k] = p and
 /// Var(p_k) = F p(1−p) (F = 0 gives p_k = p). Genotypes are Binomial(2, p_k) (Hardy–Weinberg within a population), then
@@ -40,6 +43,9 @@ public sealed class CohortSimulator
     /// <summary>Written beside the phenotype file: the causal variants and their effects, the truth for later tests.</summary>
     public const string CausalVariantsFileName = "causal_variants.tsv";
 
+    /// <summary>Written beside the phenotype file by the mosaic model: the pairs of relatives and their expected kinship.</summary>
+    public const string RelativesFileName = "relatives.tsv";
+
     public const double AncestralFrequencyMin = 0.05;
     public const double AncestralFrequencyMax = 0.95;
     public const int MaxPositionGap = 2000;
@@ -56,6 +62,7 @@ public sealed class CohortSimulator
     private readonly string[] _populationOfSample;
     private readonly TraitModel _traits;
     private readonly string[] _chromNames;
+    private readonly SamplePlan? _plan;
 
     public CohortSimulator(CohortSettings settings)
     {
@@ -75,14 +82,22 @@ public sealed class CohortSimulator
         _traits = new TraitModel(settings);
         _populationOfSample = new string[n];
         var samples = new SampleInfo[n];
-        for (int g = 0; g < k; g++)
+        if (settings.Mosaic is not null)
         {
-            for (int i = _groupStarts[g]; i < _groupStarts[g + 1]; i++)
+            _plan = new SamplePlan(settings, settings.Mosaic);
+            _plan.Labels.CopyTo(_populationOfSample, 0);
+        }
+        else
+        {
+            for (int g = 0; g < k; g++)
             {
-                _populationOfSample[i] = Populations[g];
-                // .fam sex codes: 1 male, 2 female.
-                samples[i] = new SampleInfo("0", $"{Populations[g]}_s{i:D6}", Sex: _traits.Sex[i] == 1 ? 1 : 2);
+                Array.Fill(_populationOfSample, Populations[g], _groupStarts[g], _groupStarts[g + 1] - _groupStarts[g]);
             }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            // .fam sex codes: 1 male, 2 female.
+            samples[i] = new SampleInfo("0", $"{_populationOfSample[i]}_s{i:D6}", Sex: _traits.Sex[i] == 1 ? 1 : 2);
         }
         Samples = samples;
         _chromNames = [.. Enumerable.Range(1, settings.EffectiveChromosomes).Select(c => c.ToString(CultureInfo.InvariantCulture))];
@@ -95,8 +110,15 @@ public sealed class CohortSimulator
     /// <summary>Population names, pop1..popK.</summary>
     public IReadOnlyList<string> Populations { get; }
 
-    /// <summary>The population of each sample, in sample order.</summary>
+    /// <summary>The population of each sample, in sample order ("admixed" for admixed samples of the mosaic model).</summary>
     public IReadOnlyList<string> PopulationOfSample => _populationOfSample;
+
+    /// <summary>Pairs of relatives (mosaic model; empty otherwise), as sample indices.</summary>
+    public IReadOnlyList<(int A, int B, int Degree, string Relationship, double Kinship)> Relatives =>
+        _plan is null ? [] : [.. _plan.Relatives.Select(r => (r.A, r.B, r.Degree, r.Relationship, r.Kinship))];
+
+    /// <summary>Chromosome index (0-based) of variant <paramref name="index"/>: contiguous, near-equal blocks.</summary>
+    public static int ChromosomeOf(int index, int chromosomes, int variants) => (int)((long)index * chromosomes / variants);
 
     /// <summary>Caps generation threads; output is the same for any value (tests use this to prove it).</summary>
     internal int MaxDegreeOfParallelism { get; init; } = -1;
@@ -120,7 +142,9 @@ public sealed class CohortSimulator
         int rowBytes = PackedGenotypes.RowBytes(n);
         int chunk = Math.Min(ChunkVariants, m);
         // Two buffers: the next chunk is generated while the current one is written.
-        Chunk[] buffers = [new(ArrayPool<byte>.Shared.Rent(chunk * rowBytes), chunk), new(ArrayPool<byte>.Shared.Rent(chunk * rowBytes), chunk)];
+        VariantChunk[] buffers = [new(ArrayPool<byte>.Shared.Rent(chunk * rowBytes), chunk), new(ArrayPool<byte>.Shared.Rent(chunk * rowBytes), chunk)];
+        MosaicGenerator? mosaic = _plan is null ? null : new MosaicGenerator(Settings, _plan);
+        IVariantGenerator generator = mosaic ?? (IVariantGenerator)new IndependentGenerator(Settings, _groupStarts);
         var genetic = new double[n];
         var causal = new List<TraitModel.CausalVariant>(_traits.CausalIndices.Length);
         var options = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = MaxDegreeOfParallelism };
@@ -130,21 +154,21 @@ public sealed class CohortSimulator
             int chrom = -1;
             long position = 0;
             int nextCausal = 0;
-            Generate(buffers[0], 0, Math.Min(chunk, m), rowBytes, options);
+            generator.Generate(buffers[0], 0, Math.Min(chunk, m), rowBytes, options);
             for (int start = 0, c = 0; start < m; start += chunk, c ^= 1)
             {
                 int count = Math.Min(chunk, m - start);
                 int nextStart = start + chunk;
                 if (nextStart < m)
                 {
-                    Chunk next = buffers[c ^ 1];
-                    generating = Task.Run(() => Generate(next, nextStart, Math.Min(chunk, m - nextStart), rowBytes, options), ct);
+                    VariantChunk next = buffers[c ^ 1];
+                    generating = Task.Run(() => generator.Generate(next, nextStart, Math.Min(chunk, m - nextStart), rowBytes, options), ct);
                 }
-                Chunk current = buffers[c];
+                VariantChunk current = buffers[c];
                 for (int j = 0; j < count; j++)
                 {
                     int index = start + j;
-                    int chromIndex = (int)((long)index * _chromNames.Length / m);
+                    int chromIndex = ChromosomeOf(index, _chromNames.Length, m);
                     if (chromIndex != chrom)
                     {
                         chrom = chromIndex;
@@ -152,7 +176,7 @@ public sealed class CohortSimulator
                     }
                     (byte refBase, byte altBase, int gap) = current.Alleles[j];
                     position += gap;
-                    var variant = new VariantInfo(_chromNames[chromIndex], position, $"rs{index + 1}", Bases[refBase], Bases[altBase]);
+                    var variant = new VariantInfo(_chromNames[chromIndex], position, $"rs{index + 1}", Bases[refBase], Bases[altBase], current.CentiMorgans[j]);
                     ReadOnlySpan<byte> row = current.Rows.AsSpan(j * rowBytes, rowBytes);
                     if (nextCausal < _traits.CausalIndices.Length && _traits.CausalIndices[nextCausal] == index)
                     {
@@ -192,54 +216,40 @@ public sealed class CohortSimulator
             ArrayPool<byte>.Shared.Return(buffers[1].Rows);
         }
 
-        _traits.WritePhenotypes(phenotypePath, genetic, causal, Samples, _populationOfSample);
+        double[][]? ancestry = mosaic is null ? null : AncestryProportions(mosaic);
+        _traits.WritePhenotypes(phenotypePath, genetic, causal, Samples, _populationOfSample, ancestry);
+        if (_plan is not null)
+        {
+            WriteRelatives(phenotypePath);
+        }
         progress?.Report(1.0);
     }
 
-    /// <summary>A chunk of consecutive variants: their packed rows back to back, and what else each variant drew.</summary>
-    private sealed record Chunk(byte[] Rows, (byte Ref, byte Alt, int Gap)[] Alleles)
+    /// <summary>Each sample's realised ancestry: the share of its two haplotypes' variants copied from each population's pool.</summary>
+    private double[][] AncestryProportions(MosaicGenerator mosaic)
     {
-        public Chunk(byte[] rows, int capacity)
-            : this(rows, new (byte, byte, int)[capacity])
+        int k = Settings.Populations;
+        var proportions = new double[Settings.Samples][];
+        for (int i = 0; i < proportions.Length; i++)
         {
+            proportions[i] = new double[k];
+            for (int a = 0; a < k; a++)
+            {
+                long sites = mosaic.AncestrySites[(2 * i * k) + a] + mosaic.AncestrySites[(((2 * i) + 1) * k) + a];
+                proportions[i][a] = sites / (2.0 * Settings.Variants);
+            }
         }
+        return proportions;
     }
 
-    private void Generate(Chunk chunk, int start, int count, int rowBytes, ParallelOptions options) =>
-        Parallel.For(0, count, options, j => chunk.Alleles[j] = DrawVariant(start + j, chunk.Rows.AsSpan(j * rowBytes, rowBytes)));
-
-    private (byte Ref, byte Alt, int Gap) DrawVariant(int index, Span<byte> row)
+    private void WriteRelatives(string phenotypePath)
     {
-        var rng = new Xoshiro256(Settings.Seed, (ulong)index);
-        int k = Settings.Populations;
-        double f = Settings.Fst;
-        double p = AncestralFrequencyMin + ((AncestralFrequencyMax - AncestralFrequencyMin) * rng.NextDouble());
-        GenotypeSampler.Thresholds[] thresholds = ArrayPool<GenotypeSampler.Thresholds>.Shared.Rent(k);
-        try
+        var text = new System.Text.StringBuilder("sample_a\tsample_b\tdegree\trelationship\tkinship\n");
+        foreach (SamplePlan.Relative r in _plan!.Relatives)
         {
-            if (f == 0)
-            {
-                thresholds.AsSpan(0, k).Fill(GenotypeSampler.Thresholds.ForAltFrequency(p));
-            }
-            else
-            {
-                double a = p * (1 - f) / f;
-                double b = (1 - p) * (1 - f) / f;
-                for (int g = 0; g < k; g++)
-                {
-                    thresholds[g] = GenotypeSampler.Thresholds.ForAltFrequency(rng.NextBeta(a, b));
-                }
-            }
-            byte refBase = (byte)rng.NextInt(4);
-            byte altBase = (byte)((refBase + 1 + rng.NextInt(3)) & 3);
-            int gap = 1 + rng.NextInt(MaxPositionGap);
-            GenotypeSampler.Fill(row, _groupStarts, thresholds.AsSpan(0, k), ref rng);
-            GenotypeSampler.ApplyMissing(row, Settings.Samples, Settings.MissingRate, ref rng);
-            return (refBase, altBase, gap);
+            text.Append(CultureInfo.InvariantCulture, $"{Samples[r.A].SampleId}\t{Samples[r.B].SampleId}\t{r.Degree}\t{r.Relationship}\t{r.Kinship}\n");
         }
-        finally
-        {
-            ArrayPool<GenotypeSampler.Thresholds>.Shared.Return(thresholds);
-        }
+        string directory = Path.GetDirectoryName(Path.GetFullPath(phenotypePath))!;
+        TraitModel.WriteAtomically(Path.Combine(directory, RelativesFileName), text.ToString());
     }
 }

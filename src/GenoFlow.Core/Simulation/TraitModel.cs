@@ -51,23 +51,38 @@ internal sealed class TraitModel
 
     private static (int[] Indices, double[] Effects) ChooseCausalVariants(CohortSettings settings)
     {
-        int m = settings.Variants;
-        int c = settings.EffectiveCausalVariants;
+        int block = settings.CausalBlockSize;
         var rng = new Xoshiro256(settings.Seed, CausalStream);
-        // Floyd's algorithm: c distinct indices from [0, m) with c draws.
-        var chosen = new HashSet<int>(c);
-        for (int j = m - c; j < m; j++)
+        int[] indices;
+        if (block == 1)
         {
-            int t = rng.NextInt(j + 1);
-            chosen.Add(chosen.Contains(t) ? j : t);
+            indices = [.. Choose(settings.Variants, settings.EffectiveCausalVariants, ref rng).Order()];
         }
-        int[] indices = [.. chosen.Order()];
-        double[] effects = new double[c];
-        for (int i = 0; i < c; i++)
+        else
+        {
+            // Runs of `block` adjacent variants: whole aligned blocks, the first C of their variants.
+            int blocks = settings.Variants / block;
+            int wanted = Math.Min(blocks, (settings.EffectiveCausalVariants + block - 1) / block);
+            indices = [.. Choose(blocks, wanted, ref rng).Order().SelectMany(b => Enumerable.Range(b * block, block)).Take(settings.EffectiveCausalVariants)];
+        }
+        double[] effects = new double[indices.Length];
+        for (int i = 0; i < effects.Length; i++)
         {
             effects[i] = rng.NextNormal();
         }
         return (indices, effects);
+    }
+
+    /// <summary>Floyd's algorithm: <paramref name="count"/> distinct values from [0, <paramref name="range"/>) with as many draws.</summary>
+    private static HashSet<int> Choose(int range, int count, ref Xoshiro256 rng)
+    {
+        var chosen = new HashSet<int>(count);
+        for (int j = range - count; j < range; j++)
+        {
+            int t = rng.NextInt(j + 1);
+            chosen.Add(chosen.Contains(t) ? j : t);
+        }
+        return chosen;
     }
 
     /// <summary>Adds β × standardized ALT count to each sample's genetic value (missing counts as the mean).</summary>
@@ -105,7 +120,8 @@ internal sealed class TraitModel
         return new CausalVariant(variant, mean / 2, beta);
     }
 
-    public void WritePhenotypes(string phenotypePath, double[] genetic, List<CausalVariant> causal, IReadOnlyList<SampleInfo> samples, IReadOnlyList<string> populationOfSample)
+    /// <summary>Writes the phenotype table, with a column of realised ancestry per population when <paramref name="ancestry"/> is given.</summary>
+    public void WritePhenotypes(string phenotypePath, double[] genetic, List<CausalVariant> causal, IReadOnlyList<SampleInfo> samples, IReadOnlyList<string> populationOfSample, double[][]? ancestry)
     {
         double h2 = _settings.Heritability;
         double geneticVariance = Variance(genetic);
@@ -119,14 +135,27 @@ internal sealed class TraitModel
         double threshold = Normal.InvCDF(0, 1, 1 - _settings.Prevalence) * Math.Sqrt(liabilityVariance);
 
         var noise = new Xoshiro256(_settings.Seed, TraitNoiseStream);
-        var text = new StringBuilder("sample_id\tpopulation\ttrait_q\ttrait_b\tage\tsex\n");
+        var text = new StringBuilder("sample_id\tpopulation\ttrait_q\ttrait_b\tage\tsex");
+        if (ancestry is not null)
+        {
+            for (int k = 1; k <= _settings.Populations; k++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\tancestry_pop{k}");
+            }
+        }
+        text.Append('\n');
         for (int i = 0; i < genetic.Length; i++)
         {
             double g = genetic[i] * scale;
             double covariates = (AgeEffect * (_age[i] - AgeCentre)) + (SexEffect * (_sex[i] - 0.5));
             double traitQ = covariates + g + (noiseSd * noise.NextNormal());
             double liability = covariates + g + (noiseSd * noise.NextNormal());
-            text.Append(CultureInfo.InvariantCulture, $"{samples[i].SampleId}\t{populationOfSample[i]}\t{traitQ:G6}\t{(liability > threshold ? 1 : 0)}\t{_age[i]}\t{_sex[i]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{samples[i].SampleId}\t{populationOfSample[i]}\t{traitQ:G6}\t{(liability > threshold ? 1 : 0)}\t{_age[i]}\t{_sex[i]}");
+            foreach (double share in ancestry?[i] ?? [])
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\t{share:F4}");
+            }
+            text.Append('\n');
         }
         WriteAtomically(phenotypePath, text.ToString());
 
@@ -155,7 +184,7 @@ internal sealed class TraitModel
         return sum / values.Length;
     }
 
-    private static void WriteAtomically(string path, string contents)
+    public static void WriteAtomically(string path, string contents)
     {
         string temp = path + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
         try

@@ -74,41 +74,6 @@ public sealed class CohortSimulatorTests : IDisposable
         Assert.False(Bytes(a, "phenotypes.tsv").AsSpan().SequenceEqual(Bytes(b, "phenotypes.tsv")));
     }
 
-    /// <summary>Hudson's Fst, ratio of averages over variants and population pairs, corrected for sample size.</summary>
-    private static double HudsonFst(MemoryGenotypeWriter writer, IReadOnlyList<string> populationOfSample, int populations)
-    {
-        int[] pop = [.. populationOfSample.Select(p => int.Parse(p.AsSpan(3), CultureInfo.InvariantCulture) - 1)];
-        double numerator = 0;
-        double denominator = 0;
-        var alt = new long[populations];
-        var observed = new long[populations];
-        for (int v = 0; v < writer.Rows.Count; v++)
-        {
-            Array.Clear(alt);
-            Array.Clear(observed);
-            sbyte[] counts = writer.AltCounts(v);
-            for (int i = 0; i < counts.Length; i++)
-            {
-                if (counts[i] >= 0)
-                {
-                    alt[pop[i]] += counts[i];
-                    observed[pop[i]] += 2;
-                }
-            }
-            for (int k = 0; k < populations; k++)
-            {
-                for (int l = k + 1; l < populations; l++)
-                {
-                    double p1 = (double)alt[k] / observed[k];
-                    double p2 = (double)alt[l] / observed[l];
-                    numerator += ((p1 - p2) * (p1 - p2)) - (p1 * (1 - p1) / (observed[k] - 1)) - (p2 * (1 - p2) / (observed[l] - 1));
-                    denominator += (p1 * (1 - p2)) + (p2 * (1 - p1));
-                }
-            }
-        }
-        return numerator / denominator;
-    }
-
     [Theory]
     [InlineData(0.1, 0.02)]
     [InlineData(0.0, 0.005)]
@@ -119,7 +84,7 @@ public sealed class CohortSimulatorTests : IDisposable
         var simulator = new CohortSimulator(settings);
         var writer = new MemoryGenotypeWriter(settings.Samples);
         simulator.Run([writer], _dir.File("p.tsv"));
-        Assert.Equal(fst, HudsonFst(writer, simulator.PopulationOfSample, 3), tolerance);
+        Assert.Equal(fst, PopulationStatistics.HudsonFst(writer, simulator.PopulationOfSample, 3), tolerance);
     }
 
     [Fact]
@@ -285,7 +250,7 @@ public sealed class CohortSimulatorTests : IDisposable
         // With F = 0.99 nearly every population is fixed for one allele, so heterozygotes all but vanish.
         long het = Enumerable.Range(0, 200).Sum(v => writer.AltCounts(v).Count(c => c == 1));
         Assert.True(het < 0.02 * 400 * 200, $"expected almost no heterozygotes, found {het}");
-        Assert.Equal(0.99, HudsonFst(writer, simulator.PopulationOfSample, 2), 0.05);
+        Assert.Equal(0.99, PopulationStatistics.HudsonFst(writer, simulator.PopulationOfSample, 2), 0.05);
     }
 
     [Fact]
