@@ -133,19 +133,43 @@ internal static partial class InputSteps
         var settings = new CohortSettings(input.Integer("samples")!.Value, input.Integer("variants")!.Value, input.Integer("populations") ?? defaults.Populations,
             input.Number("fst") ?? defaults.Fst, input.Number("missing-rate") ?? defaults.MissingRate, input.UnsignedInteger("seed") ?? defaults.Seed,
             input.Integer("chromosomes") ?? defaults.Chromosomes, input.Integer("causal-variants") ?? defaults.CausalVariants,
-            input.Number("heritability") ?? defaults.Heritability, input.Number("prevalence") ?? defaults.Prevalence);
+            input.Number("heritability") ?? defaults.Heritability, input.Number("prevalence") ?? defaults.Prevalence)
+        {
+            Batch = input.Integer("batch") ?? 0,
+            CausalBlockSize = input.Integer("causal-block") ?? 1,
+            Mosaic = input.Choice("model") == "mosaic" ? Mosaic(input) : null,
+        };
         try
         {
             settings.Validate();
         }
         catch (ArgumentOutOfRangeException e)
         {
-            // CohortSettings names the property (MissingRate); the pipeline file spells the key (missing-rate).
-            string key = KebabCase().Replace(e.ParamName ?? "", "$1-$2").ToLowerInvariant();
+            string key = KeyOf(e.ParamName ?? "");
             throw input.Error(key, $"{key}: {e.Message.Split(" (Parameter", 2)[0]}");
         }
         return settings;
     }
+
+    private static MosaicSettings Mosaic(PipelineInput input)
+    {
+        var defaults = new MosaicSettings();
+        return new MosaicSettings(input.Integer("pool-haplotypes") ?? defaults.PoolHaplotypes, input.Number("recombination-rate") ?? defaults.RecombinationRate,
+            input.Number("ne") ?? defaults.EffectiveSize, input.Integer("variant-spacing") ?? defaults.VariantSpacing, input.Number("maf-min") ?? defaults.MafMin,
+            input.Number("admixed") ?? defaults.AdmixedShare, input.Integer("admixture-generations") ?? defaults.AdmixtureGenerations,
+            input.Integer("first-degree-pairs") ?? defaults.FirstDegreePairs, input.Integer("second-degree-pairs") ?? defaults.SecondDegreePairs,
+            input.Choice("order") == "shuffled" ? SampleOrder.Shuffled : SampleOrder.Contiguous, input.Number("hotspot-spacing-kb") ?? defaults.HotspotSpacingKb,
+            input.Number("hotspot-share") ?? defaults.HotspotShare);
+    }
+
+    /// <summary>The key of a simulate input behind a settings property (MissingRate is missing-rate; a few are named otherwise).</summary>
+    private static string KeyOf(string property) => property switch
+    {
+        nameof(MosaicSettings.EffectiveSize) => "ne",
+        nameof(MosaicSettings.AdmixedShare) => "admixed",
+        nameof(CohortSettings.CausalBlockSize) => "causal-block",
+        _ => KebabCase().Replace(property, "$1-$2").ToLowerInvariant(),
+    };
 
     private static string FileIdentity(string path)
     {

@@ -92,7 +92,11 @@ public static class PipelineSchema
     [
         new("samples", Integer, Required: true), new("variants", Integer, Required: true), new("populations", Integer), Seed(),
         new("fst", Number), new("missing-rate", Number), new("chromosomes", Integer), new("causal-variants", Integer),
-        new("heritability", Number), new("prevalence", Number),
+        new("heritability", Number), new("prevalence", Number), new("batch", Integer), new("causal-block", Integer),
+        new("model", Choice, Options: ["independent", "mosaic"]), new("pool-haplotypes", Integer), new("recombination-rate", Number), new("ne", Number),
+        new("variant-spacing", Integer), new("maf-min", Number), new("admixed", Number), new("admixture-generations", Integer),
+        new("first-degree-pairs", Integer), new("second-degree-pairs", Integer), new("order", Choice, Options: ["contiguous", "shuffled"]),
+        new("hotspot-spacing-kb", Number), new("hotspot-share", Number),
     ]);
 
     public static IReadOnlyList<string> StageKinds { get; } = Stages.Select(s => s.Kind).ToArray();

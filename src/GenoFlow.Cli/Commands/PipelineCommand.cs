@@ -20,10 +20,10 @@ internal static class PipelineCommand
     public static Command Create()
     {
         var workDirectory = new Option<DirectoryInfo>("--workdir") { Description = "Run directory: the pipeline file, the simulated cohorts, run.json and one directory per stage", DefaultValueFactory = _ => new DirectoryInfo("genoflow-work") };
-        var samples = new Option<int>("--samples") { Description = "Samples of the cohort to simulate (the second cohort has a quarter as many)", DefaultValueFactory = _ => 2_000 };
+        var samples = new Option<int>("--samples") { Description = "Samples of the cohort to simulate (the second cohort, new participants on the same array, has a quarter as many)", DefaultValueFactory = _ => 2_000 };
         var variants = new Option<int>("--variants") { Description = "Variants to simulate", DefaultValueFactory = _ => 20_000 };
         var populations = new Option<int>("--populations") { Description = "Populations to simulate (and k-means' K)", DefaultValueFactory = _ => 3 };
-        var seed = new Option<ulong>("--seed") { Description = "Random seed (the second cohort uses seed + 1)", DefaultValueFactory = _ => 1UL };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1UL };
         var force = new Option<string[]>("--force") { Description = "Recompute this stage and every stage downstream of it (repeatable)" };
         var command = new Command("pipeline", "Run the built-in pipeline on simulated cohorts: QC, LD prune, PCA, k-means, linear and logistic models, projection and prediction of a second cohort")
         {
@@ -40,7 +40,6 @@ internal static class PipelineCommand
                 .Replace("{new-samples}", Number(Math.Max(1, sampleCount / 4)), StringComparison.Ordinal)
                 .Replace("{variants}", Number(parse.GetValue(variants)), StringComparison.Ordinal)
                 .Replace("{populations}", Number(parse.GetValue(populations)), StringComparison.Ordinal)
-                .Replace("{new-seed}", (seedValue + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
                 .Replace("{seed}", seedValue.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Directory.CreateDirectory(directory);
             string file = Path.Join(directory, FileName);

@@ -31,6 +31,7 @@ internal static class SimulateCommand
         var heritability = new Option<double>("--heritability") { Description = "Share of trait variance explained by the causal variants", DefaultValueFactory = _ => 0.5 };
         var prevalence = new Option<double>("--prevalence") { Description = "Share of cases in the binary trait", DefaultValueFactory = _ => 0.2 };
 
+        var batch = new Option<int>("--batch") { Description = "A further batch of participants: same variants, frequencies and effects as batch 0 of the seed, new samples (ids b{B}_...)", DefaultValueFactory = _ => 0 };
         var causalBlock = new Option<int>("--causal-block") { Description = "Causal variants come in runs of this many adjacent variants (1: scattered)", DefaultValueFactory = _ => 1 };
         var model = new Option<string>("--model") { Description = "independent: every variant drawn on its own (no LD); mosaic: haplotypes copied from population pools (LD, 1/x spectrum, admixture, relatives)", DefaultValueFactory = _ => "independent" };
         model.AcceptOnlyFromAmong("independent", "mosaic");
@@ -38,7 +39,7 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Simulate a structured cohort with phenotypes")
         {
-            output, samples, variants, populations, fst, missingRate, seed, format, chromosomes, causal, heritability, prevalence, causalBlock, model,
+            output, samples, variants, populations, fst, missingRate, seed, format, chromosomes, causal, heritability, prevalence, causalBlock, model, batch,
         };
         mosaic.AddTo(command);
         command.SetWork((parse, cancellationToken) =>
@@ -56,6 +57,7 @@ internal static class SimulateCommand
                 Prevalence: parse.GetValue(prevalence))
             {
                 CausalBlockSize = parse.GetValue(causalBlock),
+                Batch = parse.GetValue(batch),
                 Mosaic = mosaic.Read(parse, parse.GetValue(model) == "mosaic"),
             };
             Validate(settings, parse, mosaic);

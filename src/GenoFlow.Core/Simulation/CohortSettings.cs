@@ -38,6 +38,21 @@ public sealed record CohortSettings(
     /// <summary>Causal variants come in runs of this many adjacent variants (1: scattered), so that they can sit in LD blocks.</summary>
     public int CausalBlockSize { get; init; } = 1;
 
+    /// <summary>
+    /// A further batch of participants from the same populations (0: the cohort itself). Everything about the variants
+    /// (positions, alleles, population frequencies or haplotype pools, causal variants and effects) comes from
+    /// <see cref="Seed"/> and is shared by every batch; everything about the samples (genotypes, missing calls, sample
+    /// plan, covariates, trait noise) comes from <see cref="SampleSeed"/>, so batch 2 is new people genotyped on the same
+    /// array: a held-out cohort for projection and prediction. Sample ids of batch B > 0 start with "b{B}_".
+    /// </summary>
+    public int Batch { get; init; }
+
+    /// <summary>The seed of everything drawn per sample: <see cref="Seed"/> for batch 0, a mix of it and the batch otherwise.</summary>
+    public ulong SampleSeed => Batch == 0 ? Seed : Seed ^ (0x9E3779B97F4A7C15UL * (ulong)Batch);
+
+    /// <summary>What sample ids start with: empty for batch 0, "b{B}_" otherwise.</summary>
+    public string SamplePrefix => Batch == 0 ? "" : $"b{Batch}_";
+
     /// <summary>Chromosomes actually used: never more than there are variants.</summary>
     public int EffectiveChromosomes => Math.Min(Chromosomes, Variants);
 
@@ -55,6 +70,7 @@ public sealed record CohortSettings(
         Check(CausalVariants >= 0, nameof(CausalVariants), CausalVariants, "the number of causal variants must not be negative");
         Check(Heritability is >= 0 and <= 1, nameof(Heritability), Heritability, "heritability must be in [0, 1]");
         Check(Prevalence is > 0 and < 1, nameof(Prevalence), Prevalence, "prevalence must be in (0, 1)");
+        Check(Batch >= 0, nameof(Batch), Batch, "the batch must not be negative");
         Check(CausalBlockSize >= 1 && CausalBlockSize <= Variants, nameof(CausalBlockSize), CausalBlockSize, $"the causal block size must be between 1 and the number of variants ({Variants})");
         Mosaic?.Validate(this);
     }

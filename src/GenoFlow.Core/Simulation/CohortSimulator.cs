@@ -97,7 +97,7 @@ public sealed class CohortSimulator
         for (int i = 0; i < n; i++)
         {
             // .fam sex codes: 1 male, 2 female.
-            samples[i] = new SampleInfo("0", $"{_populationOfSample[i]}_s{i:D6}", Sex: _traits.Sex[i] == 1 ? 1 : 2);
+            samples[i] = new SampleInfo("0", $"{settings.SamplePrefix}{_populationOfSample[i]}_s{i:D6}", Sex: _traits.Sex[i] == 1 ? 1 : 2);
         }
         Samples = samples;
         _chromNames = [.. Enumerable.Range(1, settings.EffectiveChromosomes).Select(c => c.ToString(CultureInfo.InvariantCulture))];

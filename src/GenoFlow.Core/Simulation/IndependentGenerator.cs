@@ -33,8 +33,11 @@ internal sealed class IndependentGenerator(CohortSettings settings, int[] groupS
             byte refBase = (byte)rng.NextInt(4);
             byte altBase = (byte)((refBase + 1 + rng.NextInt(3)) & 3);
             int gap = 1 + rng.NextInt(CohortSimulator.MaxPositionGap);
-            GenotypeSampler.Fill(row, groupStarts, thresholds.AsSpan(0, k), ref rng);
-            GenotypeSampler.ApplyMissing(row, settings.Samples, settings.MissingRate, ref rng);
+            // Batch 0 goes on with the variant's stream (the bytes every golden test was made with); a later batch draws its
+            // samples from a stream of its own.
+            var samples = settings.Batch == 0 ? rng : new Xoshiro256(settings.SampleSeed, (ulong)index);
+            GenotypeSampler.Fill(row, groupStarts, thresholds.AsSpan(0, k), ref samples);
+            GenotypeSampler.ApplyMissing(row, settings.Samples, settings.MissingRate, ref samples);
             return (refBase, altBase, gap);
         }
         finally

@@ -58,7 +58,7 @@ internal sealed class MosaicGenerator : IVariantGenerator
         _haplotypes = new Haplotype[haplotypes];
         for (int h = 0; h < haplotypes; h++)
         {
-            _haplotypes[h].Rng = new Xoshiro256(settings.Seed, HaplotypeStream + (ulong)h);
+            _haplotypes[h].Rng = new Xoshiro256(settings.SampleSeed, HaplotypeStream + (ulong)h);
         }
         _bits = new ulong[haplotypes * Words];
         AncestrySites = new long[haplotypes * _populations];
@@ -110,7 +110,7 @@ internal sealed class MosaicGenerator : IVariantGenerator
         });
         Parallel.For(0, count, options, j =>
         {
-            var rng = new Xoshiro256(_settings.Seed, MissingStream + (ulong)(start + j));
+            var rng = new Xoshiro256(_settings.SampleSeed, MissingStream + (ulong)(start + j));
             GenotypeSampler.ApplyMissing(chunk.Rows.AsSpan(j * rowBytes, rowBytes), n, _settings.MissingRate, ref rng);
         });
     }

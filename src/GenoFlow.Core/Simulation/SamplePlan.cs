@@ -24,7 +24,7 @@ internal sealed class SamplePlan
         int k = settings.Populations;
         int admixed = mosaic.AdmixedCount(n);
         int unadmixed = n - admixed;
-        var rng = new Xoshiro256(settings.Seed, PlanStream);
+        var rng = new Xoshiro256(settings.SampleSeed, PlanStream);
 
         // Canonical order: population by population, then the admixed samples.
         var first = new int[n];

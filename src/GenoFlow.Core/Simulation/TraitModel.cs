@@ -27,7 +27,7 @@ internal sealed class TraitModel
     {
         _settings = settings;
         int n = settings.Samples;
-        var covariates = new Xoshiro256(settings.Seed, CovariateStream);
+        var covariates = new Xoshiro256(settings.SampleSeed, CovariateStream);
         _age = new int[n];
         _sex = new int[n];
         for (int i = 0; i < n; i++)
@@ -134,7 +134,7 @@ internal sealed class TraitModel
         double liabilityVariance = 1 + covariateVariance;
         double threshold = Normal.InvCDF(0, 1, 1 - _settings.Prevalence) * Math.Sqrt(liabilityVariance);
 
-        var noise = new Xoshiro256(_settings.Seed, TraitNoiseStream);
+        var noise = new Xoshiro256(_settings.SampleSeed, TraitNoiseStream);
         var text = new StringBuilder("sample_id\tpopulation\ttrait_q\ttrait_b\tage\tsex");
         if (ancestry is not null)
         {
