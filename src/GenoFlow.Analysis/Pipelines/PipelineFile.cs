@@ -43,6 +43,14 @@ public static partial class PipelineFile
         {
             throw errors.At(root.Mark, $"a pipeline file must be a mapping with version, inputs and stages; found {root.Describe()}");
         }
+        // Unknown keys first: "stage:" should be answered with "did you mean 'stages'", not with "stages is missing".
+        foreach ((YamlScalar key, _) in top.Entries)
+        {
+            if (!TopLevelKeys.Contains(key.Value))
+            {
+                throw errors.At(key.Mark, $"unknown top-level key '{key.Value}'{PipelineErrors.DidYouMean(key.Value, TopLevelKeys)}; a pipeline file has {string.Join(", ", TopLevelKeys)}");
+            }
+        }
         foreach (string key in TopLevelKeys)
         {
             if (!top.Entries.Any(e => e.Key.Value == key))
@@ -79,7 +87,7 @@ public static partial class PipelineFile
                     }
                     break;
                 default:
-                    throw errors.At(key.Mark, $"unknown top-level key '{key.Value}'{PipelineErrors.DidYouMean(key.Value, TopLevelKeys)}; a pipeline file has {string.Join(", ", TopLevelKeys)}");
+                    throw new UnreachableException();
             }
         }
         List<PipelineStage> ordered = ReferenceResolver.Resolve(errors, inputs, stages);

@@ -50,6 +50,13 @@ public sealed class PipelineFixture : IDisposable
         return error;
     }
 
+    /// <summary>Asserts that <paramref name="yaml"/> fails with exactly this problem at this line and column.</summary>
+    public void AssertFails(string yaml, int line, int column, string problem)
+    {
+        GenoFlowFormatException error = Fails(yaml);
+        Assert.Equal((line, column, problem), ((int)error.Line!.Value, error.Column!.Value, error.Problem));
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static string FindExample()
