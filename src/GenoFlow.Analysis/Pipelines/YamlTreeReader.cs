@@ -11,11 +11,18 @@ namespace GenoFlow.Analysis.Pipelines;
 /// </summary>
 internal sealed partial class YamlTreeReader
 {
+    /// <summary>
+    /// A pipeline file nests four levels deep (stages, a stage, a list); the limit keeps a hostile or broken file such
+    /// as "[[[[..." from overflowing the stack, which would kill the process instead of printing an error.
+    /// </summary>
+    internal const int MaxDepth = 32;
+
     private readonly Parser _parser;
     private readonly string _file;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
     /// <summary>The flow collections ({ } and [ ]) open at the moment, innermost last.</summary>
     private readonly Stack<(SourceMark Mark, char Open)> _openFlows = new();
+    private int _depth;
 
     private YamlTreeReader(string text, string file)
     {
@@ -77,11 +84,15 @@ internal sealed partial class YamlTreeReader
                 break;
             case SequenceStart start:
                 anchor = start.Anchor;
+                Enter(start);
                 node = ReadSequence(start);
+                _depth--;
                 break;
             case MappingStart start:
                 anchor = start.Anchor;
+                Enter(start);
                 node = ReadMapping(start);
+                _depth--;
                 break;
             default:
                 throw At(MarkOf(current.Start), $"unexpected {current.GetType().Name}");
@@ -91,6 +102,14 @@ internal sealed partial class YamlTreeReader
             _anchors[anchor.Value] = node;
         }
         return node;
+    }
+
+    private void Enter(ParsingEvent start)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw At(MarkOf(start.Start), $"lists and mappings nest more than {MaxDepth} levels deep here; a pipeline file needs four");
+        }
     }
 
     private YamlSequence ReadSequence(SequenceStart start)

@@ -7,44 +7,35 @@ public sealed class MissingFileTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    private static string WithInput(string input) => $"""
-        version: 1
-        inputs:
-          cohort:
-            {input}
-        stages:
-          qc: {"{"} kind: qc, dataset: cohort {"}"}
-        """;
-
     [Fact]
     public void A_dataset_directory_must_exist()
     {
-        _fixture.AssertFails(WithInput("dataset: data/ukb-r4"), 4, 14,
+        _fixture.AssertFails(PipelineFixture.WithCohort("dataset: data/ukb-r4"), 4, 14,
             $"dataset directory 'data/ukb-r4' does not exist (looked for {_fixture.Full("data/ukb-r4")}); expected a GenoFlow dataset (genoflow import makes one)");
     }
 
     [Fact]
     public void A_dataset_directory_must_hold_a_manifest()
     {
-        _fixture.AssertFails(WithInput("dataset: data/not-a-dataset"), 4, 14,
+        _fixture.AssertFails(PipelineFixture.WithCohort("dataset: data/not-a-dataset"), 4, 14,
             $"'data/not-a-dataset' ({_fixture.Full("data/not-a-dataset")}) is not a GenoFlow dataset: it has no manifest.json");
     }
 
     [Fact]
     public void A_bed_prefix_needs_its_bed_bim_and_fam()
     {
-        _fixture.AssertFails(WithInput("bed: raw/half"), 4, 10,
+        _fixture.AssertFails(PipelineFixture.WithCohort("bed: raw/half"), 4, 10,
             $"bed prefix 'raw/half' has no half.bim (looked for {_fixture.Full("raw/half")}.bim); expected PREFIX.bed, PREFIX.bim and PREFIX.fam");
     }
 
     [Fact]
     public void Each_vcf_file_must_exist_and_is_reported_at_its_own_item()
     {
-        _fixture.AssertFails(WithInput("vcf: [chr1.vcf.gz, chr3.vcf.gz]"), 4, 24,
+        _fixture.AssertFails(PipelineFixture.WithCohort("vcf: [chr1.vcf.gz, chr3.vcf.gz]"), 4, 24,
             $"vcf file 'chr3.vcf.gz' does not exist (looked for {_fixture.Full("chr3.vcf.gz")})");
-        _fixture.AssertFails(WithInput("vcf: chr9.vcf.gz"), 4, 10,
+        _fixture.AssertFails(PipelineFixture.WithCohort("vcf: chr9.vcf.gz"), 4, 10,
             $"vcf file 'chr9.vcf.gz' does not exist (looked for {_fixture.Full("chr9.vcf.gz")})");
-        _fixture.AssertFails(WithInput("vcf: []"), 4, 10, "vcf must name at least one file; found an empty list");
+        _fixture.AssertFails(PipelineFixture.WithCohort("vcf: []"), 4, 10, "vcf must name at least one file; found an empty list");
     }
 
     [Fact]
@@ -85,7 +76,7 @@ public sealed class MissingFileTests : IDisposable
         string nested = Path.Combine(_fixture.Root, "pipelines");
         Directory.CreateDirectory(nested);
         string file = Path.Combine(nested, "p.yaml");
-        File.WriteAllText(file, WithInput("dataset: ../data/ukb-r3"));
+        File.WriteAllText(file, PipelineFixture.WithCohort("dataset: ../data/ukb-r3"));
 
         var pipeline = GenoFlow.Analysis.Pipelines.PipelineFile.Load(file);
 

@@ -39,6 +39,10 @@ public sealed class PipelineFixture : IDisposable
 
     public string Full(string relative) => Path.GetFullPath(Path.Combine(_directory.Path, relative));
 
+    /// <summary>A pipeline with one input, cohort (line 3), whose lines are <paramref name="body"/> (from line 4), and a qc stage on it.</summary>
+    public static string WithCohort(params string[] body) =>
+        "version: 1\ninputs:\n  cohort:\n" + string.Concat(body.Select(line => $"    {line}\n")) + "stages:\n  qc: { kind: qc, dataset: cohort }\n";
+
     public PipelineDefinition Parse(string yaml) => PipelineFile.Parse(yaml, FileName, _directory.Path);
 
     /// <summary>Parses <paramref name="yaml"/>, which must fail, and returns the error after checking it names the file.</summary>

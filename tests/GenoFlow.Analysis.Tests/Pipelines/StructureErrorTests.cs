@@ -1,3 +1,5 @@
+using GenoFlow.Analysis.Pipelines;
+
 namespace GenoFlow.Analysis.Tests.Pipelines;
 
 /// <summary>Errors in the shape of the file: YAML syntax, the top level, inputs and their sources, names.</summary>
@@ -50,6 +52,57 @@ public sealed class StructureErrorTests : IDisposable
                 dataset: cohort
                 maf: 0.05
             """, 10, 5, "duplicate key 'maf' (first given at line 8, column 5); give each key once");
+    }
+
+    [Fact]
+    public void Two_stages_of_the_same_name_are_a_duplicate_key()
+    {
+        _fixture.AssertFails("""
+            version: 1
+            inputs:
+              cohort: { dataset: data/ukb-r3 }
+            stages:
+              qc: { kind: qc, dataset: cohort }
+              qc: { kind: qc, dataset: cohort, maf: 0.01 }
+            """, 6, 3, "duplicate key 'qc' (first given at line 5, column 3); give each key once");
+    }
+
+    [Fact]
+    public void A_second_yaml_document_is_not_read_silently()
+    {
+        _fixture.AssertFails(PipelineFixture.WithCohort("dataset: data/ukb-r3") + "---\nversion: 1\n", 7, 1,
+            "a pipeline file holds one YAML document; a second one starts here");
+    }
+
+    [Fact]
+    public void Anchors_may_be_reused_but_an_alias_needs_its_anchor()
+    {
+        PipelineDefinition pipeline = _fixture.Parse("""
+            version: 1
+            inputs:
+              cohort: { dataset: data/ukb-r3 }
+            stages:
+              qc: &filters { kind: qc, dataset: cohort, maf: 0.01 }
+              qc2: *filters
+            """);
+        Assert.Equal(0.01, pipeline.Stage("qc2").Number("maf"));
+
+        _fixture.AssertFails("""
+            version: 1
+            inputs:
+              cohort: { dataset: data/ukb-r3 }
+            stages:
+              qc2: *filters
+            """, 5, 8, "alias *filters refers to no anchor &filters defined before it");
+    }
+
+    [Fact]
+    public void Nesting_too_deep_is_an_error_not_a_stack_overflow()
+    {
+        string deep = new string('[', 100_000) + new string(']', 100_000);
+
+        _fixture.AssertFails($"version: 1\ninputs: {deep}\n", 2, 9 + 31,
+            "lists and mappings nest more than 32 levels deep here; a pipeline file needs four");
     }
 
     [Fact]
@@ -129,55 +182,25 @@ public sealed class StructureErrorTests : IDisposable
     [Fact]
     public void An_input_without_a_source_lists_the_sources()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort:
-                release: r3
-            stages:
-              qc: { kind: qc, dataset: cohort }
-            """, 3, 3, "input 'cohort' needs a source: one of dataset, bed, vcf, simulate, table");
+        _fixture.AssertFails(PipelineFixture.WithCohort("release: r3"), 3, 3, "input 'cohort' needs a source: one of dataset, bed, vcf, simulate, table");
     }
 
     [Fact]
     public void An_input_with_two_sources_is_reported_at_the_second()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort:
-                dataset: data/ukb-r3
-                bed: raw/batch2
-            stages:
-              qc: { kind: qc, dataset: cohort }
-            """, 5, 5, "input 'cohort' has two sources, dataset (at line 4, column 5) and bed; give exactly one of dataset, bed, vcf, simulate, table");
+        _fixture.AssertFails(PipelineFixture.WithCohort("dataset: data/ukb-r3", "bed: raw/batch2"), 5, 5, "input 'cohort' has two sources, dataset (at line 4, column 5) and bed; give exactly one of dataset, bed, vcf, simulate, table");
     }
 
     [Fact]
     public void An_unknown_input_source_suggests_the_closest_one()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort:
-                datset: data/ukb-r3
-            stages:
-              qc: { kind: qc, dataset: cohort }
-            """, 4, 5, "unknown key 'datset' for input 'cohort' (did you mean 'dataset'?); an input has one source (dataset, bed, vcf, simulate, table) and, for bed and vcf, variants-per-tile, samples-per-tile, release");
+        _fixture.AssertFails(PipelineFixture.WithCohort("datset: data/ukb-r3"), 4, 5, "unknown key 'datset' for input 'cohort' (did you mean 'dataset'?); an input has one source (dataset, bed, vcf, simulate, table) and, for bed and vcf, variants-per-tile, samples-per-tile, release");
     }
 
     [Fact]
     public void Import_options_apply_to_bed_and_vcf_inputs_only()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort:
-                dataset: data/ukb-r3
-                release: r4
-            stages:
-              qc: { kind: qc, dataset: cohort }
-            """, 5, 5, "release applies to bed and vcf inputs only; 'cohort' is a dataset input");
+        _fixture.AssertFails(PipelineFixture.WithCohort("dataset: data/ukb-r3", "release: r4"), 5, 5, "release applies to bed and vcf inputs only; 'cohort' is a dataset input");
     }
 
     [Fact]
