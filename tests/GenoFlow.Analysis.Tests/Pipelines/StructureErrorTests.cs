@@ -245,6 +245,19 @@ public sealed class StructureErrorTests : IDisposable
     }
 
     [Fact]
+    public void Names_that_differ_only_in_case_are_refused()
+    {
+        _fixture.AssertFails("""
+            version: 1
+            inputs:
+              cohort: { dataset: data/ukb-r3 }
+            stages:
+              qc: { kind: qc, dataset: cohort }
+              QC: { kind: qc, dataset: cohort, maf: 0.01 }
+            """, 6, 3, "name 'QC' differs only in case from 'qc', the stage at line 5, column 3; inputs and stages need names that differ in more than case");
+    }
+
+    [Fact]
     public void A_name_must_be_short_and_plain()
     {
         _fixture.AssertFails("""
