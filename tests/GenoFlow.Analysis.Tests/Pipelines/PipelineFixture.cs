@@ -39,6 +39,9 @@ public sealed class PipelineFixture : IDisposable
 
     public string Full(string relative) => Path.GetFullPath(Path.Combine(_directory.Path, relative));
 
+    /// <summary>Four lines: version, a dataset input named cohort and "stages:"; stages written after it start on line 5.</summary>
+    public const string CohortHeader = "version: 1\ninputs:\n  cohort: { dataset: data/ukb-r3 }\nstages:\n";
+
     /// <summary>A pipeline with one input, cohort (line 3), whose lines are <paramref name="body"/> (from line 4), and a qc stage on it.</summary>
     public static string WithCohort(params string[] body) =>
         "version: 1\ninputs:\n  cohort:\n" + string.Concat(body.Select(line => $"    {line}\n")) + "stages:\n  qc: { kind: qc, dataset: cohort }\n";

@@ -87,11 +87,7 @@ public sealed class ReferenceErrorTests : IDisposable
     public void A_cycle_names_its_stages_and_is_reported_at_its_first_stage_in_the_file()
     {
         // clusters leads into the cycle without being part of it.
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               clusters: { kind: kmeans, scores: pca, k: 3 }
               pca: { kind: pca, dataset: cohort, k: 5, variants: ld }
               ld: { kind: ld-prune, dataset: cohort, keep: pca }
@@ -101,11 +97,7 @@ public sealed class ReferenceErrorTests : IDisposable
     [Fact]
     public void A_stage_cannot_use_itself()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               pca: { kind: pca, dataset: cohort, k: 5, keep: pca }
             """, 5, 50, "stage 'pca' uses itself through keep; a stage can only use other stages");
     }

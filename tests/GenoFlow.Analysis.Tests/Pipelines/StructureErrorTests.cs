@@ -57,11 +57,7 @@ public sealed class StructureErrorTests : IDisposable
     [Fact]
     public void Two_stages_of_the_same_name_are_a_duplicate_key()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               qc: { kind: qc, dataset: cohort }
               qc: { kind: qc, dataset: cohort, maf: 0.01 }
             """, 6, 3, "duplicate key 'qc' (first given at line 5, column 3); give each key once");
@@ -77,21 +73,13 @@ public sealed class StructureErrorTests : IDisposable
     [Fact]
     public void Anchors_may_be_reused_but_an_alias_needs_its_anchor()
     {
-        PipelineDefinition pipeline = _fixture.Parse("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        PipelineDefinition pipeline = _fixture.Parse(PipelineFixture.CohortHeader + """
               qc: &filters { kind: qc, dataset: cohort, maf: 0.01 }
               qc2: *filters
             """);
         Assert.Equal(0.01, pipeline.Stage("qc2").Number("maf"));
 
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               qc2: *filters
             """, 5, 8, "alias *filters refers to no anchor &filters defined before it");
     }
@@ -158,11 +146,7 @@ public sealed class StructureErrorTests : IDisposable
     [Fact]
     public void Stages_must_be_a_mapping_of_names_to_stages()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               - kind: qc
             """, 5, 3, "stages must be a mapping from stage names to stages; found a list");
     }
@@ -170,11 +154,7 @@ public sealed class StructureErrorTests : IDisposable
     [Fact]
     public void A_stage_must_be_a_mapping()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               qc: qc
             """, 5, 7, "stage 'qc' must be a mapping with a kind and its parameters; found 'qc'");
     }
@@ -235,11 +215,7 @@ public sealed class StructureErrorTests : IDisposable
     [Fact]
     public void A_name_used_by_an_input_cannot_name_a_stage()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               cohort: { kind: qc, dataset: cohort }
             """, 5, 3, "name 'cohort' is already used by the input at line 3, column 3; inputs and stages need distinct names");
     }
@@ -247,11 +223,7 @@ public sealed class StructureErrorTests : IDisposable
     [Fact]
     public void Names_that_differ_only_in_case_are_refused()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               qc: { kind: qc, dataset: cohort }
               QC: { kind: qc, dataset: cohort, maf: 0.01 }
             """, 6, 3, "name 'QC' differs only in case from 'qc', the stage at line 5, column 3; inputs and stages need names that differ in more than case");
@@ -272,11 +244,7 @@ public sealed class StructureErrorTests : IDisposable
     [Fact]
     public void Of_several_errors_the_first_in_the_file_is_reported()
     {
-        _fixture.AssertFails("""
-            version: 1
-            inputs:
-              cohort: { dataset: data/ukb-r3 }
-            stages:
+        _fixture.AssertFails(PipelineFixture.CohortHeader + """
               qc: { kind: qc, dataset: cohort, maf: lots }
               pca: { kind: pca, dataset: cohort, k: ten }
             """, 5, 41, "maf must be a number; found 'lots'");
