@@ -31,6 +31,10 @@ public sealed class PipelineDefinition
     public PipelineStage Stage(string name) =>
         Stages.FirstOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"the pipeline {File} has no stage '{name}'");
 
+    /// <summary>The input or stage a reference names.</summary>
+    public PipelineEntry Entry(string name) =>
+        (PipelineEntry?)Inputs.FirstOrDefault(i => i.Name == name) ?? Stage(name);
+
     /// <summary>The stage and every stage that uses it, directly or not, in run order: what <c>--force STAGE</c> reruns.</summary>
     public IReadOnlyList<PipelineStage> Downstream(string name)
     {

@@ -98,14 +98,14 @@ public abstract class PipelineEntry
     internal void Replace(PipelineValue value) => _values[_values.FindIndex(v => v.Key == value.Key)] = value;
 
     private ParameterSpec Spec(string key) =>
-        _parameters.FirstOrDefault(p => p.Key == key) ?? throw new ArgumentException($"a {Description} has no parameter '{key}'", nameof(key));
+        _parameters.FirstOrDefault(p => p.Key == key) ?? throw new ArgumentException($"{Description} has no parameter '{key}'", nameof(key));
 
     private PipelineValue? Get(string key, params PipelineValueType[] types)
     {
         ParameterSpec spec = Spec(key);
         if (!types.Contains(spec.Type))
         {
-            throw new ArgumentException($"{key} of a {Description} is a {spec.Type}, not a {types[0]}", nameof(key));
+            throw new ArgumentException($"{key} of {Description} is a {spec.Type}, not a {types[0]}", nameof(key));
         }
         return _values.Find(v => v.Key == key);
     }

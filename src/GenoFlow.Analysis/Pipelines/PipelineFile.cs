@@ -4,7 +4,7 @@ using GenoFlow.Core;
 namespace GenoFlow.Analysis.Pipelines;
 
 /// <summary>
-/// Reads and validates a <c>PIPELINE.yaml</c> (schema in README, "Pipeline files") before anything runs. The first
+/// Reads and validates a <c>PIPELINE.yaml</c> (its keys: <see cref="PipelineSchema"/>) before anything runs. The first
 /// problem found is thrown as a <see cref="GenoFlowFormatException"/> naming the file, line and column and what was
 /// expected. Checks run in this order: YAML syntax and duplicate keys; the top-level keys; each input and stage on its
 /// own, in file order (keys, types, choices, required and exclusive keys, files on disk, unique names); then the
@@ -43,6 +43,14 @@ public static partial class PipelineFile
         {
             throw errors.At(root.Mark, $"a pipeline file must be a mapping with version, inputs and stages; found {root.Describe()}");
         }
+        // Unknown keys first: "stage:" should be answered with "did you mean 'stages'", not with "stages is missing".
+        foreach ((YamlScalar key, _) in top.Entries)
+        {
+            if (!TopLevelKeys.Contains(key.Value))
+            {
+                throw errors.At(key.Mark, $"unknown top-level key '{key.Value}'{PipelineErrors.DidYouMean(key.Value, TopLevelKeys)}; a pipeline file has {string.Join(", ", TopLevelKeys)}");
+            }
+        }
         foreach (string key in TopLevelKeys)
         {
             if (!top.Entries.Any(e => e.Key.Value == key))
@@ -54,7 +62,7 @@ public static partial class PipelineFile
         var parameters = new ParameterReader(errors, values);
         var inputReader = new InputReader(errors, values, parameters);
         var stageReader = new StageReader(errors, parameters);
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, (string Name, string Where)>(StringComparer.OrdinalIgnoreCase);
         var inputs = new List<PipelineInput>();
         var stages = new List<PipelineStage>();
         foreach ((YamlScalar key, YamlNode node) in top.Entries)
@@ -79,7 +87,7 @@ public static partial class PipelineFile
                     }
                     break;
                 default:
-                    throw errors.At(key.Mark, $"unknown top-level key '{key.Value}'{PipelineErrors.DidYouMean(key.Value, TopLevelKeys)}; a pipeline file has {string.Join(", ", TopLevelKeys)}");
+                    throw new UnreachableException();
             }
         }
         List<PipelineStage> ordered = ReferenceResolver.Resolve(errors, inputs, stages);
@@ -107,18 +115,23 @@ public static partial class PipelineFile
         return mapping.Entries;
     }
 
-    /// <summary>Inputs and stages share one namespace: a reference must name exactly one of them.</summary>
-    private static void CheckName(PipelineErrors errors, Dictionary<string, string> names, YamlScalar name, string what)
+    /// <summary>
+    /// Inputs and stages share one namespace, so a reference names exactly one of them. Names that differ only in case
+    /// are refused too: the runner names output directories after stages, and macOS and Windows would merge them.
+    /// </summary>
+    private static void CheckName(PipelineErrors errors, Dictionary<string, (string Name, string Where)> names, YamlScalar name, string what)
     {
         if (!NamePattern().IsMatch(name.Value))
         {
             throw errors.At(name.Mark, $"{what} name '{name.Value}' must be 1 to 64 letters, digits, '-' or '_'");
         }
-        if (names.TryGetValue(name.Value, out string? first))
+        if (names.TryGetValue(name.Value, out (string Name, string Where) first))
         {
-            throw errors.At(name.Mark, $"name '{name.Value}' is already used by {first}; inputs and stages need distinct names");
+            throw errors.At(name.Mark, first.Name == name.Value
+                ? $"name '{name.Value}' is already used by {first.Where}; inputs and stages need distinct names"
+                : $"name '{name.Value}' differs only in case from '{first.Name}', {first.Where}; inputs and stages need names that differ in more than case");
         }
-        names.Add(name.Value, $"the {what} at {name.Mark}");
+        names.Add(name.Value, (name.Value, $"the {what} at {name.Mark}"));
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

@@ -9,104 +9,163 @@ namespace GenoFlow.Analysis.Pipelines;
 /// Reads one YAML document into <see cref="YamlNode"/>s from YamlDotNet's parser events, keeping every node's mark.
 /// Aliases resolve to their anchored node; a repeated key in a mapping is an error at its second occurrence.
 /// </summary>
-internal static partial class YamlTreeReader
+internal sealed partial class YamlTreeReader
 {
-    /// <returns>The document's root, or null when the text holds no document at all.</returns>
-    public static YamlNode? Read(string text, string file)
+    /// <summary>
+    /// A pipeline file nests four levels deep (stages, a stage, a list); the limit keeps a hostile or broken file such
+    /// as "[[[[..." from overflowing the stack, which would kill the process instead of printing an error.
+    /// </summary>
+    internal const int MaxDepth = 32;
+
+    private readonly Parser _parser;
+    private readonly string _file;
+    private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+    /// <summary>The flow collections ({ } and [ ]) open at the moment, innermost last.</summary>
+    private readonly Stack<(SourceMark Mark, char Open)> _openFlows = new();
+    private int _depth;
+
+    private YamlTreeReader(string text, string file)
     {
-        var parser = new Parser(new StringReader(text));
-        var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        _parser = new Parser(new StringReader(text));
+        _file = file;
+    }
+
+    /// <returns>The document's root, or null when the text holds no document at all.</returns>
+    public static YamlNode? Read(string text, string file) => new YamlTreeReader(text, file).ReadDocument();
+
+    private YamlNode? ReadDocument()
+    {
         try
         {
-            parser.Consume<StreamStart>();
-            if (parser.TryConsume<StreamEnd>(out _))
+            _parser.Consume<StreamStart>();
+            if (_parser.TryConsume<StreamEnd>(out _))
             {
                 return null;
             }
-            parser.Consume<DocumentStart>();
-            YamlNode root = ReadNode(parser, anchors, file);
-            parser.Consume<DocumentEnd>();
-            if (parser.Current is DocumentStart second)
+            _parser.Consume<DocumentStart>();
+            YamlNode root = ReadNode();
+            _parser.Consume<DocumentEnd>();
+            if (_parser.Current is DocumentStart second)
             {
-                throw new GenoFlowFormatException(file, "a pipeline file holds one YAML document; a second one starts here", second.Start.Line, (int)second.Start.Column);
+                throw At(MarkOf(second.Start), "a pipeline file holds one YAML document; a second one starts here");
             }
             return root;
         }
         catch (YamlException e)
         {
-            throw new GenoFlowFormatException(file, $"not valid YAML: {Explain(e)}", e.Start.Line, (int)e.Start.Column, inner: e);
+            throw new GenoFlowFormatException(_file, $"not valid YAML: {Explain(e)}", e.Start.Line, (int)e.Start.Column, inner: e);
+        }
+        catch (InvalidOperationException e) when (e.Source == "YamlDotNet" && _openFlows.Count > 0)
+        {
+            // YamlDotNet 18.1's scanner fails this way, without a mark, on a flow collection left open before a new key
+            // ("cohort: { dataset: x" then a line "stages:"); the open bracket is where the fix goes.
+            (SourceMark mark, char open) = _openFlows.Peek();
+            throw At(mark, $"not valid YAML: this '{open}' is never closed with '{(open == '{' ? '}' : ']')}'", e);
         }
     }
 
-    private static YamlNode ReadNode(IParser parser, Dictionary<string, YamlNode> anchors, string file)
+    private YamlNode ReadNode()
     {
-        ParsingEvent current = parser.Current ?? throw new YamlException("unexpected end of the file");
+        ParsingEvent current = _parser.Current ?? throw new YamlException("unexpected end of the file");
         YamlNode node;
         AnchorName anchor;
         switch (current)
         {
             case AnchorAlias alias:
-                parser.MoveNext();
-                return anchors.TryGetValue(alias.Value.Value, out YamlNode? target)
+                _parser.MoveNext();
+                return _anchors.TryGetValue(alias.Value.Value, out YamlNode? target)
                     ? target
-                    : throw Error(file, alias.Start, $"alias *{alias.Value.Value} refers to no anchor &{alias.Value.Value} defined before it");
+                    : throw At(MarkOf(alias.Start), $"alias *{alias.Value.Value} refers to no anchor &{alias.Value.Value} defined before it");
             case Scalar scalar:
-                parser.MoveNext();
+                _parser.MoveNext();
                 anchor = scalar.Anchor;
                 // A tag (!!str, !custom) makes the scalar something other than a plain YAML value: treat it as text.
                 node = new YamlScalar(MarkOf(scalar.Start), scalar.Value, scalar.Style is ScalarStyle.Plain && scalar.Tag.IsEmpty);
                 break;
             case SequenceStart start:
-                parser.MoveNext();
                 anchor = start.Anchor;
-                var items = new List<YamlNode>();
-                while (!parser.TryConsume<SequenceEnd>(out _))
-                {
-                    items.Add(ReadNode(parser, anchors, file));
-                }
-                node = new YamlSequence(MarkOf(start.Start), items);
+                Enter(start);
+                node = ReadSequence(start);
+                _depth--;
                 break;
             case MappingStart start:
-                parser.MoveNext();
                 anchor = start.Anchor;
-                node = ReadMapping(parser, anchors, file, MarkOf(start.Start));
+                Enter(start);
+                node = ReadMapping(start);
+                _depth--;
                 break;
             default:
-                throw Error(file, current.Start, $"unexpected {current.GetType().Name}");
+                throw At(MarkOf(current.Start), $"unexpected {current.GetType().Name}");
         }
         if (!anchor.IsEmpty)
         {
-            anchors[anchor.Value] = node;
+            _anchors[anchor.Value] = node;
         }
         return node;
     }
 
-    private static YamlMapping ReadMapping(IParser parser, Dictionary<string, YamlNode> anchors, string file, SourceMark mark)
+    private void Enter(ParsingEvent start)
     {
+        if (++_depth > MaxDepth)
+        {
+            throw At(MarkOf(start.Start), $"lists and mappings nest more than {MaxDepth} levels deep here; a pipeline file needs four");
+        }
+    }
+
+    private YamlSequence ReadSequence(SequenceStart start)
+    {
+        bool flow = start.Style == SequenceStyle.Flow;
+        if (flow)
+        {
+            _openFlows.Push((MarkOf(start.Start), '['));
+        }
+        _parser.MoveNext();
+        var items = new List<YamlNode>();
+        while (!_parser.TryConsume<SequenceEnd>(out _))
+        {
+            items.Add(ReadNode());
+        }
+        if (flow)
+        {
+            _openFlows.Pop();
+        }
+        return new YamlSequence(MarkOf(start.Start), items);
+    }
+
+    private YamlMapping ReadMapping(MappingStart start)
+    {
+        bool flow = start.Style == MappingStyle.Flow;
+        if (flow)
+        {
+            _openFlows.Push((MarkOf(start.Start), '{'));
+        }
+        _parser.MoveNext();
         var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
         var seen = new Dictionary<string, SourceMark>(StringComparer.Ordinal);
-        while (!parser.TryConsume<MappingEnd>(out _))
+        while (!_parser.TryConsume<MappingEnd>(out _))
         {
-            YamlNode keyNode = ReadNode(parser, anchors, file);
+            YamlNode keyNode = ReadNode();
             if (keyNode is not YamlScalar key || key.IsNull)
             {
-                throw At(file, keyNode.Mark, $"a key must be a name; found {keyNode.Describe()}");
+                throw At(keyNode.Mark, $"a key must be a name; found {keyNode.Describe()}");
             }
             if (seen.TryGetValue(key.Value, out SourceMark first))
             {
-                throw At(file, key.Mark, $"duplicate key '{key.Value}' (first given at {first}); give each key once");
+                throw At(key.Mark, $"duplicate key '{key.Value}' (first given at {first}); give each key once");
             }
             seen.Add(key.Value, key.Mark);
-            entries.Add(new(key, ReadNode(parser, anchors, file)));
+            entries.Add(new(key, ReadNode()));
         }
-        return new YamlMapping(mark, entries);
+        if (flow)
+        {
+            _openFlows.Pop();
+        }
+        return new YamlMapping(MarkOf(start.Start), entries);
     }
 
     private static SourceMark MarkOf(Mark mark) => new((int)mark.Line, (int)mark.Column);
 
-    private static GenoFlowFormatException Error(string file, Mark mark, string problem) => At(file, MarkOf(mark), problem);
-
-    private static GenoFlowFormatException At(string file, SourceMark mark, string problem) => new(file, problem, mark.Line, mark.Column);
+    private GenoFlowFormatException At(SourceMark mark, string problem, Exception? inner = null) => new(_file, problem, mark.Line, mark.Column, inner: inner);
 
     /// <summary>YamlDotNet prefixes its messages with "(Line: l, Col: c, Idx: i) - (...): "; the location is ours to print.</summary>
     private static string Explain(YamlException e)

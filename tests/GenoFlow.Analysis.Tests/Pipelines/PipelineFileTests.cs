@@ -220,6 +220,9 @@ public sealed class PipelineFileTests : IDisposable
         Assert.Equal(PipelineProduct.SampleTable, phenotypes.Provides);
         Assert.Equal(["model", "dataset", "phenotypes", "pcs"], pipeline.Stage("pred").References.Select(r => r.Key));
         Assert.Equal(PipelineProduct.TrainedModel, pipeline.Stage("pred").Reference("model")!.Provides);
+        Assert.IsType<PipelineInput>(pipeline.Entry(phenotypes.Target));
+        Assert.Same(pipeline.Stage("height"), pipeline.Entry(pipeline.Stage("pred").Reference("model")!.Target));
+        Assert.Throws<KeyNotFoundException>(() => pipeline.Entry("nobody"));
     }
 
     [Fact]

@@ -39,6 +39,13 @@ public sealed class PipelineFixture : IDisposable
 
     public string Full(string relative) => Path.GetFullPath(Path.Combine(_directory.Path, relative));
 
+    /// <summary>Four lines: version, a dataset input named cohort and "stages:"; stages written after it start on line 5.</summary>
+    public const string CohortHeader = "version: 1\ninputs:\n  cohort: { dataset: data/ukb-r3 }\nstages:\n";
+
+    /// <summary>A pipeline with one input, cohort (line 3), whose lines are <paramref name="body"/> (from line 4), and a qc stage on it.</summary>
+    public static string WithCohort(params string[] body) =>
+        "version: 1\ninputs:\n  cohort:\n" + string.Concat(body.Select(line => $"    {line}\n")) + "stages:\n  qc: { kind: qc, dataset: cohort }\n";
+
     public PipelineDefinition Parse(string yaml) => PipelineFile.Parse(yaml, FileName, _directory.Path);
 
     /// <summary>Parses <paramref name="yaml"/>, which must fail, and returns the error after checking it names the file.</summary>
@@ -48,6 +55,13 @@ public sealed class PipelineFixture : IDisposable
         Assert.Equal(FileName, error.File);
         Assert.StartsWith($"{FileName}, line {error.Line}, column {error.Column}: ", error.Message, StringComparison.Ordinal);
         return error;
+    }
+
+    /// <summary>Asserts that <paramref name="yaml"/> fails with exactly this problem at this line and column.</summary>
+    public void AssertFails(string yaml, int line, int column, string problem)
+    {
+        GenoFlowFormatException error = Fails(yaml);
+        Assert.Equal((line, column, problem), ((int)error.Line!.Value, error.Column!.Value, error.Problem));
     }
 
     public void Dispose() => _directory.Dispose();
