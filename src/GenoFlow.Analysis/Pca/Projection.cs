@@ -139,14 +139,14 @@ public static class Projection
                     loadings[v * width + c] = (float)model.Loadings[c][j];
                 }
             }
-            store.Write<double>(PrincipalComponents.NormalisationPiece(region.Index), normalisation);
-            store.Write<float>(PrincipalComponents.RegionPiece("W", region.Index), loadings);
+            store.Write<double>(PcaJob.NormalisationPiece(region.Index), normalisation);
+            store.Write<float>(PcaJob.RegionPiece("W", region.Index), loadings);
         }
         if (matched < MinOverlap || matched < MinOverlapFraction * model.VariantCount)
         {
             throw new StageException($"only {matched:N0} of the model's {model.VariantCount:N0} variants are in {dataset.Path} (matched on chrom, pos, ref, alt, allowing swapped alleles); projection needs at least {MinOverlapFraction:P0} and {MinOverlap}");
         }
-        var job = new PrincipalComponents.Job(executor, dataset, store, ct);
+        var job = new PcaJob(executor, dataset, store, ct);
         await job.Transposed("W", width, (b, z) =>
         {
             int rows = z.Length / width;
