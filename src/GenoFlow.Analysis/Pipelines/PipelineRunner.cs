@@ -25,7 +25,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
     {
         ArgumentNullException.ThrowIfNull(options);
         HashSet<string> forced = Forced(options.Force);
-        Validate();
+        Validate(pipeline);
         Directory.CreateDirectory(_run);
         using RunLock runLock = RunLock.Take(_run);
         RunLock.RemoveLeftovers(_run);
@@ -52,8 +52,9 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
     }
 
     /// <summary>Every value the stages and simulations would refuse, refused now, at its line and column: nothing runs.</summary>
-    private void Validate()
+    public static void Validate(PipelineDefinition pipeline)
     {
+        ArgumentNullException.ThrowIfNull(pipeline);
         foreach (PipelineInput input in pipeline.Inputs.Where(i => i.Source == "simulate"))
         {
             InputSteps.SourceDigest(input);

@@ -47,7 +47,7 @@ internal static class PipelineCommand
             {
                 File.WriteAllText(file, text);
             }
-            await RunCommand.RunAsync(parse, PipelineFile.Load(file), directory, parse.GetValue(force) ?? [], cancellationToken);
+            await PipelineExecution.RunAsync(parse, PipelineFile.Load(file), directory, parse.GetValue(force) ?? [], cancellationToken);
             using Dataset cohort = Dataset.Open(Path.Join(directory, "inputs", "cohort", "dataset"));
             GenotypeSummary summary = ProgressReporter.Run("summary", progress => GenotypeSummary.Compute(cohort, progress, cancellationToken));
             summary.Print(Console.Out);

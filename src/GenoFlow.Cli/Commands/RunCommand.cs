@@ -1,7 +1,6 @@
 using System.CommandLine;
 using GenoFlow.Analysis.Pipelines;
 using GenoFlow.Cli.CommandLine;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -23,21 +22,9 @@ internal static class RunCommand
             FileInfo pipelineFile = parse.GetValue(file)!;
             PipelineDefinition pipeline = PipelineFile.Load(pipelineFile.FullName);
             string directory = parse.GetValue(runDirectory) ?? $"run-{Path.GetFileNameWithoutExtension(pipelineFile.Name)}";
-            await RunAsync(parse, pipeline, directory, parse.GetValue(force) ?? [], cancellationToken);
+            await PipelineExecution.RunAsync(parse, pipeline, directory, parse.GetValue(force) ?? [], cancellationToken);
             return CommandRunner.Ok;
         });
         return command;
-    }
-
-    /// <summary>Runs <paramref name="pipeline"/> on the job's cluster session and prints a closing line.</summary>
-    public static async Task RunAsync(ParseResult parse, PipelineDefinition pipeline, string runDirectory, IReadOnlyList<string> force, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
-        var runner = new PipelineRunner(pipeline, runDirectory, session.Executor, new ConsolePipelineLog());
-        RunRecord record = await runner.RunAsync(new PipelineRunOptions(force), cancellationToken);
-        int computed = record.Steps.Count(s => s.State == StepRecord.Done);
-        int upToDate = record.Steps.Count(s => s.State == StepRecord.UpToDate);
-        Console.WriteLine($"run finished in {clock.Elapsed.TotalSeconds:F1} s: {computed} steps computed, {upToDate} up to date; run record in {Path.Join(Path.GetFullPath(runDirectory), RunRecord.FileName)}");
     }
 }
