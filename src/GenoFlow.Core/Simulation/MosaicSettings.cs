@@ -66,7 +66,7 @@ public sealed record MosaicSettings(
         // Pairs are formed within a population, so up to one sample per population may be left without a partner.
         long unadmixed = cohort.Samples - AdmixedCount(cohort.Samples);
         long paired = 2L * (FirstDegreePairs + (long)SecondDegreePairs);
-        CohortSettings.Check(paired <= unadmixed - cohort.Populations, nameof(FirstDegreePairs), FirstDegreePairs + SecondDegreePairs,
+        CohortSettings.Check(paired == 0 || paired <= unadmixed - cohort.Populations, nameof(FirstDegreePairs), FirstDegreePairs + SecondDegreePairs,
             $"the relative pairs need {paired} samples but at most {Math.Max(0, unadmixed - cohort.Populations)} unadmixed samples can be paired");
         CohortSettings.Check(Enum.IsDefined(Order), nameof(Order), Order, "the sample order must be contiguous or shuffled");
         CohortSettings.Check(HotspotSpacingKb is >= 0 and <= 1e6, nameof(HotspotSpacingKb), HotspotSpacingKb, "the hotspot spacing must be in [0, 1e6] kb");

@@ -11,7 +11,8 @@ internal sealed class MosaicSites
     public const int MaxSites = 256;
     public const int Words = MaxSites / 64;
 
-    private const ulong TreeStream = (1UL << 63) + 48;
+    // Next to the plan's stream: the hotspot streams take 2^63 + 32 + chromosome index (up to 53).
+    private const ulong TreeStream = (1UL << 63) + 17;
 
     private readonly CohortSettings _settings;
     private readonly int _populations;

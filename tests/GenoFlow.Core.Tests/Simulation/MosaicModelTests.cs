@@ -187,6 +187,30 @@ public sealed class MosaicModelTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(50.0)]
+    public void The_genetic_map_keeps_the_average_rate_and_hotspots_concentrate_it(double hotspotSpacingKb)
+    {
+        var mosaic = new MosaicSettings(RecombinationRate: 1.5, HotspotSpacingKb: hotspotSpacingKb, HotspotShare: 0.8);
+        (_, MemoryGenotypeWriter writer) = Simulate(Mosaic(4, 20_000, mosaic, seed: 9));
+        List<VariantInfo> variants = writer.Variants;
+        double megabases = (variants[^1].Position - variants[0].Position) / 1e6;
+        Assert.Equal(1.5 * megabases, variants[^1].CentiMorgans, 0.08 * 1.5 * megabases);
+        double[] steps = [.. variants.Zip(variants.Skip(1), (a, b) => b.CentiMorgans - a.CentiMorgans).OrderDescending()];
+        // The 10% largest steps between adjacent variants: a tenth of the map when it is uniform, most of it with hotspots.
+        double topShare = steps.Take(steps.Length / 10).Sum() / steps.Sum();
+        Assert.InRange(topShare, hotspotSpacingKb == 0 ? 0.1 : 0.7, hotspotSpacingKb == 0 ? 0.25 : 1.0);
+    }
+
+    [Fact]
+    public void A_cohort_of_admixed_samples_only_is_allowed()
+    {
+        (CohortSimulator simulator, MemoryGenotypeWriter writer) = Simulate(Mosaic(20, 50, new MosaicSettings(AdmixedShare: 1), populations: 2));
+        Assert.All(simulator.PopulationOfSample, p => Assert.Equal("admixed", p));
+        Assert.Equal(50, writer.Variants.Count);
+    }
+
     [Fact]
     public void Causal_variants_come_in_blocks_of_adjacent_variants()
     {
