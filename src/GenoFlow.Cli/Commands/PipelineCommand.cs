@@ -38,6 +38,7 @@ internal static class PipelineCommand
             string text = Template()
                 .Replace("{samples}", Number(sampleCount), StringComparison.Ordinal)
                 .Replace("{new-samples}", Number(Math.Max(1, sampleCount / 4)), StringComparison.Ordinal)
+                .Replace("{pairs}", Number(sampleCount / 200), StringComparison.Ordinal)
                 .Replace("{variants}", Number(parse.GetValue(variants)), StringComparison.Ordinal)
                 .Replace("{populations}", Number(parse.GetValue(populations)), StringComparison.Ordinal)
                 .Replace("{seed}", seedValue.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
