@@ -46,7 +46,7 @@ public class PcaCommandTests
         await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "20001", "--variants", "30");
         await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"]);
         GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["pca", dir["ds"], "-k", "2", "--method", "exact", "--out", dir["pca"]]);
-        BadInputTests.AssertCleanFailure(result, "limited to 20,000 samples", "--method randomized");
+        BadInputTests.AssertCleanFailure(result, "--method exact", "limited to 20,000 samples", "use randomized");
         Assert.False(Directory.Exists(dir["pca"]));
         Assert.Empty(Directory.GetDirectories(dir.Path, ".*"));
     }

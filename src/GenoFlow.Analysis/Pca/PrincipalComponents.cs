@@ -35,7 +35,7 @@ public static class PrincipalComponents
         int kept = samples.Count(k => k);
         if (settings.Method == PcaMethod.Exact && kept > PcaSettings.ExactMaxSamples)
         {
-            throw new StageParameterException("method", $"exact builds the {kept:N0} x {kept:N0} GRM in memory and is limited to {PcaSettings.ExactMaxSamples:N0} samples; use method randomized");
+            throw new StageParameterException("method", $"exact builds the {kept:N0} x {kept:N0} GRM in memory and is limited to {PcaSettings.ExactMaxSamples:N0} samples; use randomized");
         }
         var (frequency, scaling, trace, used) = await Normalise(job, samples, variantKeep).ConfigureAwait(false);
         int columns = settings.Method == PcaMethod.Exact ? settings.K : settings.Columns;

@@ -59,7 +59,7 @@ public sealed record TrainingSettings(
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {
-            throw new StageParameterException("aggregate", "exact solves the ridge normal equations: it needs model linear and no l1");
+            throw new StageParameterException("aggregate", "exact solves the ridge normal equations: it needs a linear model and no l1 penalty");
         }
     }
 }
