@@ -11,7 +11,7 @@ namespace GenoFlow.Cli.Tests;
 public class RunCommandTests
 {
     /// <summary>examples/biobank-pipeline.yaml, found from the test assembly up to the repository root.</summary>
-    private static string ExamplePipeline()
+    internal static string ExamplePipeline()
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -137,7 +137,7 @@ public class RunCommandTests
         Assert.DoesNotContain(Directory.EnumerateDirectories(dir.Path, ".*", SearchOption.AllDirectories), d => !d.EndsWith(".state", StringComparison.Ordinal));
     }
 
-    private static Dictionary<string, string> States(string runDirectory)
+    internal static Dictionary<string, string> States(string runDirectory)
     {
         using JsonDocument record = JsonDocument.Parse(File.ReadAllBytes(Path.Join(runDirectory, "run.json")));
         return record.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("state").GetString()!);
@@ -159,7 +159,7 @@ public class RunCommandTests
     /// Every output file of a run directory (run.json aside): its name and its bytes, or its text for text files with
     /// <paramref name="rename"/> applied (model.json and qc_filter.json name the run directory they were made in).
     /// </summary>
-    private static string Snapshot(string runDirectory, bool exceptInputs = false, (string From, string To)? rename = null)
+    internal static string Snapshot(string runDirectory, bool exceptInputs = false, (string From, string To)? rename = null)
     {
         var lines = new List<string>();
         foreach (string file in Directory.GetFiles(runDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
