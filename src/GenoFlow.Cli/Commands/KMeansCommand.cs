@@ -12,11 +12,11 @@ internal static partial class KMeansCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input") { Description = "Sample table: TSV with a header row, or .parquet; needs a sample_id column (e.g. a `genoflow pca` scores.tsv)", Required = true };
+        var input = new Option<string>("--input") { Description = "Sample table (README, Sample tables): text with a header row or .parquet, ids in sample_id, IID or the first column (e.g. a `genoflow pca` scores.tsv)", Required = true };
         var k = new Option<int?>("--k") { Description = "Number of clusters (or use --k-range)" };
         var kRange = new Option<string?>("--k-range") { Description = "Run every K in A..B and report inertia and sampled silhouette per K (DIR/k-range.tsv, DIR/k{K}/)" };
         var output = new Option<string>("--out") { Description = "Output directory: centroids.tsv, assignments.tsv, summary.json", Required = true };
-        var columns = new Option<string?>("--columns") { Description = "Comma-separated feature columns (default: every PC1, PC2, ... column, else every column but sample_id)" };
+        var columns = new Option<string?>("--columns") { Description = "Comma-separated feature columns (default: every PC1, PC2, ... column, else every numeric column but the id)" };
         var standardize = new Option<bool>("--standardize") { Description = "Scale each column to mean 0, sd 1 before clustering (centroids.tsv stays in the table's units; inertia and distances are in standardised units)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per mini-batch (as sklearn's batch_size; at most the row count)", DefaultValueFactory = _ => 1024 };
         var maxSteps = new Option<long?>("--max-steps") { Description = "Step limit per restart (default: floor(100 x rows / batch size), sklearn's max_iter = 100)" };
