@@ -201,7 +201,7 @@ public sealed class StructureErrorTests : IDisposable
                 simulate: { samples: 2000, populaton: 3 }
             stages:
               qc: { kind: qc, dataset: sim }
-            """, 4, 32, "unknown key 'populaton' for simulate input 'sim' (did you mean 'populations'?); allowed keys: samples, variants, populations, seed, fst, missing-rate, chromosomes, causal-variants, heritability, prevalence");
+            """, 4, 32, "unknown key 'populaton' for simulate input 'sim' (did you mean 'populations'?); allowed keys: samples, variants, populations, seed, fst, missing-rate, chromosomes, causal-variants, heritability, prevalence, batch, causal-block, model, pool-haplotypes, recombination-rate, ne, variant-spacing, maf-min, admixed, admixture-generations, first-degree-pairs, second-degree-pairs, order, hotspot-spacing-kb, hotspot-share");
         _fixture.AssertFails("""
             version: 1
             inputs:

@@ -78,7 +78,8 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
         Assert.Equal(scoresDir, model.PcaSource);
 
         var error = await Assert.ThrowsAsync<StageParameterException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, ScratchStore.Create(cohort.NewPath("p"))));
-        Assert.Contains("--pcs DIR", error.Message, StringComparison.Ordinal);
+        Assert.Equal("pcs", error.Parameter);
+        Assert.Contains("the model uses 2 PCs", error.Message, StringComparison.Ordinal);
         Prediction.Result scored = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, pcs, ScratchStore.Create(cohort.NewPath("p")));
         Dictionary<string, double> trained = data.SampleIds.Select((id, r) => (id, r)).ToDictionary(x => x.id, x => result.Margins[x.r]);
         for (int s = 0; s < scored.SampleIds.Count; s++)
