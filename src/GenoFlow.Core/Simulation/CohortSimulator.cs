@@ -23,7 +23,8 @@ namespace GenoFlow.Core.Simulation;
 /// 1..2000 bp. REF is uniform over A, C, G, T and ALT uniform over the other three; cM is 0.
 /// </para>
 /// <para>
-/// Traits: causal variants are a uniform random subset of min(CausalVariants, M) variants with effects β ~ N(0, 1) on the
+/// Traits: causal variants are a uniform random subset of min(CausalVariants, M) variants (with CausalBlockSize B &gt; 1,
+/// the first of them in uniformly chosen B-variant blocks aligned on multiples of B) with effects β ~ N(0, 1) on the
 /// standardized ALT count (mean and standard deviation from the simulated samples, missing set to the mean, monomorphic
 /// variants contribute nothing). The summed genetic value g is scaled so that its variance over the samples is h².
 /// Covariates: age uniform on the integers 40..70 and sex 0 (female) / 1 (male), with effects
