@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+
+namespace GenoFlow.Cli.Tests;
+
+/// <summary>
+/// BGEN import against plink2: files plink2 writes (v1.1, v1.2 at several bit depths, v1.3), imported by both, must
+/// give the same .bed bytes, .bim and .fam (<c>plink2 --bgen FILE ref-first [--sample FILE] --make-bed</c>).
+/// </summary>
+public class BgenImportTests
+{
+    public static TheoryData<string, bool> HardCallFormats => new()
+    {
+        // v1.1 has no sample identifier block: the .sample file is needed (by plink2 too).
+        { "bgen-1.1", true },
+        { "bgen-1.2 bits=8", true },
+        { "bgen-1.2 bits=8", false },
+        { "bgen-1.2 bits=16", true },
+        { "bgen-1.3", true },
+        { "bgen-1.3", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(HardCallFormats))]
+    public async Task A_simulated_cohort_with_missing_calls_imports_as_plink2_reads_it_and_as_it_was(string format, bool withSampleFile)
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "203", "--variants", "900", "--missing-rate", "0.03", "--chromosomes", "2", "--seed", "4");
+        await ExternalTool.RunAsync("plink2", ["--bfile", dir["sim/cohort"], "--export", .. format.Split(' '), "ref-first", "--out", dir["b"], "--silent"]);
+
+        await AssertImportMatchesPlink2(dir, withSampleFile, []);
+        Assert.Equal(await File.ReadAllBytesAsync(dir["sim/cohort.bed"]), await File.ReadAllBytesAsync(dir["g.bed"]));
+    }
+
+    public static TheoryData<string, string?> DosageCases => new()
+    {
+        { "bgen-1.1", null },
+        { "bgen-1.2 bits=8", null },
+        { "bgen-1.2 bits=16", "0.2" },
+        { "bgen-1.2 bits=5", "0.1" },
+        { "bgen-1.3 bits=12", "0" },
+        { "bgen-1.2 bits=1", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(DosageCases))]
+    public async Task Dosages_become_the_hard_calls_plink2_makes(string format, string? threshold)
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir["dosages.vcf"], DosageVcf(seed: 7, samples: 97, variants: 300, phased: false));
+        await ExternalTool.RunAsync("plink2", ["--vcf", dir["dosages.vcf"], "dosage=DS", "--export", .. format.Split(' '), "ref-first", "--out", dir["b"], "--silent"]);
+
+        string[] extra = threshold is null ? [] : ["--hard-call-threshold", threshold];
+        await AssertImportMatchesPlink2(dir, withSampleFile: true, extra);
+        await AssertSomeCallsAreMissing(dir["g.bed"]);
+    }
+
+    [Theory]
+    [InlineData("bgen-1.2 bits=8")]
+    [InlineData("bgen-1.3 bits=16")]
+    public async Task Phased_haplotype_dosages_become_the_hard_calls_plink2_makes(string format)
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir["phased.vcf"], DosageVcf(seed: 9, samples: 51, variants: 200, phased: true));
+        await ExternalTool.RunAsync("plink2", ["--vcf", dir["phased.vcf"], "dosage=HDS", "--export", .. format.Split(' '), "ref-first", "--out", dir["b"], "--silent"]);
+
+        await AssertImportMatchesPlink2(dir, withSampleFile: false, []);
+        await AssertSomeCallsAreMissing(dir["g.bed"]);
+    }
+
+    [Theory]
+    [InlineData(0, 8)]
+    [InlineData(1, 32)]
+    [InlineData(2, 3)]
+    public async Task Multi_allelic_haploid_and_phased_variants_import_as_the_same_calls_in_a_vcf(int compression, int bits)
+    {
+        using var dir = new TempDirectory();
+        string[] samples = ["a", "b", "c", "d", "e", "f"];
+        var bgen = new BgenBuilder(samples.Length, samples, compression);
+        var vcf = new StringBuilder("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t" + string.Join('\t', samples) + "\n");
+        void Add(uint pos, string[] alleles, string[] calls, bool phased)
+        {
+            bgen.Add(BgenBuilder.FromCalls("2", pos, $"v{pos}", alleles, calls, phased, bits));
+            vcf.Append(CultureInfo.InvariantCulture, $"2\t{pos}\tv{pos}\t{alleles[0]}\t{string.Join(',', alleles[1..])}\t.\t.\t.\tGT\t{string.Join('\t', calls)}\n");
+        }
+        Add(100, ["A", "C", "T"], ["0/0", "0/1", "1/2", "2/2", "./.", "0/2"], phased: false);
+        Add(200, ["G", "A"], ["1", "0", "0/1", "1/1", ".", "0/0"], phased: false);
+        Add(300, ["T", "G", "C", "A"], ["0|3", "2|1", "1|1", ".|.", "3|3", "0|0"], phased: true);
+        Add(400, ["C", "CA"], ["1|0", "1", "0|0", "1|1", "0", "."], phased: true);
+        bgen.Write(dir["multi.bgen"]);
+        await File.WriteAllTextAsync(dir["multi.vcf"], vcf.ToString());
+
+        await GenoFlowProcess.RunOkAsync("import", "--bgen", dir["multi.bgen"], "--out", dir["from-bgen"]);
+        await GenoFlowProcess.RunOkAsync("import", "--vcf", dir["multi.vcf"], "--out", dir["from-vcf"]);
+        await GenoFlowProcess.RunOkAsync("export", dir["from-bgen"], "--bed", dir["bgen-back"]);
+        await GenoFlowProcess.RunOkAsync("export", dir["from-vcf"], "--bed", dir["vcf-back"]);
+
+        Assert.Equal(await File.ReadAllBytesAsync(dir["vcf-back.bed"]), await File.ReadAllBytesAsync(dir["bgen-back.bed"]));
+        Assert.Equal(await File.ReadAllTextAsync(dir["vcf-back.bim"]), await File.ReadAllTextAsync(dir["bgen-back.bim"]));
+        Assert.Equal(2 + 1 + 3 + 1, (await File.ReadAllLinesAsync(dir["bgen-back.bim"])).Length);
+    }
+
+    /// <summary>Imports b.bgen with GenoFlow and plink2 and compares the PLINK 1 filesets they give (g.* and p.*).</summary>
+    private static async Task AssertImportMatchesPlink2(TempDirectory dir, bool withSampleFile, string[] extra)
+    {
+        string[] sample = withSampleFile ? ["--sample", dir["b.sample"]] : [];
+        await ExternalTool.RunAsync("plink2", ["--bgen", dir["b.bgen"], "ref-first", .. sample, .. extra, "--make-bed", "--out", dir["p"], "--silent"]);
+        await GenoFlowProcess.RunOkAsync(["import", "--bgen", dir["b.bgen"], .. sample, .. extra, "--out", dir["ds"], "--variants-per-tile", "128", "--samples-per-tile", "64"]);
+        await GenoFlowProcess.RunOkAsync("export", dir["ds"], "--bed", dir["g"]);
+
+        Assert.Equal(await File.ReadAllBytesAsync(dir["p.bed"]), await File.ReadAllBytesAsync(dir["g.bed"]));
+        Assert.Equal(await File.ReadAllTextAsync(dir["p.bim"]), await File.ReadAllTextAsync(dir["g.bim"]));
+        Assert.Equal(await File.ReadAllTextAsync(dir["p.fam"]), await File.ReadAllTextAsync(dir["g.fam"]));
+    }
+
+    /// <summary>The threshold must have been exercised: uncertain dosages give missing calls.</summary>
+    private static async Task AssertSomeCallsAreMissing(string bed)
+    {
+        byte[] bytes = await File.ReadAllBytesAsync(bed);
+        Assert.Contains(bytes.Skip(3), b => (b & 3) == 1 || ((b >> 2) & 3) == 1 || ((b >> 4) & 3) == 1 || ((b >> 6) & 3) == 1);
+    }
+
+    /// <summary>
+    /// A VCF of random dosages (DS) or haplotype dosages (HDS) around 0, 1 and 2, some missing, plus a sample whose
+    /// dosages sit on and either side of the 0.1 / 0.2 thresholds.
+    /// </summary>
+    private static string DosageVcf(int seed, int samples, int variants, bool phased)
+    {
+        var random = new Random(seed);
+        double[] edges = [0.1, 0.0999, 0.1001, 0.9, 1.1, 1.9, 0.2, 1.8, 0.5, 1.5, 0.8, 1.2];
+        string field = phased ? "HDS" : "DS";
+        var text = new StringBuilder("##fileformat=VCFv4.2\n##contig=<ID=1>\n##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n");
+        text.Append(CultureInfo.InvariantCulture, $"##FORMAT=<ID={field},Number={(phased ? 2 : 1)},Type=Float,Description=\"d\">\n");
+        text.Append("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t").AppendJoin('\t', Enumerable.Range(0, samples).Select(i => $"S{i}")).Append('\n');
+        for (int v = 0; v < variants; v++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"1\t{(v * 10) + 5}\trs{v}\tA\tG\t.\t.\t.\tGT:{field}");
+            for (int s = 0; s < samples; s++)
+            {
+                text.Append('\t');
+                if (random.NextDouble() < 0.05)
+                {
+                    text.Append(phased ? ".|.:.,." : "./.:.");
+                    continue;
+                }
+                if (phased)
+                {
+                    int a = random.Next(2);
+                    int b = random.Next(2);
+                    double h1 = Math.Clamp(a + ((random.NextDouble() - 0.5) * 0.4), 0, 1);
+                    double h2 = Math.Clamp(b + ((random.NextDouble() - 0.5) * 0.4), 0, 1);
+                    text.Append(CultureInfo.InvariantCulture, $"{a}|{b}:{h1:0.###},{h2:0.###}");
+                }
+                else
+                {
+                    double d = s == 0 ? edges[v % edges.Length] : Math.Clamp(random.Next(3) + ((random.NextDouble() - 0.5) * 0.6), 0, 2);
+                    text.Append(CultureInfo.InvariantCulture, $"./.:{d:0.####}");
+                }
+            }
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+}
