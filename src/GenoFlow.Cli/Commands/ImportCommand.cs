@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Formats.Bgen;
+using GenoFlow.Core.Formats.Pgen;
 using GenoFlow.Core.Formats.Plink;
 using GenoFlow.Core.Formats.Vcf;
 using GenoFlow.Core.Genotypes;
@@ -8,7 +9,7 @@ using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Cli.Commands;
 
-/// <summary><c>genoflow import</c>: PLINK 1 bed/bim/fam, VCF or BGEN into a GenoFlow dataset, streaming.</summary>
+/// <summary><c>genoflow import</c>: PLINK 1 bed/bim/fam, VCF, BGEN or PLINK 2 pgen into a GenoFlow dataset, streaming.</summary>
 internal static class ImportCommand
 {
     public static Command Create()
@@ -16,6 +17,7 @@ internal static class ImportCommand
         var bed = new Option<string>("--bed") { Description = "PLINK 1 fileset prefix (PREFIX.bed/.bim/.fam, SNP-major)" };
         var vcf = new Option<string[]>("--vcf") { Description = "VCF file (plain, gzip or BGZF); repeat for several files of the same samples, read in the order given" };
         var bgen = new Option<string>("--bgen") { Description = "BGEN file (v1.1, v1.2 or v1.3; first allele REF); probabilities become hard calls as plink2 makes them" };
+        var pfile = new Option<string>("--pfile") { Description = "PLINK 2 fileset prefix (PREFIX.pgen, PREFIX.pvar or PREFIX.pvar.zst, PREFIX.psam); hard calls" };
         var sample = new Option<string>("--sample") { Description = "Oxford .sample file (v1 or v2) naming the BGEN's samples; must agree with the BGEN's own sample block if it has one" };
         var hardCall = new Option<double>("--hard-call-threshold") { Description = "BGEN: a call is missing when its dosage is farther than this from the nearest genotype (plink2's rule)", DefaultValueFactory = _ => HardCallRule.DefaultThreshold };
         var output = new Option<string>("--out") { Description = "Dataset directory to create or replace atomically", Required = true };
@@ -24,13 +26,13 @@ internal static class ImportCommand
         var samplesPerTile = new Option<int>("--samples-per-tile") { Description = "Samples per tile (sample block size, a multiple of 4)", DefaultValueFactory = _ => defaults.SamplesPerTile };
         var release = new Option<string>("--release") { Description = "Release label stored in the manifest (default: the input file's name)" };
 
-        var command = new Command("import", "Import PLINK 1 bed, VCF or BGEN into a GenoFlow dataset") { bed, vcf, bgen, sample, hardCall, output, variantsPerTile, samplesPerTile, release };
+        var command = new Command("import", "Import PLINK 1 bed, VCF, BGEN or PLINK 2 pgen into a GenoFlow dataset") { bed, vcf, bgen, pfile, sample, hardCall, output, variantsPerTile, samplesPerTile, release };
         command.Validators.Add(result =>
         {
-            int inputs = (result.GetResult(bed) is null ? 0 : 1) + (result.GetResult(vcf) is null ? 0 : 1) + (result.GetResult(bgen) is null ? 0 : 1);
+            int inputs = new Option[] { bed, vcf, bgen, pfile }.Count(o => result.GetResult(o) is not null);
             if (inputs != 1)
             {
-                result.AddError("give exactly one input: --bed PREFIX, --vcf FILE [--vcf FILE ...] or --bgen FILE");
+                result.AddError("give exactly one input: --bed PREFIX, --vcf FILE [--vcf FILE ...], --bgen FILE or --pfile PREFIX");
             }
             if (result.GetResult(bgen) is null && (result.GetResult(sample) is not null || result.GetResult(hardCall) is { Implicit: false }))
             {
@@ -45,11 +47,13 @@ internal static class ImportCommand
         {
             string? bedPrefix = parse.GetValue(bed);
             string? bgenFile = parse.GetValue(bgen);
+            string? pfilePrefix = parse.GetValue(pfile);
             string[] vcfFiles = parse.GetValue(vcf) ?? [];
-            string source = Path.GetFileName(bedPrefix ?? bgenFile ?? vcfFiles[0]);
+            string source = Path.GetFileName(bedPrefix ?? bgenFile ?? pfilePrefix ?? vcfFiles[0]);
             var options = new DatasetWriteOptions(parse.GetValue(variantsPerTile), parse.GetValue(samplesPerTile), parse.GetValue(release) ?? source);
             using IGenotypeReader reader = bedPrefix is not null ? BedReader.Open(bedPrefix)
                 : bgenFile is not null ? BgenReader.Open(bgenFile, parse.GetValue(sample), parse.GetValue(hardCall))
+                : pfilePrefix is not null ? PgenReader.Open(pfilePrefix)
                 : VcfReader.Open(vcfFiles);
             Import(reader, parse.GetValue(output)!, options, cancellationToken);
             return CommandRunner.Ok;
