@@ -14,12 +14,6 @@ namespace GenoFlow.Core.Formats.Pgen;
 /// </summary>
 internal sealed class PgenRecordDecoder
 {
-    /// <summary>Packed-row byte of pgen codes → GenoFlow (PLINK 1) codes: 0 → 11, 1 → 10, 2 → 00, 3 → 01.</summary>
-    private static readonly byte[] ToPacked = BuildTable([PackedGenotypes.HomRef, PackedGenotypes.Het, PackedGenotypes.HomAlt, PackedGenotypes.Missing]);
-
-    /// <summary>Type 3 records swap REF/REF and ALT1/ALT1.</summary>
-    private static readonly byte[] Invert = BuildTable([2, 1, 0, 3]);
-
     private readonly int _sampleCount;
     private readonly int _rowBytes;
     private readonly byte[] _genovec;
@@ -48,7 +42,7 @@ internal sealed class PgenRecordDecoder
         Span<byte> first = rows[.._rowBytes];
         for (int i = 0; i < _rowBytes; i++)
         {
-            first[i] = ToPacked[_genovec[i]];
+            first[i] = PgenCodes.ToPacked[_genovec[i]];
         }
         PackedGenotypes.ClearTrailingBits(first, _sampleCount);
         if ((type & 8) == 0)
@@ -73,7 +67,7 @@ internal sealed class PgenRecordDecoder
     {
         for (int i = 0; i < _rowBytes; i++)
         {
-            row[i] = ToPacked[codes[i]];
+            row[i] = PgenCodes.ToPacked[codes[i]];
         }
         PackedGenotypes.ClearTrailingBits(row, _sampleCount);
     }
@@ -102,7 +96,7 @@ internal sealed class PgenRecordDecoder
                 {
                     for (int i = 0; i < _rowBytes; i++)
                     {
-                        g[i] = Invert[g[i]];
+                        g[i] = PgenCodes.SwapHomozygotes[g[i]];
                     }
                 }
                 return;
@@ -145,15 +139,5 @@ internal sealed class PgenRecordDecoder
             int code = list.Code(reader.Record, i);
             _genovec[sample >> 2] = (byte)((_genovec[sample >> 2] & ~(3 << ((sample & 3) * 2))) | (code << ((sample & 3) * 2)));
         }
-    }
-
-    private static byte[] BuildTable(ReadOnlySpan<byte> map)
-    {
-        var table = new byte[256];
-        for (int b = 0; b < 256; b++)
-        {
-            table[b] = (byte)(map[b & 3] | (map[(b >> 2) & 3] << 2) | (map[(b >> 4) & 3] << 4) | (map[(b >> 6) & 3] << 6));
-        }
-        return table;
     }
 }
