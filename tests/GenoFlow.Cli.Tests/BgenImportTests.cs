@@ -47,7 +47,7 @@ public class BgenImportTests
     public async Task Dosages_become_the_hard_calls_plink2_makes(string format, string? threshold)
     {
         using var dir = new TempDirectory();
-        await File.WriteAllTextAsync(dir["dosages.vcf"], DosageVcf(seed: 7, samples: 97, variants: 300, phased: false));
+        await File.WriteAllTextAsync(dir["dosages.vcf"], TestVcfs.Dosages(seed: 7, samples: 97, variants: 300, phased: false));
         await ExternalTool.RunAsync("plink2", ["--vcf", dir["dosages.vcf"], "dosage=DS", "--export", .. format.Split(' '), "ref-first", "--out", dir["b"], "--silent"]);
 
         string[] extra = threshold is null ? [] : ["--hard-call-threshold", threshold];
@@ -61,7 +61,7 @@ public class BgenImportTests
     public async Task Phased_haplotype_dosages_become_the_hard_calls_plink2_makes(string format)
     {
         using var dir = new TempDirectory();
-        await File.WriteAllTextAsync(dir["phased.vcf"], DosageVcf(seed: 9, samples: 51, variants: 200, phased: true));
+        await File.WriteAllTextAsync(dir["phased.vcf"], TestVcfs.Dosages(seed: 9, samples: 51, variants: 200, phased: true));
         await ExternalTool.RunAsync("plink2", ["--vcf", dir["phased.vcf"], "dosage=HDS", "--export", .. format.Split(' '), "ref-first", "--out", dir["b"], "--silent"]);
 
         await AssertImportMatchesPlink2(dir, withSampleFile: false, []);
@@ -118,47 +118,5 @@ public class BgenImportTests
     {
         byte[] bytes = await File.ReadAllBytesAsync(bed);
         Assert.Contains(bytes.Skip(3), b => (b & 3) == 1 || ((b >> 2) & 3) == 1 || ((b >> 4) & 3) == 1 || ((b >> 6) & 3) == 1);
-    }
-
-    /// <summary>
-    /// A VCF of random dosages (DS) or haplotype dosages (HDS) around 0, 1 and 2, some missing, plus a sample whose
-    /// dosages sit on and either side of the 0.1 / 0.2 thresholds.
-    /// </summary>
-    private static string DosageVcf(int seed, int samples, int variants, bool phased)
-    {
-        var random = new Random(seed);
-        double[] edges = [0.1, 0.0999, 0.1001, 0.9, 1.1, 1.9, 0.2, 1.8, 0.5, 1.5, 0.8, 1.2];
-        string field = phased ? "HDS" : "DS";
-        var text = new StringBuilder("##fileformat=VCFv4.2\n##contig=<ID=1>\n##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n");
-        text.Append(CultureInfo.InvariantCulture, $"##FORMAT=<ID={field},Number={(phased ? 2 : 1)},Type=Float,Description=\"d\">\n");
-        text.Append("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t").AppendJoin('\t', Enumerable.Range(0, samples).Select(i => $"S{i}")).Append('\n');
-        for (int v = 0; v < variants; v++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"1\t{(v * 10) + 5}\trs{v}\tA\tG\t.\t.\t.\tGT:{field}");
-            for (int s = 0; s < samples; s++)
-            {
-                text.Append('\t');
-                if (random.NextDouble() < 0.05)
-                {
-                    text.Append(phased ? ".|.:.,." : "./.:.");
-                    continue;
-                }
-                if (phased)
-                {
-                    int a = random.Next(2);
-                    int b = random.Next(2);
-                    double h1 = Math.Clamp(a + ((random.NextDouble() - 0.5) * 0.4), 0, 1);
-                    double h2 = Math.Clamp(b + ((random.NextDouble() - 0.5) * 0.4), 0, 1);
-                    text.Append(CultureInfo.InvariantCulture, $"{a}|{b}:{h1:0.###},{h2:0.###}");
-                }
-                else
-                {
-                    double d = s == 0 ? edges[v % edges.Length] : Math.Clamp(random.Next(3) + ((random.NextDouble() - 0.5) * 0.6), 0, 2);
-                    text.Append(CultureInfo.InvariantCulture, $"./.:{d:0.####}");
-                }
-            }
-            text.Append('\n');
-        }
-        return text.ToString();
     }
 }
