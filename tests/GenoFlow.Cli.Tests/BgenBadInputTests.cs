@@ -30,6 +30,7 @@ public class BgenBadInputTests
     [InlineData(1, 1)]
     [InlineData(1, -1)]
     [InlineData(2, 5)]
+    [InlineData(1, 100_000_000)]
     public async Task A_block_that_does_not_decompress_to_its_stated_length_is_refused(int compression, int error)
     {
         using var dir = new TempDirectory();

@@ -69,6 +69,31 @@ public class BgenImportTests
     }
 
     [Theory]
+    [InlineData(false, "0.1")]
+    [InlineData(false, "0.007843")]
+    [InlineData(false, "0")]
+    [InlineData(true, "0.2")]
+    [InlineData(true, "0.007843")]
+    public async Task Every_8_bit_probability_pair_is_called_as_plink2_calls_it(bool phased, string threshold)
+    {
+        // Variant i, sample j: P(AA) = i and P(AB) = min(j, 255 - i) in 255ths (unphased), or P(hap1 = A) = i and
+        // P(hap2 = A) = j (phased): every pair an 8-bit file can hold, including those whose dosage lands next to
+        // the threshold (0.007843 puts it 128/16384 from a genotype, where plink2's rounding decides).
+        using var dir = new TempDirectory();
+        string[] samples = Enumerable.Range(0, 256).Select(j => $"s{j}").ToArray();
+        var bgen = new BgenBuilder(samples.Length, samples);
+        for (int i = 0; i < 256; i++)
+        {
+            ulong[] values = Enumerable.Range(0, 256).SelectMany(j => new[] { (ulong)i, (ulong)(phased ? j : Math.Min(j, 255 - i)) }).ToArray();
+            bgen.Add(new BgenBuilder.Variant("1", (uint)(i + 1), $"v{i}", ["A", "G"], Enumerable.Repeat((byte)2, 256).ToArray(), phased, 8, values));
+        }
+        bgen.Write(dir["b.bgen"]);
+
+        await AssertImportMatchesPlink2(dir, withSampleFile: false, ["--hard-call-threshold", threshold]);
+        await AssertSomeCallsAreMissing(dir["g.bed"]);
+    }
+
+    [Theory]
     [InlineData(0, 8)]
     [InlineData(1, 32)]
     [InlineData(2, 3)]

@@ -198,9 +198,10 @@ internal readonly ref struct BgenProbabilities
                     }
                 }
             }
+            // The row of ALT a is called from the count of everything else, as plink2 calls the REF count.
             for (int a = 1; a < k; a++)
             {
-                SetCode(rows, rowBytes, a - 1, i, _rule.CodeFromNumerator(counts[a], mask));
+                SetCode(rows, rowBytes, a - 1, i, _rule.CodeFromRefNumerator((2 * mask) - counts[a], mask));
             }
         }
     }

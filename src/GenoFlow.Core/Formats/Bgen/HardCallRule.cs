@@ -7,9 +7,11 @@ namespace GenoFlow.Core.Formats.Bgen;
 /// Bgen11GenoToPgenThread and Bgen13GenoToPgenThread). Dosages are integers on PLINK 2's scale, 16384 per allele copy
 /// (0..32768 for a diploid):
 /// <list type="bullet">
-/// <item>BGEN v1.2/v1.3 (B-bit probabilities, denominator 2^B − 1): dosage = round(16384 · x / (2^B − 1)), x being the
-/// expected allele count times the denominator (2·P(AA) + P(AB) unphased, P(hap1) + P(hap2) phased, 2·P(A) haploid).
-/// The denominator is odd, so there is never a tie.</item>
+/// <item>BGEN v1.2/v1.3 (B-bit probabilities, denominator 2^B − 1): dosage = ⌊(16384 · x + 2^(B−1)) / (2^B − 1)⌋
+/// (16384 · x for B = 1), x being the expected allele count times the denominator (2·P(AA) + P(AB) unphased,
+/// P(hap1) + P(hap2) phased, 2·P(A) haploid). This is plink2's "round", which its kBgenMagicNums compute; adding
+/// 2^(B−1), half the denominator plus one half, rounds up values a hair below .5 too (16384 · 253 / 255 = 16255.498
+/// gives 16256), and that decides calls at the threshold.</item>
 /// <item>BGEN v1.1 (three 16-bit probabilities over 32768): dosage = 16384·(P(AB) + 2·P(BB)) / (P(AA) + P(AB) + P(BB)),
 /// rounded half to even, i.e. probabilities that do not sum to 1 are renormalised; all three zero means missing.</item>
 /// <item>The call is the genotype nearest the dosage, or missing when the dosage is farther from it than the threshold
@@ -54,15 +56,20 @@ public sealed class HardCallRule
         return PackedGenotypes.CodeByAltCount[(int)((altDosage + Dosage4th) / DosageMid)];
     }
 
-    /// <summary>round(16384 · x / mask): a v1.2/v1.3 expected count x (in units of 1/mask, 0..2·mask) as a dosage.</summary>
-    public static uint DosageFromNumerator(ulong x, ulong mask) => (uint)(((x * DosageMax) + mask) / (2 * mask));
-
-    /// <summary>The ALT call of a v1.2/v1.3 expected ALT count x (in units of 1/mask).</summary>
-    public byte CodeFromNumerator(ulong altNumerator, ulong mask) => CodeFromDosage(DosageFromNumerator(altNumerator, mask));
+    /// <summary>A v1.2/v1.3 expected count x (in units of 1/mask, 0..2·mask) as a dosage, rounded as plink2 rounds it.</summary>
+    public static uint DosageFromNumerator(ulong x, ulong mask) =>
+        mask == 1 ? (uint)(x * DosageMid) : (uint)(((x * DosageMid) + ((mask + 1) / 2)) / mask);
 
     /// <summary>
-    /// Codes by first-allele (REF) numerator 0..2·mask for bit depths up to 16: the ALT call of a biallelic sample
-    /// is <c>table[2·P(AA) + P(AB)]</c> (unphased) or <c>table[P(hap1 = A) + P(hap2 = A)]</c> (phased).
+    /// The ALT call of a v1.2/v1.3 sample from the expected count x of the REF allele (in units of 1/mask, 0..2·mask).
+    /// plink2 rounds the first allele's dosage, calls it, and then swaps REF/REF and ALT/ALT (its bgen-1.2 import
+    /// counts the first allele); the rounding is not symmetric, so the ALT dosage is never rounded directly.
+    /// </summary>
+    public byte CodeFromRefNumerator(ulong refNumerator, ulong mask) => SwapHomozygotes(CodeFromDosage(DosageFromNumerator(refNumerator, mask)));
+
+    /// <summary>
+    /// Codes by REF numerator 0..2·mask for bit depths up to 16: the ALT call of a biallelic sample is
+    /// <c>table[2·P(AA) + P(AB)]</c> (unphased) or <c>table[P(hap1 = A) + P(hap2 = A)]</c> (phased).
     /// </summary>
     public byte[] CodesByRefNumerator(int bits)
     {
@@ -77,12 +84,20 @@ public sealed class HardCallRule
             table = new byte[(2 * mask) + 1];
             for (ulong x = 0; x <= 2 * mask; x++)
             {
-                table[x] = CodeFromNumerator((2 * mask) - x, mask);
+                table[x] = CodeFromRefNumerator(x, mask);
             }
             Volatile.Write(ref _tables[bits], table);
         }
         return table;
     }
+
+    /// <summary>A call of the first allele's count as a call of the other allele's count: 0 ↔ 2 copies.</summary>
+    private static byte SwapHomozygotes(byte code) => code switch
+    {
+        PackedGenotypes.HomRef => PackedGenotypes.HomAlt,
+        PackedGenotypes.HomAlt => PackedGenotypes.HomRef,
+        _ => code,
+    };
 
     /// <summary>The ALT (second allele) call of a v1.1 sample from its three 16-bit probabilities.</summary>
     public byte CodeFromLayout1(uint p0, uint p1, uint p2)

@@ -122,11 +122,21 @@ internal sealed class PgenRecordDecoder
         {
             throw new PgenFormatError($"1-bit record codes {low} and {high}: codes are 0 to 3", reader.Position);
         }
-        ReadOnlySpan<byte> bits = bytes[1..];
-        for (int i = 0; i < _sampleCount; i++)
+        // Four samples (a nibble of the bit array) make one packed byte: 16 possible bytes.
+        Span<byte> byNibble = stackalloc byte[16];
+        for (int nibble = 0; nibble < 16; nibble++)
         {
-            int code = ((bits[i >> 3] >> (i & 7)) & 1) != 0 ? high : low;
-            _genovec[i >> 2] = (byte)((_genovec[i >> 2] & ~(3 << ((i & 3) * 2))) | (code << ((i & 3) * 2)));
+            int packed = 0;
+            for (int s = 0; s < 4; s++)
+            {
+                packed |= (((nibble >> s) & 1) != 0 ? high : low) << (2 * s);
+            }
+            byNibble[nibble] = (byte)packed;
+        }
+        ReadOnlySpan<byte> bits = bytes[1..];
+        for (int i = 0; i < _rowBytes; i++)
+        {
+            _genovec[i] = byNibble[(bits[i >> 1] >> ((i & 1) * 4)) & 15];
         }
     }
 
