@@ -16,7 +16,7 @@ public sealed class PgenWriter : IGenotypeWriter
 {
     private readonly int _sampleCount;
     private readonly int _rowBytes;
-    private readonly (string Temp, string Target)[] _files;
+    private readonly StagedFiles _files;
     private readonly FileStream _pgen;
     private readonly StreamWriter _pvar;
     private readonly byte[] _row;
@@ -29,25 +29,24 @@ public sealed class PgenWriter : IGenotypeWriter
         _sampleCount = samples.Count;
         _rowBytes = PackedGenotypes.RowBytes(samples.Count);
         _row = new byte[_rowBytes];
-        string tag = "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
         // Renamed in this order on Complete: once the .pgen appears, its .pvar and .psam are already in place.
-        _files = [(prefix + ".psam" + tag, prefix + ".psam"), (prefix + ".pvar" + tag, prefix + ".pvar"), (prefix + ".pgen" + tag, prefix + ".pgen")];
+        _files = new StagedFiles(prefix + ".psam", prefix + ".pvar", prefix + ".pgen");
         try
         {
-            using (var psam = new StreamWriter(_files[0].Temp, append: false, new UTF8Encoding(false)))
+            using (var psam = new StreamWriter(_files.Temp(0), append: false, new UTF8Encoding(false)))
             {
                 WritePsam(psam, samples);
             }
-            _pvar = new StreamWriter(_files[1].Temp, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
+            _pvar = new StreamWriter(_files.Temp(1), append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
             _pvar.Write("#CHROM\tPOS\tID\tREF\tALT\tCM\n");
-            _pgen = new FileStream(_files[2].Temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+            _pgen = new FileStream(_files.Temp(2), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
             _pgen.Write(Header(0, samples.Count));
         }
         catch
         {
             _pvar?.Dispose();
             _pgen?.Dispose();
-            DeleteTemps();
+            _files.DeleteTemps();
             throw;
         }
     }
@@ -101,10 +100,7 @@ public sealed class PgenWriter : IGenotypeWriter
         _pgen.Write(Header(_variantCount, _sampleCount));
         _pgen.Dispose();
         _pvar.Dispose();
-        foreach ((string temp, string target) in _files)
-        {
-            File.Move(temp, target, overwrite: true);
-        }
+        _files.Publish();
         _completed = true;
     }
 
@@ -119,7 +115,7 @@ public sealed class PgenWriter : IGenotypeWriter
         _pvar.Dispose();
         if (!_completed)
         {
-            DeleteTemps();
+            _files.DeleteTemps();
         }
     }
 
@@ -143,14 +139,6 @@ public sealed class PgenWriter : IGenotypeWriter
         {
             string sex = s.Sex is 1 or 2 ? s.Sex.ToString(CultureInfo.InvariantCulture) : "NA";
             writer.Write($"{s.FamilyId}\t{s.SampleId}\t{s.FatherId}\t{s.MotherId}\t{sex}\t{s.Phenotype}\n");
-        }
-    }
-
-    private void DeleteTemps()
-    {
-        foreach ((string temp, _) in _files)
-        {
-            File.Delete(temp);
         }
     }
 }
