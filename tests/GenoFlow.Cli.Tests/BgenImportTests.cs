@@ -94,6 +94,45 @@ public class BgenImportTests
     }
 
     [Theory]
+    [InlineData(false, 8)]
+    [InlineData(false, 16)]
+    [InlineData(true, 10)]
+    public async Task Haploid_ploidy_0_and_missing_samples_are_called_as_plink2_calls_them(bool phased, int bits)
+    {
+        // Variable ploidy per sample (2, 1, 0, and the missing flag on 2 and 1) with random probabilities.
+        using var dir = new TempDirectory();
+        var random = new Random(bits);
+        string[] samples = Enumerable.Range(0, 40).Select(j => $"s{j}").ToArray();
+        byte[] ploidies = [2, 2, 2, 1, 1, 0, 0x82, 0x81];
+        ulong mask = (1UL << bits) - 1;
+        var bgen = new BgenBuilder(samples.Length, samples);
+        for (int v = 0; v < 60; v++)
+        {
+            byte[] ploidy = samples.Select(_ => ploidies[random.Next(ploidies.Length)]).ToArray();
+            var values = new List<ulong>();
+            foreach (byte p in ploidy)
+            {
+                int z = p & 0x3F;
+                if (phased || z == 1)
+                {
+                    values.AddRange(Enumerable.Range(0, z).Select(_ => (ulong)random.NextInt64((long)mask + 1)));
+                }
+                else if (z == 2)
+                {
+                    ulong aa = (ulong)random.NextInt64((long)mask + 1);
+                    values.Add(aa);
+                    values.Add((ulong)random.NextInt64((long)(mask - aa) + 1));
+                }
+            }
+            bgen.Add(new BgenBuilder.Variant("1", (uint)(v + 1), $"v{v}", ["A", "G"], ploidy, phased, bits, values.ToArray()));
+        }
+        bgen.Write(dir["b.bgen"]);
+
+        await AssertImportMatchesPlink2(dir, withSampleFile: false, ["--hard-call-threshold", "0.3"]);
+        await AssertSomeCallsAreMissing(dir["g.bed"]);
+    }
+
+    [Theory]
     [InlineData(0, 8)]
     [InlineData(1, 32)]
     [InlineData(2, 3)]

@@ -10,12 +10,13 @@ namespace GenoFlow.Cli.Tests;
 public class PgenImportTests
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_simulated_cohort_with_missing_calls_imports_as_plink2_reads_it(bool vzs)
+    [InlineData(false, "0.02")]
+    [InlineData(true, "0.02")]
+    [InlineData(false, "0")]
+    public async Task A_simulated_cohort_with_and_without_missing_calls_imports_as_plink2_reads_it(bool vzs, string missingRate)
     {
         using var dir = new TempDirectory();
-        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "301", "--variants", "1200", "--missing-rate", "0.02", "--chromosomes", "3", "--seed", "8");
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "301", "--variants", "1200", "--missing-rate", missingRate, "--chromosomes", "3", "--seed", "8");
         await ExternalTool.RunAsync("plink2", ["--bfile", dir["sim/cohort"], "--make-pgen", .. (vzs ? new[] { "vzs" } : []), "--out", dir["pf"], "--silent"]);
         Assert.Equal(vzs, File.Exists(dir["pf.pvar.zst"]));
 
