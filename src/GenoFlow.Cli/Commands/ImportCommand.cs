@@ -1,5 +1,7 @@
 using System.CommandLine;
 using GenoFlow.Cli.CommandLine;
+using GenoFlow.Core.Formats.Bgen;
+using GenoFlow.Core.Formats.Pgen;
 using GenoFlow.Core.Formats.Plink;
 using GenoFlow.Core.Formats.Vcf;
 using GenoFlow.Core.Genotypes;
@@ -7,34 +9,47 @@ using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Cli.Commands;
 
-/// <summary><c>genoflow import</c>: PLINK 1 bed/bim/fam or VCF into a GenoFlow dataset, streaming.</summary>
+/// <summary><c>genoflow import</c>: PLINK 1 bed/bim/fam, VCF, BGEN or PLINK 2 pgen into a GenoFlow dataset, streaming.</summary>
 internal static class ImportCommand
 {
     public static Command Create()
     {
         var bed = new Option<string>("--bed") { Description = "PLINK 1 fileset prefix (PREFIX.bed/.bim/.fam, SNP-major)" };
         var vcf = new Option<string[]>("--vcf") { Description = "VCF file (plain, gzip or BGZF); repeat for several files of the same samples, read in the order given" };
+        var bgen = new Option<string>("--bgen") { Description = "BGEN file (v1.1, v1.2 or v1.3; first allele REF); probabilities become hard calls as plink2 makes them" };
+        var pfile = new Option<string>("--pfile") { Description = "PLINK 2 fileset prefix (PREFIX.pgen, PREFIX.pvar or PREFIX.pvar.zst, PREFIX.psam); hard calls" };
+        var sample = new Option<string>("--sample") { Description = "Oxford .sample file (v1 or v2) naming the BGEN's samples; must agree with the BGEN's own sample block if it has one" };
+        var hardCall = new Option<double>("--hard-call-threshold") { Description = "BGEN: a call is missing when its dosage is farther than this from the nearest genotype (plink2's rule)", DefaultValueFactory = _ => HardCallRule.DefaultThreshold };
         var output = new Option<string>("--out") { Description = "Dataset directory to create or replace atomically", Required = true };
         var defaults = new DatasetWriteOptions();
         var variantsPerTile = new Option<int>("--variants-per-tile") { Description = "Variants per tile (region size)", DefaultValueFactory = _ => defaults.VariantsPerTile };
         var samplesPerTile = new Option<int>("--samples-per-tile") { Description = "Samples per tile (sample block size, a multiple of 4)", DefaultValueFactory = _ => defaults.SamplesPerTile };
         var release = new Option<string>("--release") { Description = "Release label stored in the manifest (default: the input file's name)" };
 
-        var command = new Command("import", "Import PLINK 1 bed or VCF into a GenoFlow dataset") { bed, vcf, output, variantsPerTile, samplesPerTile, release };
+        var command = new Command("import", "Import PLINK 1 bed, VCF, BGEN or PLINK 2 pgen into a GenoFlow dataset") { bed, vcf, bgen, pfile, sample, hardCall, output, variantsPerTile, samplesPerTile, release };
         command.Validators.Add(result =>
         {
-            bool hasBed = result.GetResult(bed) is not null;
-            bool hasVcf = result.GetResult(vcf) is not null;
-            if (hasBed == hasVcf)
+            int inputs = new Option[] { bed, vcf, bgen, pfile }.Count(o => result.GetResult(o) is not null);
+            if (inputs != 1)
             {
-                result.AddError("give exactly one input: --bed PREFIX or --vcf FILE [--vcf FILE ...]");
+                result.AddError("give exactly one input: --bed PREFIX, --vcf FILE [--vcf FILE ...], --bgen FILE or --pfile PREFIX");
+            }
+            if (result.GetResult(bgen) is null && (result.GetResult(sample) is not null || result.GetResult(hardCall) is { Implicit: false }))
+            {
+                result.AddError("--sample and --hard-call-threshold apply to --bgen only");
+            }
+            if (result.GetValue(hardCall) is var t && !(t >= 0 && t < 0.5))
+            {
+                result.AddError($"--hard-call-threshold must be at least 0 and below 0.5, not {t}");
             }
         });
         command.SetWork((parse, cancellationToken) =>
         {
             string? bedPrefix = parse.GetValue(bed);
+            string? bgenFile = parse.GetValue(bgen);
+            string? pfilePrefix = parse.GetValue(pfile);
             string[] vcfFiles = parse.GetValue(vcf) ?? [];
-            string source = bedPrefix is not null ? Path.GetFileName(bedPrefix) : Path.GetFileName(vcfFiles[0]);
+            string source = Path.GetFileName(bedPrefix ?? bgenFile ?? pfilePrefix ?? vcfFiles[0]);
             var options = new DatasetWriteOptions(parse.GetValue(variantsPerTile), parse.GetValue(samplesPerTile), parse.GetValue(release) ?? source);
             try
             {
@@ -46,7 +61,10 @@ internal static class ImportCommand
                 string flag = e.ParamName == nameof(DatasetWriteOptions.SamplesPerTile) ? "--samples-per-tile" : "--variants-per-tile";
                 throw new CliUsageException($"{flag} {e.ActualValue}: {e.Message.Split(Environment.NewLine)[0].Split(" (Parameter", 2)[0]}");
             }
-            using IGenotypeReader reader = bedPrefix is not null ? BedReader.Open(bedPrefix) : VcfReader.Open(vcfFiles);
+            using IGenotypeReader reader = bedPrefix is not null ? BedReader.Open(bedPrefix)
+                : bgenFile is not null ? BgenReader.Open(bgenFile, parse.GetValue(sample), parse.GetValue(hardCall))
+                : pfilePrefix is not null ? PgenReader.Open(pfilePrefix)
+                : VcfReader.Open(vcfFiles);
             Import(reader, parse.GetValue(output)!, options, cancellationToken);
             return CommandRunner.Ok;
         });

@@ -16,7 +16,7 @@ public sealed class BedWriter : IGenotypeWriter
 
     private readonly int _sampleCount;
     private readonly int _rowBytes;
-    private readonly (string Temp, string Target)[] _files;
+    private readonly StagedFiles _files;
     private readonly FileStream _bed;
     private readonly StreamWriter _bim;
     private bool _completed;
@@ -26,28 +26,22 @@ public sealed class BedWriter : IGenotypeWriter
     {
         _sampleCount = samples.Count;
         _rowBytes = PackedGenotypes.RowBytes(samples.Count);
-        string tag = "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
         // Renamed in this order on Complete: once the .bed appears, its .bim and .fam are already in place.
-        _files =
-        [
-            (PlinkText.MemberPath(prefix, "fam") + tag, PlinkText.MemberPath(prefix, "fam")),
-            (PlinkText.MemberPath(prefix, "bim") + tag, PlinkText.MemberPath(prefix, "bim")),
-            (PlinkText.MemberPath(prefix, "bed") + tag, PlinkText.MemberPath(prefix, "bed")),
-        ];
+        _files = new StagedFiles(PlinkText.MemberPath(prefix, "fam"), PlinkText.MemberPath(prefix, "bim"), PlinkText.MemberPath(prefix, "bed"));
         try
         {
-            using (var fam = new StreamWriter(_files[0].Temp, append: false, new UTF8Encoding(false)))
+            using (var fam = new StreamWriter(_files.Temp(0), append: false, new UTF8Encoding(false)))
             {
                 FamFile.Write(fam, samples);
             }
-            _bed = new FileStream(_files[2].Temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BedBufferBytes);
+            _bed = new FileStream(_files.Temp(2), FileMode.CreateNew, FileAccess.Write, FileShare.None, BedBufferBytes);
             _bed.Write(BedReader.Header);
-            _bim = new StreamWriter(_files[1].Temp, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
+            _bim = new StreamWriter(_files.Temp(1), append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
         }
         catch
         {
             _bed?.Dispose();
-            DeleteTemps();
+            _files.DeleteTemps();
             throw;
         }
     }
@@ -146,10 +140,7 @@ public sealed class BedWriter : IGenotypeWriter
         _bed.Flush(flushToDisk: false);
         _bed.Dispose();
         _bim.Dispose();
-        foreach ((string temp, string target) in _files)
-        {
-            File.Move(temp, target, overwrite: true);
-        }
+        _files.Publish();
         _completed = true;
     }
 
@@ -164,15 +155,7 @@ public sealed class BedWriter : IGenotypeWriter
         _bim.Dispose();
         if (!_completed)
         {
-            DeleteTemps();
-        }
-    }
-
-    private void DeleteTemps()
-    {
-        foreach ((string temp, _) in _files)
-        {
-            File.Delete(temp);
+            _files.DeleteTemps();
         }
     }
 }
