@@ -16,6 +16,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     TrainCommand.Create(),
     PredictCommand.Create(),
     NodeCommand.Create(),
+    CertCommand.Create(),
     InfoCommand.Create(),
 };
 root.Options.Add(CommandRunner.Verbose);

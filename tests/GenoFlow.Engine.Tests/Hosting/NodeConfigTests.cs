@@ -33,6 +33,7 @@ public sealed class NodeConfigTests
             ShardCount = 7,
             RequestTimeout = TimeSpan.FromMilliseconds(1500),
             StableAfter = TimeSpan.FromSeconds(3),
+            AllowInsecure = true,
         });
 
         Assert.Equal(["akka.tcp://genoflow@10.0.0.1:4053", "akka.tcp://genoflow@node-b:4054"], node.Config.GetStringList("akka.cluster.seed-nodes"));
@@ -53,5 +54,38 @@ public sealed class NodeConfigTests
         var error = Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Seeds = [seed] }));
 
         Assert.Contains($"'{seed}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5")]
+    [InlineData("0.0.0.0")]
+    [InlineData("node-a.example")]
+    public void Binding_a_non_loopback_address_without_tls_is_refused(string host)
+    {
+        var error = Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Host = host }));
+
+        Assert.Contains($"binding {host} without TLS is refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("localhost")]
+    public void Loopback_needs_no_certificate(string host)
+    {
+        NodeConfig node = NodeConfig.Resolve(new ClusterNodeSettings { Host = host });
+
+        Assert.Null(node.CertificatePath);
+        Assert.False(node.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+    }
+
+    [Fact]
+    public void A_certificate_turns_on_tls_and_seeds_use_the_tls_protocol()
+    {
+        NodeConfig node = NodeConfig.Resolve(new ClusterNodeSettings { Host = "10.0.0.5", CertificatePath = "/etc/genoflow/node.pfx", Seeds = ["10.0.0.1:4053"] });
+
+        Assert.True(node.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+        Assert.Equal(["akka.ssl.tcp://genoflow@10.0.0.1:4053"], node.SeedAddresses);
+        Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { CertificatePath = "/x.pfx", Seeds = ["akka.tcp://genoflow@10.0.0.1:4053"] }));
     }
 }
