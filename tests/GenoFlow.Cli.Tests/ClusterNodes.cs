@@ -54,6 +54,29 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <summary>Waits until node <paramref name="index"/> has written a stderr line containing every one of <paramref name="parts"/>; returns that line.</summary>
     public Task<string> WaitForLogAsync(int index, TimeSpan deadline, params string[] parts) => _stderr[index].WaitForAsync(deadline, parts);
 
+    /// <summary>Sends node <paramref name="index"/> a signal (STOP pauses it as a hung machine would, CONT resumes it).</summary>
+    public async Task SignalAsync(int index, string signal)
+    {
+        using Process kill = Process.Start("kill", [$"-{signal}", _nodes[index].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits for node <paramref name="index"/> to exit on its own; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(int index, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _nodes[index].WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"node {index} was still running after {deadline}");
+        }
+        return _nodes[index].ExitCode;
+    }
+
     /// <summary>kill -9: no goodbye to the cluster.</summary>
     public void Kill(int index) => _nodes[index].Kill(entireProcessTree: true);
 

@@ -7,7 +7,7 @@ namespace GenoFlow.Cli.Commands;
 
 /// <summary>
 /// <c>genoflow node</c>: a long-running cluster member. It stays up until Ctrl-C or SIGTERM and then leaves the
-/// cluster gracefully, handing its shards to the remaining workers.
+/// cluster gracefully, handing its shards to the remaining workers (exit 0); a member the cluster downs exits 1.
 /// </summary>
 internal static class NodeCommand
 {
@@ -47,7 +47,9 @@ internal static class NodeCommand
             try
             {
                 await session.Terminated.WaitAsync(cancellationToken);
-                Console.WriteLine("node removed from the cluster");
+                // Not asked to stop: the cluster downed or removed this member. Non-zero, so a supervisor restarts it.
+                Console.Error.WriteLine($"genoflow: node {session.Endpoint} was removed from the cluster (downed by the split-brain resolver, or quarantined); exiting");
+                return CommandRunner.Failed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -18,6 +18,9 @@ public sealed class NodeConfigTests
         Assert.Equal(TimeSpan.FromSeconds(20), node.JoinTimeout);
         Assert.Equal(new GenoFlow.Engine.Jobs.ExecutorSettings(TimeSpan.FromSeconds(60), 3, 4), node.Executor);
         Assert.Equal(TimeSpan.FromSeconds(20), node.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        // Job clients (coordinator-only) never count in the resolver's majority.
+        Assert.Equal("worker", node.Config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
+        Assert.False(node.Config.GetBoolean("akka.coordinated-shutdown.run-by-clr-shutdown-hook"));
     }
 
     [Fact]
