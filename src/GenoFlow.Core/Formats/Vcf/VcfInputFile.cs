@@ -13,11 +13,11 @@ internal sealed class VcfInputFile : IDisposable
     private int _chunkPosition;
     private Task<ReadOnlyMemory<byte>>? _prefetch;
 
-    private VcfInputFile(string path, Stream stream)
+    private VcfInputFile(string path, Stream stream, long maxLineBytes)
     {
         Path = path;
         _stream = stream;
-        _lines = new LineChunkReader(stream, ChunkBytes);
+        _lines = new LineChunkReader(stream, ChunkBytes, maxLineBytes);
     }
 
     public string Path { get; }
@@ -30,9 +30,9 @@ internal sealed class VcfInputFile : IDisposable
     public double Progress => CompressedInput.ProgressOf(_stream);
 
     /// <summary>Opens <paramref name="path"/> and reads its header up to and including the #CHROM line.</summary>
-    public static VcfInputFile Open(string path)
+    public static VcfInputFile Open(string path, long maxLineBytes)
     {
-        var file = new VcfInputFile(path, CompressedInput.Open(path));
+        var file = new VcfInputFile(path, CompressedInput.Open(path), maxLineBytes);
         try
         {
             file.ReadHeader();
@@ -145,7 +145,16 @@ internal sealed class VcfInputFile : IDisposable
     /// </summary>
     private void NextChunk()
     {
-        _chunk = _prefetch is null ? _lines.Next() : _prefetch.GetAwaiter().GetResult();
+        try
+        {
+            _chunk = _prefetch is null ? _lines.Next() : _prefetch.GetAwaiter().GetResult();
+        }
+        catch (LineTooLongException e)
+        {
+            // Every line before it has been handed out: the long one is the next.
+            _prefetch = null;
+            throw new GenoFlowFormatException(Path, $"line longer than the limit of {e.Limit:N0} bytes (import --max-line-mb); is this a VCF?", LinesRead + 1, inner: e);
+        }
         _chunkPosition = 0;
         _prefetch = _chunk.IsEmpty ? null : Task.Run(_lines.Next);
     }
