@@ -139,8 +139,7 @@ public sealed class Dataset : IDisposable
         byte[]? buffer = null;
         try
         {
-            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-            long length = RandomAccess.GetLength(handle);
+            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = DataFile.Open(Path, file, out long length);
             if (length != expected.Bytes)
             {
                 throw new GenoFlowFormatException(file, Mismatch(expected, length, () => 0)!);
@@ -189,15 +188,27 @@ public sealed class Dataset : IDisposable
     private FileCheck Check(string relative, DataFileInfo expected)
     {
         string file = FullPath(relative);
-        var info = new FileInfo(file);
-        if (!info.Exists)
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        long length;
+        try
+        {
+            handle = DataFile.Open(Path, file, out length);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return new FileCheck(relative, expected.Bytes, expected.Xxh3, FileCheckStatus.Missing, MissingProblem);
         }
-        string? problem = Mismatch(expected, info.Length, () => DatasetLayout.HashFile(file, out _));
-        FileCheckStatus status = problem is null ? FileCheckStatus.Ok
-            : info.Length != expected.Bytes ? FileCheckStatus.SizeMismatch : FileCheckStatus.ChecksumMismatch;
-        return new FileCheck(relative, expected.Bytes, expected.Xxh3, status, problem);
+        catch (GenoFlowFormatException e)
+        {
+            return new FileCheck(relative, expected.Bytes, expected.Xxh3, FileCheckStatus.SizeMismatch, e.Problem);
+        }
+        using (handle)
+        {
+            string? problem = Mismatch(expected, length, () => DatasetLayout.HashFile(handle));
+            FileCheckStatus status = problem is null ? FileCheckStatus.Ok
+                : length != expected.Bytes ? FileCheckStatus.SizeMismatch : FileCheckStatus.ChecksumMismatch;
+            return new FileCheck(relative, expected.Bytes, expected.Xxh3, status, problem);
+        }
     }
 
     private const string MissingProblem = "missing: the manifest lists it but the file does not exist; the dataset is damaged";
@@ -215,7 +226,7 @@ public sealed class Dataset : IDisposable
 
     private IEnumerable<VariantInfo> ReadVariantRows(string file)
     {
-        using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var input = new FileStream(DataFile.Open(Path, file, out _), FileAccess.Read, 1 << 16);
         ParquetReader reader = Wrap(file, () => Sync.Run(() => ParquetReader.CreateAsync(input, null, true, default)));
         try
         {

@@ -95,6 +95,28 @@ internal static class DatasetLayout
         return hasher.GetCurrentHashAsUInt64();
     }
 
+    /// <summary>xxh3 of an open file, read from its start with positional reads (the handle's offset is left alone).</summary>
+    public static ulong HashFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        var hasher = new XxHash3();
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            long offset = 0;
+            int n;
+            while ((n = RandomAccess.Read(handle, buffer, offset)) > 0)
+            {
+                hasher.Append(buffer.AsSpan(0, n));
+                offset += n;
+            }
+            return hasher.GetCurrentHashAsUInt64();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public static class SampleColumns
     {
         public static readonly DataField<int> SampleIndex = new("sample_index");

@@ -97,6 +97,13 @@ public sealed record DatasetManifest(
         {
             return $"regions hold {next} variants but variant_count is {VariantCount}";
         }
+        // Exactly the layout's files: a name the layout does not make (an absolute path, "..") is never followed.
+        long expectedFiles = (long)Regions.Count * SampleBlockCount + 2;
+        if (Files.Count > expectedFiles)
+        {
+            var layout = ExpectedFiles().ToHashSet(StringComparer.Ordinal);
+            return $"files lists '{Files.Keys.First(k => !layout.Contains(k))}', which is not a file of the dataset layout";
+        }
         foreach (string path in ExpectedFiles())
         {
             if (!Files.ContainsKey(path))
