@@ -43,6 +43,29 @@ internal static partial class DataFile
         }
     }
 
+    /// <summary>
+    /// Up to <paramref name="maxBytes"/> of a small file as text, opened without .NET's advisory lock (which fails on a
+    /// file another process holds locked); null when it cannot be read or off Linux.
+    /// </summary>
+    public static string? ReadSmallUnlocked(string file, int maxBytes)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        try
+        {
+            using SafeFileHandle handle = OpenNonBlocking(file);
+            var buffer = new byte[maxBytes];
+            int n = RandomAccess.Read(handle, buffer, 0);
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, n);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private static SafeFileHandle OpenNonBlocking(string file)
     {
         if (!OperatingSystem.IsLinux())

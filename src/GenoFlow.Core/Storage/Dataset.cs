@@ -165,7 +165,7 @@ public sealed class Dataset : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new GenoFlowFormatException(file, MissingProblem, inner: e);
+            throw new GenoFlowFormatException(file, Replaced() ?? MissingProblem, inner: e);
         }
         finally
         {
@@ -196,7 +196,7 @@ public sealed class Dataset : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return new FileCheck(relative, expected.Bytes, expected.Xxh3, FileCheckStatus.Missing, MissingProblem);
+            return new FileCheck(relative, expected.Bytes, expected.Xxh3, FileCheckStatus.Missing, Replaced() ?? MissingProblem);
         }
         catch (GenoFlowFormatException e)
         {
@@ -208,6 +208,25 @@ public sealed class Dataset : IDisposable
             FileCheckStatus status = problem is null ? FileCheckStatus.Ok
                 : length != expected.Bytes ? FileCheckStatus.SizeMismatch : FileCheckStatus.ChecksumMismatch;
             return new FileCheck(relative, expected.Bytes, expected.Xxh3, status, problem);
+        }
+    }
+
+    /// <summary>
+    /// Why a file of the opened generation can be gone without damage: a writer replaced the dataset since it was opened
+    /// (the old generation is deleted once the new manifest commits). Null when the manifest still names this generation.
+    /// </summary>
+    private string? Replaced()
+    {
+        string manifestPath = System.IO.Path.Join(Path, DatasetLayout.ManifestFileName);
+        try
+        {
+            int now = DatasetManifest.Parse(File.ReadAllBytes(manifestPath), manifestPath).Generation;
+            return now == Manifest.Generation ? null
+                : $"the dataset was replaced while it was being read (generation {Manifest.Generation} → {now}); run again to read the new one";
+        }
+        catch (Exception e) when (e is IOException or GenoFlowFormatException)
+        {
+            return null;
         }
     }
 
