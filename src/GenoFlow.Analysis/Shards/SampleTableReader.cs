@@ -94,6 +94,7 @@ public static partial class SampleTableReader
         var layout = new TextLayout(table, header, Array.IndexOf(header, SampleIdColumn), chosen);
         using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardSetPath, [.. chosen.Select(i => header[i])], rowsPerShard);
         var running = new Queue<Task<ParsedBlock>>();
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         long rows = 0;
         void Drain(int keep)
         {
@@ -102,6 +103,7 @@ public static partial class SampleTableReader
                 ParsedBlock block = running.Dequeue().GetAwaiter().GetResult();
                 for (int r = 0; r < block.Ids.Count; r++)
                 {
+                    RequireUnique(seen, block.Ids[r], block.Lines[r], table, "line");
                     writer.Add(block.Ids[r], -1, block.Values.AsSpan(r * chosen.Length, chosen.Length));
                 }
                 rows += block.Ids.Count;
@@ -159,7 +161,16 @@ public static partial class SampleTableReader
         return filled;
     }
 
-    private sealed record ParsedBlock(List<string> Ids, double[] Values);
+    /// <summary>A sample id may appear once: a second row for it would be clustered twice and reported ambiguously.</summary>
+    private static void RequireUnique(Dictionary<string, long> seen, string id, long at, string table, string unit)
+    {
+        if (!seen.TryAdd(id, at))
+        {
+            throw new GenoFlowFormatException(table, $"{unit} {at}: sample id '{id}' appears again (first at {unit} {seen[id]}); sample ids must be unique");
+        }
+    }
+
+    private sealed record ParsedBlock(List<string> Ids, List<long> Lines, double[] Values);
 
     /// <summary>How a text table's fields map to the sample id and the features; parses one block of whole lines.</summary>
     private sealed class TextLayout(string file, string[] header, int idColumn, int[] chosen)
@@ -181,6 +192,7 @@ public static partial class SampleTableReader
         public ParsedBlock Parse(byte[] block, long firstLine)
         {
             var ids = new List<string>();
+            var lines = new List<long>();
             var values = new List<double>();
             Span<double> row = stackalloc double[chosen.Length];
             ReadOnlySpan<byte> remaining = block;
@@ -227,12 +239,13 @@ public static partial class SampleTableReader
                     throw new GenoFlowFormatException(file, $"{field} fields, the header has {header.Length}", lineNumber);
                 }
                 ids.Add(id!);
+                lines.Add(lineNumber);
                 foreach (double v in row)
                 {
                     values.Add(v);
                 }
             }
-            return new ParsedBlock(ids, [.. values]);
+            return new ParsedBlock(ids, lines, [.. values]);
         }
 
         private double ParseCell(ReadOnlySpan<byte> cell, string column, long line, int position)
@@ -286,6 +299,7 @@ public static partial class SampleTableReader
                     }
                 }
                 using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardSetPath, [.. chosen.Select(i => header[i])], rowsPerShard);
+                var seen = new Dictionary<string, long>(StringComparer.Ordinal);
                 long firstRow = 0;
                 var row = new double[chosen.Length];
                 for (int g = 0; g < reader.RowGroupCount; g++)
@@ -309,6 +323,7 @@ public static partial class SampleTableReader
                         {
                             row[f] = columns[f][r];
                         }
+                        RequireUnique(seen, ids[r]!, firstRow + r + 1, table, "row");
                         writer.Add(ids[r]!, -1, row);
                     }
                     firstRow += rows;

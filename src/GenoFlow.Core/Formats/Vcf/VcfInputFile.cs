@@ -7,6 +7,8 @@ internal sealed class VcfInputFile : IDisposable
 {
     private const int ChunkBytes = 4 << 20;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private readonly Stream _stream;
     private readonly LineChunkReader _lines;
     private ReadOnlyMemory<byte> _chunk;
@@ -88,6 +90,11 @@ internal sealed class VcfInputFile : IDisposable
         line = newline < 0 ? rest : rest[..newline];
         _chunkPosition += newline < 0 ? rest.Length : newline + 1;
         line = line.EndsWith("\r"u8) ? line[..^1] : line;
+        if (LinesRead == 0 && line.StartsWith(Utf8ByteOrderMark))
+        {
+            // Editors on Windows start text files with one; it is not part of ##fileformat.
+            line = line[Utf8ByteOrderMark.Length..];
+        }
         LinesRead++;
         return true;
     }

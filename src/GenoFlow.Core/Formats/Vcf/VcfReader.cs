@@ -25,7 +25,7 @@ public sealed class VcfReader : IGenotypeReader
     private readonly int _rowBytes;
     private readonly long[] _fileSizes;
     private readonly long _totalSize;
-    private readonly Dictionary<string, string> _contigFirstSeen = new(StringComparer.Ordinal);
+    private readonly ContigOrder _contigs = new();
     private VcfInputFile? _file;
     private int _fileIndex;
     private ParsedRecord[] _records = [];
@@ -194,13 +194,8 @@ public sealed class VcfReader : IGenotypeReader
                 throw new GenoFlowFormatException(path, record.Error, record.LineNumber, record.ErrorColumn);
             }
             VariantInfo first = record.Variants![0];
-            if (!ReferenceEquals(first.Chrom, _contig) && !string.Equals(first.Chrom, _contig, StringComparison.Ordinal))
+            if (_contigs.Next(first.Chrom, path, record.LineNumber))
             {
-                if (_contigFirstSeen.TryGetValue(first.Chrom, out string? where))
-                {
-                    throw new GenoFlowFormatException(path, $"contig '{first.Chrom}' reappears after contig '{_contig}' (first seen at {where}); records must be grouped by contig", record.LineNumber, 1);
-                }
-                _contigFirstSeen.Add(first.Chrom, $"{path}, line {record.LineNumber}");
                 _contig = first.Chrom;
                 _lastPosition = first.Position;
             }
