@@ -41,7 +41,9 @@ public sealed record DatasetManifest(
         }
         catch (JsonException e)
         {
-            throw new GenoFlowFormatException(file, $"not a valid manifest ({e.Message}); the dataset is damaged", inner: e);
+            // The JSON reader may quote the offending text, newlines and all: keep its first line (one line per error).
+            string reason = e.Message.Split('\n', 2)[0].TrimEnd('\r');
+            throw new GenoFlowFormatException(file, $"not a valid manifest ({reason}{(e.LineNumber is { } line ? $"; JSON line {line + 1}" : "")}); the dataset is damaged", inner: e);
         }
         if (manifest is null)
         {
