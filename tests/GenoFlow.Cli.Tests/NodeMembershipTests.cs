@@ -3,7 +3,8 @@ namespace GenoFlow.Cli.Tests;
 /// <summary>What a node process does when the cluster decides against it: real node processes over TCP.</summary>
 public sealed class NodeMembershipTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    // Generous: a downed node's coordinated shutdown has phase timeouts of its own, and CI machines can be very loaded.
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task A_node_the_cluster_downs_exits_non_zero_so_a_supervisor_restarts_it()

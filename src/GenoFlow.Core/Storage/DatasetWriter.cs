@@ -246,7 +246,7 @@ public sealed class DatasetWriter : IGenotypeWriter
     internal void AbandonAsIfKilled()
     {
         _disposed = true;
-        _lock.Dispose();
+        _lock.AbandonAsIfKilled();
     }
 
     /// <summary>The staged generation directory: <c>g{n}.partial</c> inside the target, or <c>g1</c> inside the sibling.</summary>

@@ -102,8 +102,6 @@ internal static class DirectoryContents
         return files;
     }
 
-    /// <summary>Entry names, without writers' lock files (<c>.NAME.genoflow-lock</c> stays beside a dataset by design).</summary>
     public static string[] Entries(string directory) =>
-        Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName)
-            .Where(name => !name!.EndsWith(".genoflow-lock", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray()!;
+        Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 }
