@@ -17,7 +17,10 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     TrainCommand.Create(),
     PredictCommand.Create(),
     NodeCommand.Create(),
+    CertCommand.Create(),
     InfoCommand.Create(),
 };
 root.Options.Add(CommandRunner.Verbose);
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C / SIGTERM cancel the command, which then exits 130 with no output; leaving a cluster can take several
+// seconds, so the command gets that long before System.CommandLine ends the process itself.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

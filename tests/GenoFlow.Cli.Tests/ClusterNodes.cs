@@ -9,6 +9,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
     private readonly List<Process> _nodes = [];
+    private readonly List<StderrLog> _stderr = [];
 
     public IReadOnlyList<int> Ports => _ports;
 
@@ -17,7 +18,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
     public string Seed => $"127.0.0.1:{_ports[0]}";
 
     /// <summary>Starts <paramref name="count"/> worker nodes, the first the seed of the others, and waits until each says it is up.</summary>
-    public static async Task<ClusterNodes> StartAsync(int count, string? configFile = null)
+    public static async Task<ClusterNodes> StartAsync(int count, string? configFile = null, Func<int, IEnumerable<string>>? extraArgs = null)
     {
         var cluster = new ClusterNodes();
         try
@@ -34,8 +35,10 @@ internal sealed class ClusterNodes : IAsyncDisposable
                 {
                     args.AddRange(["--config", configFile]);
                 }
+                args.AddRange(extraArgs?.Invoke(i) ?? []);
                 Process node = GenoFlowProcess.Start(args);
                 cluster._nodes.Add(node);
+                cluster._stderr.Add(new StderrLog(node));
                 cluster._ports.Add(port);
                 await WaitForLineAsync(node, "node up at", $"node {i} on port {port}");
             }
@@ -46,6 +49,32 @@ internal sealed class ClusterNodes : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Waits until node <paramref name="index"/> has written a stderr line containing every one of <paramref name="parts"/>; returns that line.</summary>
+    public Task<string> WaitForLogAsync(int index, TimeSpan deadline, params string[] parts) => _stderr[index].WaitForAsync(deadline, parts);
+
+    /// <summary>Sends node <paramref name="index"/> a signal (STOP pauses it as a hung machine would, CONT resumes it).</summary>
+    public async Task SignalAsync(int index, string signal)
+    {
+        using Process kill = Process.Start("kill", [$"-{signal}", _nodes[index].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits for node <paramref name="index"/> to exit on its own; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(int index, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _nodes[index].WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"node {index} was still running after {deadline}");
+        }
+        return _nodes[index].ExitCode;
     }
 
     /// <summary>kill -9: no goodbye to the cluster.</summary>
@@ -73,9 +102,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
             {
                 if (line.StartsWith(prefix, StringComparison.Ordinal))
                 {
-                    // Keep draining so the node never blocks on a full pipe.
+                    // Keep draining so the node never blocks on a full pipe (stderr is read by its StderrLog).
                     _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                    _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
                     return;
                 }
             }
@@ -84,7 +112,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
         {
             throw new TimeoutException($"{what} did not report '{prefix}' within {StartDeadline}");
         }
-        throw new InvalidOperationException($"{what} exited ({(process.HasExited ? process.ExitCode : -1)}) before reporting '{prefix}': {await process.StandardError.ReadToEndAsync()}");
+        await process.WaitForExitAsync();
+        throw new InvalidOperationException($"{what} exited ({process.ExitCode}) before reporting '{prefix}'");
     }
 
     private static int FreePort()
@@ -92,5 +121,60 @@ internal sealed class ClusterNodes : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A node's stderr lines as they come, so tests can await a log line.</summary>
+    private sealed class StderrLog
+    {
+        private readonly List<string> _lines = [];
+        private readonly Process _process;
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public StderrLog(Process process)
+        {
+            _process = process;
+            _ = Task.Run(ReadAsync);
+        }
+
+        public async Task<string> WaitForAsync(TimeSpan deadline, string[] parts)
+        {
+            using var timeout = new CancellationTokenSource(deadline);
+            while (true)
+            {
+                Task changed;
+                lock (_lines)
+                {
+                    if (_lines.FirstOrDefault(l => parts.All(p => l.Contains(p, StringComparison.Ordinal))) is { } line)
+                    {
+                        return line;
+                    }
+                    changed = _changed.Task;
+                }
+                try
+                {
+                    await changed.WaitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    lock (_lines)
+                    {
+                        throw new TimeoutException($"no stderr line with [{string.Join("], [", parts)}] within {deadline}; stderr was:\n{string.Join("\n", _lines.TakeLast(40))}");
+                    }
+                }
+            }
+        }
+
+        private async Task ReadAsync()
+        {
+            while (await _process.StandardError.ReadLineAsync() is { } line)
+            {
+                lock (_lines)
+                {
+                    _lines.Add(line);
+                    _changed.TrySetResult();
+                    _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+        }
     }
 }

@@ -17,6 +17,7 @@ internal static class CandidateDistances
 
     public static T With<T>(SampleShard shard, FeatureScaling scaling, ReadOnlySpan<double> candidates, Func<double[], int[], T> use)
     {
+        KMeansWire.CheckShape("k-means candidates", shard.Columns, scaling, candidates);
         Memo memo = Memos.GetValue(shard, _ => new Memo());
         int d = shard.Columns;
         lock (memo)

@@ -74,6 +74,20 @@ internal sealed class FeatureScaling
     {
         bool identity = reader.ReadBoolean();
         int dimensions = reader.ReadInt32();
-        return identity ? Identity(dimensions) : new FeatureScaling(KMeansWire.ReadDoubles(reader), KMeansWire.ReadDoubles(reader), false);
+        if (dimensions is < 1 or > KMeansWire.MaxDimensions)
+        {
+            throw new InvalidDataException($"a scaling of {dimensions} columns (1 to {KMeansWire.MaxDimensions} allowed)");
+        }
+        if (identity)
+        {
+            return Identity(dimensions);
+        }
+        double[] offset = KMeansWire.ReadDoubles(reader);
+        double[] scale = KMeansWire.ReadDoubles(reader);
+        if (offset.Length != dimensions || scale.Length != dimensions)
+        {
+            throw new InvalidDataException($"a scaling of {dimensions} columns carries {offset.Length} offsets and {scale.Length} scales");
+        }
+        return new FeatureScaling(offset, scale, false);
     }
 }

@@ -32,6 +32,13 @@ public sealed record ProductInput(bool Transposed, int Columns, string ScratchDi
         {
             throw new InvalidDataException($"{ProductOperation.OperationName}: input version {version} is not supported");
         }
-        return new ProductInput(reader.ReadBoolean(), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadString());
+        try
+        {
+            return new ProductInput(reader.ReadBoolean(), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadString());
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{ProductOperation.OperationName}: malformed input of {bytes.Length} bytes", e);
+        }
     }
 }

@@ -28,6 +28,12 @@ public sealed class ProductOperation : ITileOperation
         {
             throw new InvalidDataException($"{OperationName} on tile {tile.Id}: normalisation piece {request.NormalisationPiece} holds {normalisation.Length / 2} variants, the tile {tile.VariantCount}");
         }
+        // The output is sized from the column count: it must match the dense piece actually read, not just the message.
+        int denseRows = request.Transposed ? tile.VariantCount : tile.SampleCount;
+        if (request.Columns < 1 || (long)denseRows * request.Columns != dense.Length)
+        {
+            throw new InvalidDataException($"{OperationName} on tile {tile.Id}: {request.Columns} columns requested, but dense piece {request.DensePiece} holds {dense.Length} values for {denseRows} rows");
+        }
         double[] center = new double[tile.VariantCount];
         double[] scale = new double[tile.VariantCount];
         for (int v = 0; v < tile.VariantCount; v++)

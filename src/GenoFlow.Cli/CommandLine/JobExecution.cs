@@ -38,6 +38,16 @@ internal static class JobExecution
         Description = "HOCON file layered over cluster-config/genoflow.conf (timeouts, retries, Akka settings)",
     };
 
+    public static readonly Option<string?> Certificate = new("--cert")
+    {
+        Description = "Certificate bundle from genoflow cert issue: joins the cluster over mutual TLS (default: genoflow.cluster.tls.certificate)",
+    };
+
+    public static readonly Option<bool> Insecure = new("--insecure")
+    {
+        Description = "Allow a non-loopback address without TLS (anyone reaching the port can join; warned about at every start)",
+    };
+
     /// <summary>How long a job waits for --min-workers workers after joining.</summary>
     private static readonly TimeSpan WorkerWait = TimeSpan.FromSeconds(60);
 
@@ -48,7 +58,16 @@ internal static class JobExecution
         command.Options.Add(MinWorkers);
         command.Options.Add(CacheMegabytes);
         command.Options.Add(Config);
+        command.Options.Add(Certificate);
+        command.Options.Add(Insecure);
     }
+
+    /// <summary>--cert and --insecure into a node's settings (unset flags leave the configuration's values).</summary>
+    public static ClusterNodeSettings WithSecurity(this ClusterNodeSettings settings, ParseResult parse) => settings with
+    {
+        CertificatePath = parse.GetValue(Certificate) is { Length: > 0 } path ? Path.GetFullPath(path) : null,
+        AllowInsecure = parse.GetValue(Insecure) ? true : null,
+    };
 
     /// <summary>The --config file's HOCON, checked to exist.</summary>
     public static string ReadConfig(FileInfo? file)
@@ -81,7 +100,7 @@ internal static class JobExecution
         {
             return await ClusterSession.StartEmbeddedAsync(settings, cancellationToken);
         }
-        IClusterSession session = await ClusterSession.JoinAsync(seeds, settings with { Host = parse.GetValue(Host) }, cancellationToken);
+        IClusterSession session = await ClusterSession.JoinAsync(seeds, settings.WithSecurity(parse) with { Host = parse.GetValue(Host) }, cancellationToken);
         try
         {
             int workers = parse.GetValue(MinWorkers);

@@ -26,7 +26,8 @@ internal static class ImportCommand
         var samplesPerTile = new Option<int>("--samples-per-tile") { Description = "Samples per tile (sample block size, a multiple of 4)", DefaultValueFactory = _ => defaults.SamplesPerTile };
         var release = new Option<string>("--release") { Description = "Release label stored in the manifest (default: the input file's name)" };
 
-        var command = new Command("import", "Import PLINK 1 bed, VCF, BGEN or PLINK 2 pgen into a GenoFlow dataset") { bed, vcf, bgen, pfile, sample, hardCall, output, variantsPerTile, samplesPerTile, release };
+        var maxLine = new Option<int>("--max-line-mb") { Description = "Longest VCF line accepted, in MiB; bounds import memory whatever a compressed input inflates to", DefaultValueFactory = _ => (int)(VcfReader.DefaultMaxLineBytes >> 20) };
+        var command = new Command("import", "Import PLINK 1 bed, VCF, BGEN or PLINK 2 pgen into a GenoFlow dataset") { bed, vcf, bgen, pfile, sample, hardCall, output, variantsPerTile, samplesPerTile, release, maxLine };
         command.Validators.Add(result =>
         {
             int inputs = new Option[] { bed, vcf, bgen, pfile }.Count(o => result.GetResult(o) is not null);
@@ -64,12 +65,15 @@ internal static class ImportCommand
             using IGenotypeReader reader = bedPrefix is not null ? BedReader.Open(bedPrefix)
                 : bgenFile is not null ? BgenReader.Open(bgenFile, parse.GetValue(sample), parse.GetValue(hardCall))
                 : pfilePrefix is not null ? PgenReader.Open(pfilePrefix)
-                : VcfReader.Open(vcfFiles);
+                : VcfReader.Open(vcfFiles, MaxLineBytes(parse.GetValue(maxLine)));
             Import(reader, parse.GetValue(output)!, options, cancellationToken);
             return CommandRunner.Ok;
         });
         return command;
     }
+
+    private static long MaxLineBytes(int megabytes) =>
+        megabytes > 0 ? megabytes * (1L << 20) : throw new CliUsageException("--max-line-mb must be positive");
 
     public static void Import(IGenotypeReader reader, string datasetPath, DatasetWriteOptions options, CancellationToken cancellationToken)
     {

@@ -139,8 +139,7 @@ public sealed class Dataset : IDisposable
         byte[]? buffer = null;
         try
         {
-            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-            long length = RandomAccess.GetLength(handle);
+            using Microsoft.Win32.SafeHandles.SafeFileHandle handle = DataFile.Open(Path, file, out long length);
             if (length != expected.Bytes)
             {
                 throw new GenoFlowFormatException(file, Mismatch(expected, length, () => 0)!);
@@ -166,7 +165,7 @@ public sealed class Dataset : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new GenoFlowFormatException(file, MissingProblem, inner: e);
+            throw new GenoFlowFormatException(file, Replaced() ?? MissingProblem, inner: e);
         }
         finally
         {
@@ -189,15 +188,46 @@ public sealed class Dataset : IDisposable
     private FileCheck Check(string relative, DataFileInfo expected)
     {
         string file = FullPath(relative);
-        var info = new FileInfo(file);
-        if (!info.Exists)
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        long length;
+        try
         {
-            return new FileCheck(relative, expected.Bytes, expected.Xxh3, FileCheckStatus.Missing, MissingProblem);
+            handle = DataFile.Open(Path, file, out length);
         }
-        string? problem = Mismatch(expected, info.Length, () => DatasetLayout.HashFile(file, out _));
-        FileCheckStatus status = problem is null ? FileCheckStatus.Ok
-            : info.Length != expected.Bytes ? FileCheckStatus.SizeMismatch : FileCheckStatus.ChecksumMismatch;
-        return new FileCheck(relative, expected.Bytes, expected.Xxh3, status, problem);
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new FileCheck(relative, expected.Bytes, expected.Xxh3, FileCheckStatus.Missing, Replaced() ?? MissingProblem);
+        }
+        catch (GenoFlowFormatException e)
+        {
+            return new FileCheck(relative, expected.Bytes, expected.Xxh3, FileCheckStatus.SizeMismatch, e.Problem);
+        }
+        using (handle)
+        {
+            string? problem = Mismatch(expected, length, () => DatasetLayout.HashFile(handle));
+            FileCheckStatus status = problem is null ? FileCheckStatus.Ok
+                : length != expected.Bytes ? FileCheckStatus.SizeMismatch : FileCheckStatus.ChecksumMismatch;
+            return new FileCheck(relative, expected.Bytes, expected.Xxh3, status, problem);
+        }
+    }
+
+    /// <summary>
+    /// Why a file of the opened generation can be gone without damage: a writer replaced the dataset since it was opened
+    /// (the old generation is deleted once the new manifest commits). Null when the manifest still names this generation.
+    /// </summary>
+    private string? Replaced()
+    {
+        string manifestPath = System.IO.Path.Join(Path, DatasetLayout.ManifestFileName);
+        try
+        {
+            int now = DatasetManifest.Parse(File.ReadAllBytes(manifestPath), manifestPath).Generation;
+            return now == Manifest.Generation ? null
+                : $"the dataset was replaced while it was being read (generation {Manifest.Generation} → {now}); run again to read the new one";
+        }
+        catch (Exception e) when (e is IOException or GenoFlowFormatException)
+        {
+            return null;
+        }
     }
 
     private const string MissingProblem = "missing: the manifest lists it but the file does not exist; the dataset is damaged";
@@ -215,7 +245,7 @@ public sealed class Dataset : IDisposable
 
     private IEnumerable<VariantInfo> ReadVariantRows(string file)
     {
-        using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var input = new FileStream(DataFile.Open(Path, file, out _), FileAccess.Read, 1 << 16);
         ParquetReader reader = Wrap(file, () => Sync.Run(() => ParquetReader.CreateAsync(input, null, true, default)));
         try
         {

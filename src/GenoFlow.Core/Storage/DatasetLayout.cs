@@ -46,8 +46,12 @@ namespace GenoFlow.Core.Storage;
 /// <c>g{n+1}</c>, writes <c>manifest.json.tmp</c> and renames it over <c>manifest.json</c> (the commit point), then deletes
 /// the older generations. A process killed at any moment leaves either no dataset or a complete one (old or new);
 /// its leftovers (<c>*.partial*</c>, <c>manifest.json.tmp</c>, unreferenced generations) are removed by the next write
-/// to the same target. One writer per target at a time. A reader that opened the old generation may fail with a
-/// "missing file" error once the replacement commits; it reopens the dataset to see the new one.</para>
+/// to the same target. One writer per target at a time: the writer holds an OS lock on <c>.DATASET.genoflow-lock</c>
+/// beside it (<see cref="DatasetLock"/>), so a second writer fails at once naming the first, and only leftovers of dead
+/// writers are removed. A reader that opened the old generation fails, once the replacement commits, with "the dataset
+/// was replaced while it was being read" (not "damaged"); it reopens the dataset to see the new one.</para>
+/// <para>Confinement. The manifest lists exactly the files above (any other name, such as an absolute path or "..", is
+/// refused on open), and each is read only as a regular file inside the dataset (<see cref="DataFile"/>).</para>
 /// <para>Every read of a data file checks its size and xxh3 against the manifest first; a mismatch names the file.</para>
 /// </summary>
 internal static class DatasetLayout
@@ -93,6 +97,28 @@ internal static class DatasetLayout
         hasher.Append(stream);
         length = stream.Length;
         return hasher.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>xxh3 of an open file, read from its start with positional reads (the handle's offset is left alone).</summary>
+    public static ulong HashFile(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        var hasher = new XxHash3();
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            long offset = 0;
+            int n;
+            while ((n = RandomAccess.Read(handle, buffer, offset)) > 0)
+            {
+                hasher.Append(buffer.AsSpan(0, n));
+                offset += n;
+            }
+            return hasher.GetCurrentHashAsUInt64();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static class SampleColumns

@@ -41,7 +41,9 @@ public sealed record DatasetManifest(
         }
         catch (JsonException e)
         {
-            throw new GenoFlowFormatException(file, $"not a valid manifest ({e.Message}); the dataset is damaged", inner: e);
+            // The JSON reader may quote the offending text, newlines and all: keep its first line (one line per error).
+            string reason = e.Message.Split('\n', 2)[0].TrimEnd('\r');
+            throw new GenoFlowFormatException(file, $"not a valid manifest ({reason}{(e.LineNumber is { } line ? $"; JSON line {line + 1}" : "")}); the dataset is damaged", inner: e);
         }
         if (manifest is null)
         {
@@ -96,6 +98,13 @@ public sealed record DatasetManifest(
         if (next != VariantCount)
         {
             return $"regions hold {next} variants but variant_count is {VariantCount}";
+        }
+        // Exactly the layout's files: a name the layout does not make (an absolute path, "..") is never followed.
+        long expectedFiles = (long)Regions.Count * SampleBlockCount + 2;
+        if (Files.Count > expectedFiles)
+        {
+            var layout = ExpectedFiles().ToHashSet(StringComparer.Ordinal);
+            return $"files lists '{Files.Keys.First(k => !layout.Contains(k))}', which is not a file of the dataset layout";
         }
         foreach (string path in ExpectedFiles())
         {

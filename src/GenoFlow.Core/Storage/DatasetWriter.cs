@@ -23,6 +23,7 @@ public sealed class DatasetWriter : IGenotypeWriter
     private readonly VariantTableWriter _variants;
     private readonly List<RegionInfo> _regions = [];
     private readonly SortedDictionary<string, DataFileInfo> _files = new(StringComparer.Ordinal);
+    private readonly DatasetLock _lock;
 
     /// <summary>Where the unpublished output lives now; null once published or deleted.</summary>
     private string? _staged;
@@ -34,8 +35,9 @@ public sealed class DatasetWriter : IGenotypeWriter
     private bool _completed;
     private bool _disposed;
 
-    private DatasetWriter(string target, bool replacing, int generation, string staged, IReadOnlyList<SampleInfo> samples, DatasetWriteOptions options)
+    private DatasetWriter(DatasetLock writeLock, string target, bool replacing, int generation, string staged, IReadOnlyList<SampleInfo> samples, DatasetWriteOptions options)
     {
+        _lock = writeLock;
         _target = target;
         _replacing = replacing;
         _generation = generation;
@@ -79,6 +81,21 @@ public sealed class DatasetWriter : IGenotypeWriter
             throw new DatasetException(path, $"{path} exists and is a file, not a GenoFlow dataset; refusing to overwrite it");
         }
         Directory.CreateDirectory(parent);
+        DatasetLock writeLock = DatasetLock.Acquire(target, path);
+        try
+        {
+            return Start(writeLock, path, target, samples, options);
+        }
+        catch
+        {
+            writeLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>With the target's lock held: removes dead writers' leftovers and stages the new output.</summary>
+    private static DatasetWriter Start(DatasetLock writeLock, string path, string target, IReadOnlyList<SampleInfo> samples, DatasetWriteOptions options)
+    {
         RemoveStaleSiblings(target);
 
         bool replacing = File.Exists(Path.Join(target, DatasetLayout.ManifestFileName));
@@ -102,7 +119,7 @@ public sealed class DatasetWriter : IGenotypeWriter
         Directory.CreateDirectory(staged);
         try
         {
-            return new DatasetWriter(target, replacing, generation, staged, samples, options);
+            return new DatasetWriter(writeLock, target, replacing, generation, staged, samples, options);
         }
         catch
         {
@@ -203,16 +220,33 @@ public sealed class DatasetWriter : IGenotypeWriter
         {
             // The failure was (or would have been) reported by Write or Complete; the output is discarded below.
         }
-        _variants.Dispose();
-        if (_staged is not null)
+        try
         {
-            TryDeleteDirectory(_staged);
-            _staged = null;
-            if (_replacing)
-            {
-                TryDeleteFile(Path.Join(_target, DatasetLayout.ManifestTempFileName));
-            }
+            _variants.Dispose();
         }
+        finally
+        {
+            if (_staged is not null)
+            {
+                TryDeleteDirectory(_staged);
+                _staged = null;
+                if (_replacing)
+                {
+                    TryDeleteFile(Path.Join(_target, DatasetLayout.ManifestTempFileName));
+                }
+            }
+            _lock.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// What kill -9 leaves, for tests in one process: the staged output stays and the lock is released (the OS releases
+    /// a dead process's locks; an abandoned writer in a live process would keep holding it).
+    /// </summary>
+    internal void AbandonAsIfKilled()
+    {
+        _disposed = true;
+        _lock.AbandonAsIfKilled();
     }
 
     /// <summary>The staged generation directory: <c>g{n}.partial</c> inside the target, or <c>g1</c> inside the sibling.</summary>

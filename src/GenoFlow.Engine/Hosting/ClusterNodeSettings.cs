@@ -47,6 +47,15 @@ public sealed record ClusterNodeSettings
     /// <summary>Tile operations this node runs; null: <see cref="OperationRegistry.Default"/>.</summary>
     public OperationRegistry? Operations { get; init; }
 
+    /// <summary>
+    /// PKCS#12 bundle from <c>genoflow cert issue</c> (member certificate, key, cluster CA): turns on mutual TLS;
+    /// null: genoflow.cluster.tls.certificate.
+    /// </summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>Allows binding a non-loopback address without TLS; null: genoflow.cluster.tls.allow-insecure.</summary>
+    public bool? AllowInsecure { get; init; }
+
     /// <summary>HOCON applied over everything else (tests shorten gossip and failure-detector intervals with it).</summary>
     public string? ExtraHocon { get; init; }
 }

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
 using GenoFlow.Engine.Hosting.Internal;
+using GenoFlow.Engine.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -95,10 +96,16 @@ public static class ClusterSession
     private static async Task<IClusterSession> StartAsync(ClusterNodeSettings settings, CancellationToken cancellationToken)
     {
         NodeConfig node = NodeConfig.Resolve(settings);
+        ClusterTls? tls = node.CertificatePath is null ? null : ClusterTls.Load(node.CertificatePath);
+        if (tls is null && !NodeConfig.IsLoopback(node.Host))
+        {
+            // Allowed only with allow-insecure (NodeConfig refuses otherwise); said at every start so it is not forgotten.
+            Console.Error.WriteLine($"genoflow: warning: {node.Host}:{node.Port} runs WITHOUT TLS (--insecure): any process that reaches it can join the cluster, read results and send work");
+        }
         var cache = new TileCache(node.CacheBytes);
         var shards = new SampleShardCache(node.ShardCacheBytes, cache);
         IHost host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka(node.SystemName, builder => GenoFlowNode.Configure(builder, node, cache, shards)))
+            .ConfigureServices(services => services.AddAkka(node.SystemName, builder => GenoFlowNode.Configure(builder, node, cache, shards, tls)))
             .Build();
         try
         {
@@ -118,12 +125,15 @@ public static class ClusterSession
             catch (TimeoutException e)
             {
                 string seeds = node.SeedAddresses.Count == 0 ? cluster.SelfAddress.ToString() : string.Join(", ", node.SeedAddresses);
-                throw new ClusterJoinException($"could not join the GenoFlow cluster at {seeds} within {node.JoinTimeout.TotalSeconds:0.#} s; is a node running there and reachable from {cluster.SelfAddress.Host}?", e);
+                string credentials = tls is null
+                    ? "if the cluster runs TLS, give a certificate from its CA with --cert"
+                    : $"does it accept {tls.Certificate.Subject} from {tls.Path} (see its log)";
+                throw new ClusterJoinException($"could not join the GenoFlow cluster at {seeds} within {node.JoinTimeout.TotalSeconds:0.#} s; is a node running there and reachable from {cluster.SelfAddress.Host}? ({credentials})", e);
             }
             ActorRegistry registry = host.Services.GetRequiredService<ActorRegistry>();
             IActorRef tiles = await registry.GetAsync<TileRegion>(cancellationToken);
             IActorRef sampleShards = await registry.GetAsync<SampleShardRegion>(cancellationToken);
-            return new HostedClusterSession(host, system, tiles, sampleShards, node, cache);
+            return new HostedClusterSession(host, system, tiles, sampleShards, node, cache, tls);
         }
         catch
         {
@@ -132,6 +142,7 @@ public static class ClusterSession
                 await host.StopAsync(stopping.Token);
             }
             host.Dispose();
+            tls?.Dispose();
             throw;
         }
     }

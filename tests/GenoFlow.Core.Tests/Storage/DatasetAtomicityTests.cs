@@ -140,6 +140,7 @@ public sealed class DatasetAtomicityTests : IDisposable
         // A writer abandoned without Dispose is what kill -9 leaves: staged files, nothing published.
         DatasetWriter abandoned = DatasetWriter.Create(path, matrix.Samples, SmallTiles);
         matrix.WriteRows(abandoned, count: 3);
+        abandoned.AbandonAsIfKilled();
         string partial = Assert.Single(Directory.EnumerateDirectories(_temp.Path));
         Assert.StartsWith(path + ".partial-", partial, StringComparison.Ordinal);
 
@@ -163,6 +164,7 @@ public sealed class DatasetAtomicityTests : IDisposable
         // Leftovers of runs killed at each stage: mid-build, after the generation rename, mid-manifest write.
         DatasetWriter abandoned = DatasetWriter.Create(path, old.Samples, SmallTiles);
         old.WriteRows(abandoned, count: 4);
+        abandoned.AbandonAsIfKilled();
         Directory.CreateDirectory(Path.Join(path, "g7"));
         File.WriteAllText(Path.Join(path, "manifest.json.tmp"), "{ half a manifest");
         Assert.Equal(["g1", "g2.partial", "g7", "manifest.json", "manifest.json.tmp"], DirectoryContents.Entries(path));

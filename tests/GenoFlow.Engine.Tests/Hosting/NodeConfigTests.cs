@@ -18,6 +18,9 @@ public sealed class NodeConfigTests
         Assert.Equal(TimeSpan.FromSeconds(20), node.JoinTimeout);
         Assert.Equal(new GenoFlow.Engine.Jobs.ExecutorSettings(TimeSpan.FromSeconds(60), 3, 4), node.Executor);
         Assert.Equal(TimeSpan.FromSeconds(20), node.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        // Job clients (coordinator-only) never count in the resolver's majority.
+        Assert.Equal("worker", node.Config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
+        Assert.False(node.Config.GetBoolean("akka.coordinated-shutdown.run-by-clr-shutdown-hook"));
     }
 
     [Fact]
@@ -33,6 +36,7 @@ public sealed class NodeConfigTests
             ShardCount = 7,
             RequestTimeout = TimeSpan.FromMilliseconds(1500),
             StableAfter = TimeSpan.FromSeconds(3),
+            AllowInsecure = true,
         });
 
         Assert.Equal(["akka.tcp://genoflow@10.0.0.1:4053", "akka.tcp://genoflow@node-b:4054"], node.Config.GetStringList("akka.cluster.seed-nodes"));
@@ -53,5 +57,38 @@ public sealed class NodeConfigTests
         var error = Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Seeds = [seed] }));
 
         Assert.Contains($"'{seed}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5")]
+    [InlineData("0.0.0.0")]
+    [InlineData("node-a.example")]
+    public void Binding_a_non_loopback_address_without_tls_is_refused(string host)
+    {
+        var error = Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Host = host }));
+
+        Assert.Contains($"binding {host} without TLS is refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("localhost")]
+    public void Loopback_needs_no_certificate(string host)
+    {
+        NodeConfig node = NodeConfig.Resolve(new ClusterNodeSettings { Host = host });
+
+        Assert.Null(node.CertificatePath);
+        Assert.False(node.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+    }
+
+    [Fact]
+    public void A_certificate_turns_on_tls_and_seeds_use_the_tls_protocol()
+    {
+        NodeConfig node = NodeConfig.Resolve(new ClusterNodeSettings { Host = "10.0.0.5", CertificatePath = "/etc/genoflow/node.pfx", Seeds = ["10.0.0.1:4053"] });
+
+        Assert.True(node.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+        Assert.Equal(["akka.ssl.tcp://genoflow@10.0.0.1:4053"], node.SeedAddresses);
+        Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { CertificatePath = "/x.pfx", Seeds = ["akka.tcp://genoflow@10.0.0.1:4053"] }));
     }
 }

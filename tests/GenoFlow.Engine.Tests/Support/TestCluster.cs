@@ -11,8 +11,15 @@ internal static class TestCluster
     /// Every local message also goes through its serializer. Only for single-member clusters: with several members,
     /// Akka.DistributedData's local ReadRepair message (sharding's ddata state store) has no serializer and the check
     /// breaks the shard coordinator. Multi-member tests need no such check: their messages cross real TCP.
+    /// Akka's verification also serialises its local-only internal messages (cluster subscriptions, child stops), which
+    /// it does through the JSON fallback that GenoFlow refuses on the wire; for this local check only, the fallback is
+    /// Akka's own again. GenoFlow's messages still go through GenoFlowSerializer (their binding is more specific).
     /// </summary>
-    public const string SerializeMessages = "akka.actor.serialize-messages = on\n";
+    public const string SerializeMessages = """
+        akka.actor.serialize-messages = on
+        akka.actor.serializers.json = "Akka.Serialization.NewtonSoftJsonSerializer, Akka"
+
+        """;
 
     /// <summary>Short cluster intervals so tests stay fast.</summary>
     public const string FastHocon = """

@@ -38,6 +38,7 @@ internal sealed class AssignOperation : ISampleShardOperation
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> bytes)
     {
         Input input = KMeansWire.Decode(bytes, OperationName, r => new Input(FeatureScaling.Read(r), KMeansWire.ReadDoubles(r), r.ReadString(), r.ReadString()));
+        KMeansWire.CheckShape(OperationName, shard.Columns, input.Scaling, input.Centres);
         int d = shard.Columns;
         int k = input.Centres.Length / d;
         var counts = new long[k];

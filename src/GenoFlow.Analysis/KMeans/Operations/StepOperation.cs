@@ -32,6 +32,13 @@ internal sealed class StepOperation : ISampleShardOperation
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> bytes)
     {
         Input input = KMeansWire.Decode(bytes, OperationName, r => new Input(FeatureScaling.Read(r), KMeansWire.ReadDoubles(r), r.ReadInt32(), r.ReadUInt64(), r.ReadInt32(), r.ReadInt64()));
+        KMeansWire.CheckShape(OperationName, shard.Columns, input.Scaling, input.Centres);
+        // A shard's share of a batch never exceeds its rows (KMeansData.Apportion of a batch of at most all rows); the
+        // loop below runs this often, so a message cannot make it spin.
+        if (input.Count < 0 || input.Count > shard.Rows)
+        {
+            throw new InvalidDataException($"{OperationName}: a batch of {input.Count} rows from a shard of {shard.Rows}");
+        }
         int d = shard.Columns;
         int k = input.Centres.Length / d;
         var sums = new double[k * d];

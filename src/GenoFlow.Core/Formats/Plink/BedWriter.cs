@@ -63,6 +63,7 @@ public sealed class BedWriter : IGenotypeWriter
                 throw new ArgumentException($"sample ID '{s.SampleId}' appears more than once", nameof(samples));
             }
         }
+        FamFile.RequireWritable(PlinkText.MemberPath(prefix, "fam"), samples);
         return new BedWriter(prefix, samples);
     }
 

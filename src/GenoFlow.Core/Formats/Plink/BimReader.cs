@@ -18,6 +18,7 @@ internal sealed class BimReader : IDisposable
     private readonly string _path;
     private long _lineNumber;
     private string _lastChrom = "";
+    private readonly ContigOrder _contigs = new();
     private readonly string?[] _alleleCache = new string?[128];
 
     public BimReader(string path)
@@ -98,6 +99,7 @@ internal sealed class BimReader : IDisposable
             throw new GenoFlowFormatException(_path, $"base-pair position must be an integer, found '{s[cols[3]]}'", _lineNumber, column: 4);
         }
         string chrom = s[cols[0]].SequenceEqual(_lastChrom) ? _lastChrom : (_lastChrom = line[cols[0]]);
+        _contigs.Next(chrom, _path, _lineNumber);
         return new VariantInfo(chrom, pos, line[cols[1]], Allele(s[cols[5]]), Allele(s[cols[4]]), cm);
     }
 

@@ -49,6 +49,27 @@ internal static class FamFile
         return samples;
     }
 
+    private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(" \t\r\n\v\f");
+
+    /// <summary>
+    /// Refuses, before anything is written, a sample whose fields a .fam cannot hold: .fam columns are split on
+    /// whitespace, so an id with a space or tab would be read back as other columns (and an empty one as none).
+    /// </summary>
+    public static void RequireWritable(string path, IReadOnlyList<SampleInfo> samples)
+    {
+        for (int i = 0; i < samples.Count; i++)
+        {
+            SampleInfo s = samples[i];
+            foreach ((string name, string value) in new[] { ("family ID", s.FamilyId), ("sample ID", s.SampleId), ("father ID", s.FatherId), ("mother ID", s.MotherId), ("phenotype", s.Phenotype) })
+            {
+                if (value.Length == 0 || value.AsSpan().IndexOfAny(Whitespace) >= 0)
+                {
+                    throw new GenoFlowFormatException(path, $"sample {i + 1} (it would be line {i + 1}) has {name} '{value}', which a .fam cannot hold (empty or with whitespace); rename it in the source", line: i + 1);
+                }
+            }
+        }
+    }
+
     public static void Write(TextWriter writer, IReadOnlyList<SampleInfo> samples)
     {
         foreach (SampleInfo s in samples)

@@ -3,9 +3,11 @@ namespace GenoFlow.Core.Formats.Vcf;
 /// <summary>
 /// Reads a stream in large chunks that always end at a line end ('\n'), or at the end of input for a last line without one.
 /// Two buffers alternate, so the chunk from one call stays valid while the next call runs (on another thread, one call at a
-/// time); it is overwritten by the call after that. A line longer than the buffer grows it.
+/// time); it is overwritten by the call after that. A line longer than the buffer grows it, up to
+/// <paramref name="maxLineBytes"/>: past that, <see cref="LineTooLongException"/>, so memory stays bounded whatever a
+/// compressed input inflates to.
 /// </summary>
-internal sealed class LineChunkReader(Stream input, int chunkBytes)
+internal sealed class LineChunkReader(Stream input, int chunkBytes, long maxLineBytes)
 {
     private readonly byte[][] _buffers = [new byte[chunkBytes], new byte[chunkBytes]];
     private int _current;
@@ -51,8 +53,20 @@ internal sealed class LineChunkReader(Stream input, int chunkBytes)
                 return buffer.AsMemory(0, chunkEnd);
             }
             searchFrom = end;
-            Array.Resize(ref _buffers[_current], buffer.Length * 2);
+            // No line end in the whole buffer: it holds one unfinished line, already `end` bytes long.
+            if (end > maxLineBytes)
+            {
+                throw new LineTooLongException(maxLineBytes);
+            }
+            long grown = Math.Min(Math.Min((long)buffer.Length * 2, maxLineBytes + 1), Array.MaxLength);
+            Array.Resize(ref _buffers[_current], (int)grown);
             buffer = _buffers[_current];
         }
     }
+}
+
+/// <summary>A line longer than the reader's limit; the caller knows the file and line number.</summary>
+internal sealed class LineTooLongException(long limit) : Exception($"line longer than {limit} bytes")
+{
+    public long Limit { get; } = limit;
 }

@@ -7,17 +7,19 @@ internal sealed class VcfInputFile : IDisposable
 {
     private const int ChunkBytes = 4 << 20;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private readonly Stream _stream;
     private readonly LineChunkReader _lines;
     private ReadOnlyMemory<byte> _chunk;
     private int _chunkPosition;
     private Task<ReadOnlyMemory<byte>>? _prefetch;
 
-    private VcfInputFile(string path, Stream stream)
+    private VcfInputFile(string path, Stream stream, long maxLineBytes)
     {
         Path = path;
         _stream = stream;
-        _lines = new LineChunkReader(stream, ChunkBytes);
+        _lines = new LineChunkReader(stream, ChunkBytes, maxLineBytes);
     }
 
     public string Path { get; }
@@ -30,9 +32,9 @@ internal sealed class VcfInputFile : IDisposable
     public double Progress => CompressedInput.ProgressOf(_stream);
 
     /// <summary>Opens <paramref name="path"/> and reads its header up to and including the #CHROM line.</summary>
-    public static VcfInputFile Open(string path)
+    public static VcfInputFile Open(string path, long maxLineBytes)
     {
-        var file = new VcfInputFile(path, CompressedInput.Open(path));
+        var file = new VcfInputFile(path, CompressedInput.Open(path), maxLineBytes);
         try
         {
             file.ReadHeader();
@@ -88,6 +90,11 @@ internal sealed class VcfInputFile : IDisposable
         line = newline < 0 ? rest : rest[..newline];
         _chunkPosition += newline < 0 ? rest.Length : newline + 1;
         line = line.EndsWith("\r"u8) ? line[..^1] : line;
+        if (LinesRead == 0 && line.StartsWith(Utf8ByteOrderMark))
+        {
+            // Editors on Windows start text files with one; it is not part of ##fileformat.
+            line = line[Utf8ByteOrderMark.Length..];
+        }
         LinesRead++;
         return true;
     }
@@ -145,7 +152,16 @@ internal sealed class VcfInputFile : IDisposable
     /// </summary>
     private void NextChunk()
     {
-        _chunk = _prefetch is null ? _lines.Next() : _prefetch.GetAwaiter().GetResult();
+        try
+        {
+            _chunk = _prefetch is null ? _lines.Next() : _prefetch.GetAwaiter().GetResult();
+        }
+        catch (LineTooLongException e)
+        {
+            // Every line before it has been handed out: the long one is the next.
+            _prefetch = null;
+            throw new GenoFlowFormatException(Path, $"line longer than the limit of {e.Limit:N0} bytes (import --max-line-mb); is this a VCF?", LinesRead + 1, inner: e);
+        }
         _chunkPosition = 0;
         _prefetch = _chunk.IsEmpty ? null : Task.Run(_lines.Next);
     }

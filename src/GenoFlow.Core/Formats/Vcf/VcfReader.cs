@@ -13,12 +13,19 @@ namespace GenoFlow.Core.Formats.Vcf;
 /// </remarks>
 public sealed class VcfReader : IGenotypeReader
 {
+    /// <summary>
+    /// Longest line a VCF may have: generous for wide files (a million samples' GT fields take ~4 MB), and a bound on
+    /// import memory whatever a compressed input inflates to.
+    /// </summary>
+    public const long DefaultMaxLineBytes = 1L << 30;
+
     private readonly IReadOnlyList<string> _paths;
+    private readonly long _maxLineBytes;
     private readonly VcfHeader _header;
     private readonly int _rowBytes;
     private readonly long[] _fileSizes;
     private readonly long _totalSize;
-    private readonly Dictionary<string, string> _contigFirstSeen = new(StringComparer.Ordinal);
+    private readonly ContigOrder _contigs = new();
     private VcfInputFile? _file;
     private int _fileIndex;
     private ParsedRecord[] _records = [];
@@ -29,9 +36,10 @@ public sealed class VcfReader : IGenotypeReader
     private string? _contig;
     private long _lastPosition;
 
-    private VcfReader(IReadOnlyList<string> paths, VcfInputFile first)
+    private VcfReader(IReadOnlyList<string> paths, VcfInputFile first, long maxLineBytes)
     {
         _paths = paths;
+        _maxLineBytes = maxLineBytes;
         _file = first;
         _header = first.Header;
         Samples = first.Header.ToSamples();
@@ -58,22 +66,23 @@ public sealed class VcfReader : IGenotypeReader
     /// <summary>
     /// Opens the files and checks every header up front (so a sample mismatch in the last file fails before any work).
     /// </summary>
-    public static VcfReader Open(IReadOnlyList<string> paths)
+    public static VcfReader Open(IReadOnlyList<string> paths, long maxLineBytes = DefaultMaxLineBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLineBytes);
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
         {
             throw new ArgumentException("at least one VCF file is needed", nameof(paths));
         }
-        VcfInputFile first = VcfInputFile.Open(paths[0]);
+        VcfInputFile first = VcfInputFile.Open(paths[0], maxLineBytes);
         try
         {
             for (int i = 1; i < paths.Count; i++)
             {
-                using VcfInputFile other = VcfInputFile.Open(paths[i]);
+                using VcfInputFile other = VcfInputFile.Open(paths[i], maxLineBytes);
                 other.Header.RequireSameSamples(paths[i], first.Header, paths[0]);
             }
-            return new VcfReader(paths.ToArray(), first);
+            return new VcfReader(paths.ToArray(), first, maxLineBytes);
         }
         catch
         {
@@ -143,7 +152,7 @@ public sealed class VcfReader : IGenotypeReader
         _fileIndex++;
         if (_fileIndex < _paths.Count)
         {
-            _file = VcfInputFile.Open(_paths[_fileIndex]);
+            _file = VcfInputFile.Open(_paths[_fileIndex], _maxLineBytes);
             _file.Header.RequireSameSamples(_paths[_fileIndex], _header, _paths[0]);
         }
     }
@@ -185,13 +194,8 @@ public sealed class VcfReader : IGenotypeReader
                 throw new GenoFlowFormatException(path, record.Error, record.LineNumber, record.ErrorColumn);
             }
             VariantInfo first = record.Variants![0];
-            if (!ReferenceEquals(first.Chrom, _contig) && !string.Equals(first.Chrom, _contig, StringComparison.Ordinal))
+            if (_contigs.Next(first.Chrom, path, record.LineNumber))
             {
-                if (_contigFirstSeen.TryGetValue(first.Chrom, out string? where))
-                {
-                    throw new GenoFlowFormatException(path, $"contig '{first.Chrom}' reappears after contig '{_contig}' (first seen at {where}); records must be grouped by contig", record.LineNumber, 1);
-                }
-                _contigFirstSeen.Add(first.Chrom, $"{path}, line {record.LineNumber}");
                 _contig = first.Chrom;
                 _lastPosition = first.Position;
             }

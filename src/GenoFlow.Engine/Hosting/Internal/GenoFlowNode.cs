@@ -5,6 +5,7 @@ using Akka.Remote.Hosting;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
 using GenoFlow.Engine.Entities;
+using GenoFlow.Engine.Security;
 using GenoFlow.Engine.Serialization;
 using GenoFlow.Engine.Shards;
 using GenoFlow.Engine.Tiles;
@@ -14,8 +15,13 @@ namespace GenoFlow.Engine.Hosting.Internal;
 /// <summary>What a GenoFlow node runs, as Akka.Hosting configuration.</summary>
 internal static class GenoFlowNode
 {
-    public static void Configure(AkkaConfigurationBuilder builder, NodeConfig node, TileCache cache, SampleShardCache shards)
+    public static void Configure(AkkaConfigurationBuilder builder, NodeConfig node, TileCache cache, SampleShardCache shards, ClusterTls? tls)
     {
+        if (tls is not null)
+        {
+            // Certificate and peer check; enable-ssl itself is in node.Config.
+            builder.AddSetup(tls.Setup());
+        }
         builder
             .WithRemoting(new RemoteOptions { HostName = node.Host, Port = node.Port })
             .WithClustering(new ClusterOptions { Roles = [.. node.Roles], SeedNodes = [.. node.SeedAddresses] })

@@ -2,11 +2,12 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Engine.Jobs;
+using GenoFlow.Engine.Security;
 using Microsoft.Extensions.Hosting;
 
 namespace GenoFlow.Engine.Hosting.Internal;
 
-internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActorRef tiles, IActorRef shards, NodeConfig node, TileCache cache) : IClusterSession
+internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActorRef tiles, IActorRef shards, NodeConfig node, TileCache cache, ClusterTls? tls) : IClusterSession
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
@@ -65,5 +66,6 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
             await host.StopAsync(stopping.Token);
         }
         host.Dispose();
+        tls?.Dispose();
     }
 }

@@ -24,7 +24,9 @@ internal sealed record NodeConfig(
     TimeSpan JoinTimeout,
     TimeSpan PassivateIdleAfter,
     ExecutorSettings Executor,
-    OperationRegistry Operations)
+    OperationRegistry Operations,
+    string? CertificatePath,
+    bool AllowInsecure)
 {
     public const string ResourceName = "GenoFlow.Engine.genoflow.conf";
 
@@ -52,7 +54,18 @@ internal sealed record NodeConfig(
         {
             throw new ArgumentException($"roles must be one or both of {GenoFlowRoles.Worker}, {GenoFlowRoles.Coordinator} (got: {string.Join(",", roles)})", nameof(settings));
         }
-        string[] seeds = config.GetStringList("genoflow.cluster.seeds").Select(s => SeedAddress(systemName, s)).ToArray();
+        string host = config.GetString("akka.remote.dot-netty.tcp.hostname");
+        string? certificate = config.GetString("genoflow.cluster.tls.certificate") is { Length: > 0 } path ? path : null;
+        bool allowInsecure = config.GetBoolean("genoflow.cluster.tls.allow-insecure");
+        if (certificate is null && !allowInsecure && !IsLoopback(host))
+        {
+            throw new ArgumentException(
+                $"binding {host} without TLS is refused: anyone who reaches the port could join the cluster. Give a certificate from the cluster's CA " +
+                "(--cert FILE, genoflow.cluster.tls.certificate; see genoflow cert), or --insecure on a network you trust");
+        }
+        // Akka's transport turns TLS on from HOCON; the certificate and the peer check come as a setup (GenoFlowNode).
+        config = ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.enable-ssl = {(certificate is null ? "off" : "on")}").WithFallback(config);
+        string[] seeds = config.GetStringList("genoflow.cluster.seeds").Select(s => SeedAddress(systemName, s, tls: certificate is not null)).ToArray();
         // Roles and seeds go to Akka's own keys too, from the same values.
         config = ConfigurationFactory.ParseString(
                 $"akka.cluster.roles = [{string.Join(", ", roles.Select(Quote))}]\nakka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]")
@@ -67,7 +80,7 @@ internal sealed record NodeConfig(
             config,
             systemName,
             roles,
-            config.GetString("akka.remote.dot-netty.tcp.hostname"),
+            host,
             config.GetInt("akka.remote.dot-netty.tcp.port"),
             seeds,
             config.GetByteSize("genoflow.cluster.tile-cache-size") ?? throw new ArgumentException("genoflow.cluster.tile-cache-size is not set"),
@@ -76,23 +89,36 @@ internal sealed record NodeConfig(
             config.GetTimeSpan("genoflow.cluster.join-timeout"),
             config.GetTimeSpan("akka.cluster.sharding.passivate-idle-entity-after"),
             executor,
-            settings.Operations ?? OperationRegistry.Default);
+            settings.Operations ?? OperationRegistry.Default,
+            certificate,
+            allowInsecure);
     }
 
-    /// <summary>akka.tcp://system@host:port for a seed given as host:port (or already as an address).</summary>
-    public static string SeedAddress(string systemName, string seed)
+    /// <summary>Loopback-only binds (the embedded single-node cluster, tests) need no certificate: nothing outside the machine reaches them.</summary>
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out System.Net.IPAddress? address) && System.Net.IPAddress.IsLoopback(address));
+
+    /// <summary>
+    /// akka.tcp://system@host:port (akka.ssl.tcp:// with TLS) for a seed given as host:port, or already as an address.
+    /// </summary>
+    public static string SeedAddress(string systemName, string seed, bool tls = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(seed);
-        if (seed.StartsWith("akka.tcp://", StringComparison.Ordinal))
+        string protocol = tls ? "akka.ssl.tcp://" : "akka.tcp://";
+        if (seed.StartsWith("akka.", StringComparison.Ordinal))
         {
-            return seed;
+            // An address with the other protocol would be retried forever: say so at once.
+            return seed.StartsWith(protocol, StringComparison.Ordinal)
+                ? seed
+                : throw new ArgumentException($"seed '{seed}' does not use {protocol} (TLS is {(tls ? "on" : "off")} on this node); give it as host:port", nameof(seed));
         }
         int colon = seed.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(seed.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
         {
             throw new ArgumentException($"seed '{seed}' is not host:port (e.g. 10.0.0.5:4053)", nameof(seed));
         }
-        return $"akka.tcp://{systemName}@{seed[..colon]}:{port}";
+        return $"{protocol}{systemName}@{seed[..colon]}:{port}";
     }
 
     private static string Overrides(ClusterNodeSettings s)
@@ -106,6 +132,14 @@ internal sealed record NodeConfig(
         if (s.Seeds is not null)
         {
             Line("genoflow.cluster.seeds", $"[{string.Join(", ", s.Seeds.Select(Quote))}]");
+        }
+        if (s.CertificatePath is not null)
+        {
+            Line("genoflow.cluster.tls.certificate", Quote(s.CertificatePath));
+        }
+        if (s.AllowInsecure is { } insecure)
+        {
+            Line("genoflow.cluster.tls.allow-insecure", insecure ? "on" : "off");
         }
         if (s.Host is not null)
         {

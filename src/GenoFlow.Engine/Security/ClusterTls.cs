@@ -1,0 +1,128 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Event;
+using Akka.Remote.Transport.DotNetty;
+
+namespace GenoFlow.Engine.Security;
+
+/// <summary>
+/// A member's TLS identity: its certificate (with key) and the cluster CA certificate it trusts, both read from the
+/// PKCS#12 bundle <c>genoflow cert issue</c> writes. A peer is accepted only when its certificate chains to that CA and
+/// is within its validity period; host names are not checked (members are addressed by IP and the CA is the cluster's
+/// own), so a certificate grants membership, whatever name it carries.
+/// </summary>
+public sealed class ClusterTls : IDisposable
+{
+    private ClusterTls(X509Certificate2 certificate, X509Certificate2 authority, string path)
+    {
+        Certificate = certificate;
+        Authority = authority;
+        Path = path;
+    }
+
+    public X509Certificate2 Certificate { get; }
+
+    public X509Certificate2 Authority { get; }
+
+    public string Path { get; }
+
+    /// <summary>Reads a bundle; fails with one line naming the file when it is not one this node can use.</summary>
+    public static ClusterTls Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new IOException($"certificate {path}: no such file (genoflow cert issue writes one)");
+        }
+        X509Certificate2Collection bundle;
+        try
+        {
+            bundle = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password: null, X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (CryptographicException e)
+        {
+            throw new IOException($"certificate {path}: not a PKCS#12 bundle from genoflow cert issue ({e.Message})", e);
+        }
+        X509Certificate2? member = bundle.FirstOrDefault(c => c.HasPrivateKey);
+        X509Certificate2? authority = bundle.FirstOrDefault(c => !c.HasPrivateKey && IsAuthority(c));
+        if (member is null || authority is null)
+        {
+            throw new IOException($"certificate {path}: it must hold a member certificate with its key and the cluster CA certificate (genoflow cert issue writes both)");
+        }
+        var tls = new ClusterTls(member, authority, path);
+        if (tls.Check(member) is { } problem)
+        {
+            throw new IOException($"certificate {path}: {problem}");
+        }
+        return tls;
+    }
+
+    /// <summary>
+    /// Akka's certificate validation callback for both directions of every connection: refusals are logged as one
+    /// error line naming the peer and the reason.
+    /// </summary>
+    public bool ValidatePeer(X509Certificate2? certificate, X509Chain? chain, string remotePeer, SslPolicyErrors errors, ILoggingAdapter log)
+    {
+        string? problem = certificate is null
+            ? "it presented no certificate"
+            : Check(certificate, chain);
+        if (problem is null)
+        {
+            return true;
+        }
+        log.Error("TLS: refused peer {0}: {1}; only members holding a certificate from this cluster's CA ({2}) are accepted", remotePeer, problem, Authority.Subject);
+        return false;
+    }
+
+    /// <summary>Null when <paramref name="certificate"/> chains to this cluster's CA and is valid now; else why not.</summary>
+    public string? Check(X509Certificate2 certificate, X509Chain? presented = null)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        DateTime now = DateTime.UtcNow;
+        if (now > certificate.NotAfter.ToUniversalTime())
+        {
+            return $"certificate '{certificate.Subject}' expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC";
+        }
+        if (now < certificate.NotBefore.ToUniversalTime())
+        {
+            return $"certificate '{certificate.Subject}' is not valid before {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC";
+        }
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Authority);
+        // The cluster CA publishes no revocation list: a compromised member certificate is handled by rotating the CA.
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        if (presented is not null)
+        {
+            foreach (X509ChainElement element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+        if (chain.Build(certificate) && chain.ChainElements[^1].Certificate.RawDataMemory.Span.SequenceEqual(Authority.RawDataMemory.Span))
+        {
+            return null;
+        }
+        string status = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
+        return $"certificate '{certificate.Subject}' (issuer '{certificate.Issuer}') is not issued by this cluster's CA ({status})";
+    }
+
+    /// <summary>Akka.NET's transport setup: TLS with mutual authentication, peers checked by <see cref="ValidatePeer"/>.</summary>
+    public DotNettySslSetup Setup() => new(
+        Certificate,
+        suppressValidation: false,
+        requireMutualAuthentication: true,
+        validateCertificateHostname: false,
+        customValidator: ValidatePeer);
+
+    public void Dispose()
+    {
+        Certificate.Dispose();
+        Authority.Dispose();
+    }
+
+    private static bool IsAuthority(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace GenoFlow.Cli.Tests;
+
+/// <summary>Ctrl-C (SIGINT) and SIGTERM on a running job: exit 130, one line, no output.</summary>
+public sealed class CancelledJobTests
+{
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_signal_mid_job_exits_130_and_leaves_no_output(string signal)
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "3");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "100", "--samples-per-tile", "500");
+
+        using Process qc = GenoFlowProcess.Start(["qc", dir["ds"], "--out", dir["qc"]]);
+        Task<string> stdout = qc.StandardOutput.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // The first progress line: the job is running on the embedded cluster.
+        string? line;
+        while ((line = await qc.StandardError.ReadLineAsync(deadline.Token)) is not null && !line.StartsWith("qc: ", StringComparison.Ordinal))
+        {
+        }
+        Assert.False(qc.HasExited, "qc finished before it could be interrupted; make the dataset larger");
+        using (Process kill = Process.Start("kill", [$"-{signal}", qc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(deadline.Token);
+        }
+        string stderr = await qc.StandardError.ReadToEndAsync(deadline.Token);
+        await qc.WaitForExitAsync(deadline.Token);
+
+        Assert.True(qc.ExitCode == 130, $"exit {qc.ExitCode}\n{await stdout}\n{stderr}");
+        Assert.Contains("genoflow: cancelled; no output was written", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir["qc"]), "a cancelled job left its output directory");
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace GenoFlow.Cli.Tests;
+
+/// <summary>An import onto a disk that fills up: one clear line, non-zero exit, no staging left behind.</summary>
+public sealed class FullDiskTests
+{
+    [TmpfsFact]
+    public async Task An_import_that_runs_out_of_space_leaves_no_partial_output()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
+        string small = dir["small"];
+        Directory.CreateDirectory(small);
+        Tmpfs.Mount(small, "2m");
+        try
+        {
+            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["import", "--bed", dir["sim/cohort"], "--out", Path.Combine(small, "ds"), "--variants-per-tile", "500"]);
+
+            BadInputTests.AssertCleanFailure(result, "No space left on device");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(small, "*partial*", SearchOption.AllDirectories));
+            Assert.False(Directory.Exists(Path.Combine(small, "ds")), "a failed import left a dataset");
+        }
+        finally
+        {
+            Tmpfs.Unmount(small);
+        }
+    }
+
+    /// <summary>A fact that runs only where this process may mount a tmpfs (root or CAP_SYS_ADMIN).</summary>
+    private sealed class TmpfsFactAttribute : FactAttribute
+    {
+        public TmpfsFactAttribute()
+        {
+            if (!Tmpfs.CanMount.Value)
+            {
+                Skip = "mounting a tmpfs is not allowed here (needs root or CAP_SYS_ADMIN); the full-disk test needs a small filesystem";
+            }
+        }
+    }
+
+    private static class Tmpfs
+    {
+        public static readonly Lazy<bool> CanMount = new(() =>
+        {
+            string probe = Path.Combine(Path.GetTempPath(), "genoflow-tmpfs-probe-" + Environment.ProcessId);
+            Directory.CreateDirectory(probe);
+            try
+            {
+                if (Run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe) != 0)
+                {
+                    return false;
+                }
+                Run("umount", probe);
+                return true;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+            finally
+            {
+                Directory.Delete(probe);
+            }
+        });
+
+        public static void Mount(string path, string size) => Assert.Equal(0, Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", path));
+
+        public static void Unmount(string path) => Run("umount", path);
+
+        private static int Run(string tool, params string[] args)
+        {
+            var info = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (string arg in args)
+            {
+                info.ArgumentList.Add(arg);
+            }
+            using Process process = Process.Start(info)!;
+            process.StandardOutput.ReadToEnd();
+            process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+    }
+}
