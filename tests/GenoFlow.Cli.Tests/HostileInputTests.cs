@@ -52,7 +52,7 @@ public sealed class HostileInputTests
 
         GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["kmeans", "--input", dir["table.tsv"], "--k", "2", "--out", dir["out"]]);
 
-        BadInputTests.AssertCleanFailure(result, "table.tsv", "line 4: sample id 'a' appears again (first at line 2)");
+        BadInputTests.AssertCleanFailure(result, "table.tsv", "line 4, column 1: sample 'a' appears twice (line 2 and line 4)");
         Assert.False(Directory.Exists(dir["out"]), "a refused k-means wrote output");
     }
 }

@@ -74,7 +74,7 @@ internal static class CommandRunner
     /// is not one of them: the library reports bad parameters as <see cref="StageParameterException"/>, so an argument
     /// exception is a wrong call, a bug, and is shown as an internal error.
     /// </summary>
-    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or DatasetException or CliUsageException or ClusterJoinException or JobFailedException
+    private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or DatasetException or CliUsageException or ClusterJoinException or ClusterConfigurationException or JobFailedException
         or StageException or IOException or UnauthorizedAccessException or InvalidDataException;
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Simulation;
 
 namespace GenoFlow.Cli.Commands;
@@ -52,7 +53,7 @@ internal sealed class SimulateMosaicOptions
         if (!mosaic)
         {
             Option? given = All.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
-            return given is null ? null : throw new ArgumentException($"{given.Name} applies to the mosaic model only: add --model mosaic");
+            return given is null ? null : throw new CliUsageException($"{given.Name} applies to the mosaic model only: add --model mosaic");
         }
         return new MosaicSettings(
             PoolHaplotypes: parse.GetValue(_pool),

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Engine.Security;
 
@@ -123,7 +124,7 @@ public sealed class ClusterCertificateAuthority : IDisposable
     {
         if (name.IndexOfAny([',', '+', '"', '\\', '<', '>', ';', '=', '\n', '\r']) >= 0)
         {
-            throw new ArgumentException($"certificate name '{name}' holds a character that has no place in a host name", nameof(name));
+            throw new ClusterConfigurationException($"certificate name '{name}' holds a character that has no place in a host name");
         }
         return name;
     }

@@ -54,7 +54,7 @@ public sealed class NodeConfigTests
     [InlineData("host:70000")]
     public void A_malformed_seed_is_refused_naming_it(string seed)
     {
-        var error = Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Seeds = [seed] }));
+        var error = Assert.Throws<ClusterConfigurationException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Seeds = [seed] }));
 
         Assert.Contains($"'{seed}'", error.Message, StringComparison.Ordinal);
     }
@@ -65,7 +65,7 @@ public sealed class NodeConfigTests
     [InlineData("node-a.example")]
     public void Binding_a_non_loopback_address_without_tls_is_refused(string host)
     {
-        var error = Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Host = host }));
+        var error = Assert.Throws<ClusterConfigurationException>(() => NodeConfig.Resolve(new ClusterNodeSettings { Host = host }));
 
         Assert.Contains($"binding {host} without TLS is refused", error.Message, StringComparison.Ordinal);
     }
@@ -89,6 +89,6 @@ public sealed class NodeConfigTests
 
         Assert.True(node.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal(["akka.ssl.tcp://genoflow@10.0.0.1:4053"], node.SeedAddresses);
-        Assert.Throws<ArgumentException>(() => NodeConfig.Resolve(new ClusterNodeSettings { CertificatePath = "/x.pfx", Seeds = ["akka.tcp://genoflow@10.0.0.1:4053"] }));
+        Assert.Throws<ClusterConfigurationException>(() => NodeConfig.Resolve(new ClusterNodeSettings { CertificatePath = "/x.pfx", Seeds = ["akka.tcp://genoflow@10.0.0.1:4053"] }));
     }
 }

@@ -52,14 +52,14 @@ internal sealed record NodeConfig(
         string[] roles = config.GetStringList("genoflow.cluster.roles").ToArray();
         if (roles.Length == 0 || roles.Any(r => r is not (GenoFlowRoles.Worker or GenoFlowRoles.Coordinator)))
         {
-            throw new ArgumentException($"roles must be one or both of {GenoFlowRoles.Worker}, {GenoFlowRoles.Coordinator} (got: {string.Join(",", roles)})", nameof(settings));
+            throw new ClusterConfigurationException($"roles must be one or both of {GenoFlowRoles.Worker}, {GenoFlowRoles.Coordinator} (got: {string.Join(",", roles)})");
         }
         string host = config.GetString("akka.remote.dot-netty.tcp.hostname");
         string? certificate = config.GetString("genoflow.cluster.tls.certificate") is { Length: > 0 } path ? path : null;
         bool allowInsecure = config.GetBoolean("genoflow.cluster.tls.allow-insecure");
         if (certificate is null && !allowInsecure && !IsLoopback(host))
         {
-            throw new ArgumentException(
+            throw new ClusterConfigurationException(
                 $"binding {host} without TLS is refused: anyone who reaches the port could join the cluster. Give a certificate from the cluster's CA " +
                 "(--cert FILE, genoflow.cluster.tls.certificate; see genoflow cert), or --insecure on a network you trust");
         }
@@ -83,8 +83,8 @@ internal sealed record NodeConfig(
             host,
             config.GetInt("akka.remote.dot-netty.tcp.port"),
             seeds,
-            config.GetByteSize("genoflow.cluster.tile-cache-size") ?? throw new ArgumentException("genoflow.cluster.tile-cache-size is not set"),
-            config.GetByteSize("genoflow.cluster.sample-shard-cache-size") ?? throw new ArgumentException("genoflow.cluster.sample-shard-cache-size is not set"),
+            config.GetByteSize("genoflow.cluster.tile-cache-size") ?? throw new ClusterConfigurationException("genoflow.cluster.tile-cache-size is not set"),
+            config.GetByteSize("genoflow.cluster.sample-shard-cache-size") ?? throw new ClusterConfigurationException("genoflow.cluster.sample-shard-cache-size is not set"),
             config.GetInt("genoflow.cluster.shard-count"),
             config.GetTimeSpan("genoflow.cluster.join-timeout"),
             config.GetTimeSpan("akka.cluster.sharding.passivate-idle-entity-after"),
@@ -111,12 +111,12 @@ internal sealed record NodeConfig(
             // An address with the other protocol would be retried forever: say so at once.
             return seed.StartsWith(protocol, StringComparison.Ordinal)
                 ? seed
-                : throw new ArgumentException($"seed '{seed}' does not use {protocol} (TLS is {(tls ? "on" : "off")} on this node); give it as host:port", nameof(seed));
+                : throw new ClusterConfigurationException($"seed '{seed}' does not use {protocol} (TLS is {(tls ? "on" : "off")} on this node); give it as host:port");
         }
         int colon = seed.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(seed.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
         {
-            throw new ArgumentException($"seed '{seed}' is not host:port (e.g. 10.0.0.5:4053)", nameof(seed));
+            throw new ClusterConfigurationException($"seed '{seed}' is not host:port (e.g. 10.0.0.5:4053)");
         }
         return $"{protocol}{systemName}@{seed[..colon]}:{port}";
     }
