@@ -9,7 +9,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("PIPELINE") { Description = "Pipeline file (YAML; see README, \"Pipeline files\")" };
+        var file = new Argument<FileInfo>("PIPELINE") { Description = "Pipeline file (YAML; see README, \"Pipelines and runs\")" };
         var runDirectory = new Option<string?>("--run-dir") { Description = "Run directory: run.json, inputs/, one directory per stage (default: ./run-<pipeline file name>)" };
         var force = new Option<string[]>("--force") { Description = "Recompute this stage and every stage downstream of it even when up to date (repeatable)" };
         var command = new Command("run", "Run a pipeline file; stages whose inputs and parameters did not change since a completed run in the same run directory are not recomputed")
