@@ -142,7 +142,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
             Finish(Step(stage.Name) with
             {
                 State = StepRecord.Done, OutputsDigest = outputs, Finished = DateTimeOffset.UtcNow, Seconds = clock.Elapsed.TotalSeconds,
-                Jobs = statistics.Jobs, Requests = statistics.Requests, Retries = statistics.Retries, Nodes = statistics.UnitsPerNode,
+                Jobs = statistics.Jobs, Requests = statistics.Requests, Retries = statistics.Retries, TileBytes = statistics.TileBytes, Nodes = statistics.UnitsPerNode,
             }, null);
             if (outcome.Warning is { } warning)
             {

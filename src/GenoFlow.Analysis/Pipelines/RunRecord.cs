@@ -60,6 +60,7 @@ public sealed record RunRecord(int FormatVersion, string GenoflowVersion, string
 /// <param name="Inputs">What each reference and file parameter resolved to: its digest (and a dataset's release).</param>
 /// <param name="InputsDigest">xxh3 over the kind, parameters and input digests: equal digests, same computation.</param>
 /// <param name="OutputsDigest">xxh3 over the names and bytes of every file the step wrote.</param>
+/// <param name="TileBytes">Bytes of dataset tiles the stage's scatters scanned.</param>
 /// <param name="Nodes">Units (tiles, sample shards) each node computed, by kind of unit.</param>
 public sealed record StepRecord(
     string Name,
@@ -76,6 +77,7 @@ public sealed record StepRecord(
     int? Jobs = null,
     long? Requests = null,
     long? Retries = null,
+    long? TileBytes = null,
     IReadOnlyDictionary<string, SortedDictionary<string, long>>? Nodes = null,
     string? Error = null)
 {

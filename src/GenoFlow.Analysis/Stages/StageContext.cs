@@ -1,5 +1,6 @@
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Output;
+using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Analysis.Stages;
 
@@ -60,10 +61,40 @@ public sealed class StageContext : IDisposable
     /// <summary>Passes jobs through and adds each one's cost to the stage's statistics.</summary>
     private sealed class RecordingExecutor(IJobExecutor inner, StageStatistics statistics) : IJobExecutor
     {
-        public async Task<JobSummary> RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
-            statistics.Add(await inner.RunAsync(job, reduce, progress, cancellationToken).ConfigureAwait(false));
+        /// <summary>Tile file sizes per dataset version, from its manifest: read once per stage, not per scatter.</summary>
+        private readonly Dictionary<DatasetRef, Func<TileId, long>> _tileBytes = [];
+
+        public async Task<JobSummary> RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+        {
+            JobSummary summary = await inner.RunAsync(job, reduce, progress, cancellationToken).ConfigureAwait(false);
+            Func<TileId, long> bytes = TileBytes(job.Dataset);
+            statistics.AddTileBytes(job.Tiles.Sum(bytes));
+            return statistics.Add(summary);
+        }
 
         public async Task<JobSummary> RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
             statistics.Add(await inner.RunAsync(job, reduce, progress, cancellationToken).ConfigureAwait(false));
+
+        private Func<TileId, long> TileBytes(DatasetRef reference)
+        {
+            lock (_tileBytes)
+            {
+                if (!_tileBytes.TryGetValue(reference, out Func<TileId, long>? bytes))
+                {
+                    using Dataset dataset = Dataset.Open(reference.Path);
+                    var sizes = new Dictionary<TileId, long>();
+                    for (int r = 0; r < dataset.RegionCount; r++)
+                    {
+                        for (int b = 0; b < dataset.SampleBlockCount; b++)
+                        {
+                            sizes[new TileId(r, b)] = dataset.TileBytes(r, b);
+                        }
+                    }
+                    bytes = tile => sizes.GetValueOrDefault(tile);
+                    _tileBytes[reference] = bytes;
+                }
+                return bytes;
+            }
+        }
     }
 }

@@ -16,6 +16,13 @@ public sealed class StageStatistics
 
     public long Retries { get; private set; }
 
+    /// <summary>Bytes of the dataset tiles the stage's tile jobs scanned (each tile's file size once per scatter that used it).</summary>
+    public long TileBytes => Interlocked.Read(ref _tileBytes);
+
+    private long _tileBytes;
+
+    public void AddTileBytes(long bytes) => Interlocked.Add(ref _tileBytes, bytes);
+
     /// <summary>Units computed per node, by kind of unit ("tiles", "sample shards"), in name order.</summary>
     public IReadOnlyDictionary<string, SortedDictionary<string, long>> UnitsPerNode => _units;
 
@@ -48,6 +55,7 @@ public sealed class StageStatistics
             return "nothing computed on the cluster";
         }
         IEnumerable<string> kinds = _units.Select(kind => $"{kind.Key} per node: {string.Join(", ", kind.Value.Select(n => $"{n.Key} {n.Value}"))}");
-        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried";
+        string scanned = TileBytes > 0 ? $", {TileBytes / 1e6:F1} MB of tiles scanned" : "";
+        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried{scanned}";
     }
 }

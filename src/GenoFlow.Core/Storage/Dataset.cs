@@ -95,6 +95,10 @@ public sealed class Dataset : IDisposable
     }
 
     /// <summary>All variants in order with their full packed rows, assembled one tile row at a time (for export).</summary>
+    /// <summary>The size of tile (<paramref name="region"/>, <paramref name="block"/>)'s file, as the manifest records it.</summary>
+    public long TileBytes(int region, int block) =>
+        Manifest.Files.TryGetValue(DatasetLayout.TilePath(Manifest.Generation, region, block), out DataFileInfo? file) ? file.Bytes : 0;
+
     public IGenotypeReader OpenRowReader() => new DatasetRowReader(this);
 
     /// <summary>Checks every data file the manifest lists: present, size, xxh3.</summary>

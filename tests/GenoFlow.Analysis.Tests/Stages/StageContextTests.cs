@@ -48,6 +48,9 @@ public sealed class StageContextTests : IDisposable
         Assert.Equal(computed, statistics.Requests);
         Assert.Equal(0, statistics.Retries);
         Assert.Contains($"tiles per node: in-process {computed}; {statistics.Jobs} jobs", statistics.Describe(), StringComparison.Ordinal);
+        long tileFiles = TileGrid.All(_dataset).Sum(t => _dataset.TileBytes(t.Region, t.Block));
+        Assert.True(tileFiles > 0);
+        Assert.Equal(statistics.Jobs * tileFiles, statistics.TileBytes);
         Assert.DoesNotContain(Directory.GetDirectories(_dir.Path), d => Path.GetFileName(d).StartsWith('.'));
     }
 
