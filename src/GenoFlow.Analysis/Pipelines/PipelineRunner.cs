@@ -1,5 +1,6 @@
 using System.Reflection;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Pipelines;

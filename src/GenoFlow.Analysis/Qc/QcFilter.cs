@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GenoFlow.Analysis.Output;
 using GenoFlow.Core;
 using GenoFlow.Core.Storage;
 
@@ -68,7 +69,7 @@ public sealed class QcFilter
         {
             throw new GenoFlowFormatException(path, $"missing: {QcFilterFile.FileName} lists it");
         }
-        string hash = QcOutput.HashFile(path);
+        string hash = Digests.OfFile(path);
         if (!string.Equals(hash, info.Xxh3, StringComparison.Ordinal))
         {
             throw new GenoFlowFormatException(path, $"checksum mismatch (expected xxh3 {info.Xxh3}, found {hash}); the QC output was edited or damaged");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using GenoFlow.Analysis.Output;
@@ -102,7 +101,7 @@ public static class QcOutput
                 index++;
             }
         }
-        return new KeepFileInfo(Path.GetFileName(path), count, HashFile(path));
+        return new KeepFileInfo(Path.GetFileName(path), count, Digests.OfFile(path));
     }
 
     private static KeepFileInfo WriteSamplesKeep(QcResult result, string path)
@@ -119,17 +118,7 @@ public static class QcOutput
                 }
             }
         }
-        return new KeepFileInfo(Path.GetFileName(path), count, HashFile(path));
-    }
-
-    internal static string HashFile(string path)
-    {
-        var hasher = new XxHash3();
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-        {
-            hasher.Append(stream);
-        }
-        return hasher.GetCurrentHashAsUInt64().ToString("x16", CultureInfo.InvariantCulture);
+        return new KeepFileInfo(Path.GetFileName(path), count, Digests.OfFile(path));
     }
 
     private static readonly DataField<string> Chrom = new("chrom", false);

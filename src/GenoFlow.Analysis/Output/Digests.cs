@@ -2,9 +2,9 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 
-namespace GenoFlow.Analysis.Pipelines;
+namespace GenoFlow.Analysis.Output;
 
-/// <summary>The xxh3 digests run.json records (hex, as dataset manifests write them).</summary>
+/// <summary>The xxh3-64 digests GenoFlow writes beside its outputs (qc_filter.json, run.json): hex, as dataset manifests write them.</summary>
 public static class Digests
 {
     public static string OfText(string text)
