@@ -32,7 +32,7 @@ internal static partial class InputSteps
     /// </summary>
     public static string SourceDigest(PipelineInput input) => input.Source switch
     {
-        "dataset" => Dataset.Open(input.Path("dataset")!).Manifest.ManifestXxh3!,
+        "dataset" => ManifestChecksum(input.Path("dataset")!),
         "table" => Digests.OfFile(input.Path("table")!),
         "bed" => Digests.OfText(string.Join("\n", BedExtensions.Select(e => FileIdentity(input.Path("bed")! + e)).Append(ImportOptions(input).ToString()))),
         "vcf" => Digests.OfText(string.Join("\n", input.Paths("vcf")!.Select(FileIdentity).Append(ImportOptions(input).ToString()))),
@@ -101,6 +101,12 @@ internal static partial class InputSteps
             "simulate" => null,
             _ => SourceDigest(input),
         };
+    }
+
+    private static string ManifestChecksum(string path)
+    {
+        using Dataset dataset = Dataset.Open(path);
+        return dataset.Manifest.ManifestXxh3!;
     }
 
     private static Lazy<object> Open(string path, List<IDisposable> disposables) => Artifact.Load(() =>
