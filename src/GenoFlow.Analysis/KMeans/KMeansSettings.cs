@@ -38,6 +38,14 @@ public sealed record KMeansSettings(
 {
     public const int DefaultRowsPerShard = 65_536;
 
+    /// <summary>The initialisation a name (as `--init` and pipeline files spell it: kmeans-parallel, kmeans++, random) stands for; kmeans-parallel when null.</summary>
+    public static KMeansInit InitNamed(string? name) => name switch
+    {
+        "kmeans++" => KMeansInit.KMeansPlusPlus,
+        "random" => KMeansInit.Random,
+        _ => KMeansInit.KMeansParallel,
+    };
+
     /// <summary>Oversampling factor l of k-means|| (candidates expected per round).</summary>
     public double Oversampling => 2.0 * K;
 

@@ -29,10 +29,7 @@ public static class KMeansStage
         {
             settings.Validate();
         }
-        if (request.RowsPerShard < 1)
-        {
-            throw new StageParameterException("rows-per-shard", "must be at least 1");
-        }
+        StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
         var scratch = context.CreateScratch();
         SampleShardSet set = request.Table.WriteShards(request.Columns, Path.Join(scratch.Directory, "shards"), request.RowsPerShard);
         long rows = set.Manifest.Rows;

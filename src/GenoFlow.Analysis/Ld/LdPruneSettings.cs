@@ -15,6 +15,10 @@ public sealed record LdPruneSettings(int? WindowVariants = 50, int? WindowKb = n
     /// </summary>
     public const int MaxWindowVariants = 1000;
 
+    /// <summary>Settings from optional values, with plink2's defaults: a window of 50 variants stepped by 5, or a window in kb stepped by 1; r² 0.5.</summary>
+    public static LdPruneSettings Of(int? windowVariants, int? windowKb, int? step, double? r2) =>
+        new(windowKb is null ? windowVariants ?? 50 : null, windowKb, step ?? (windowKb is null ? 5 : 1), r2 ?? 0.5);
+
     /// <summary>Throws <see cref="StageParameterException"/> with plink2's rule that was broken.</summary>
     public void Validate()
     {

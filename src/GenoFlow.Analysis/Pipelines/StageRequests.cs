@@ -1,4 +1,3 @@
-using System.Globalization;
 using GenoFlow.Analysis.KMeans;
 using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Pca;
@@ -34,18 +33,15 @@ internal static class StageRequests
                 break;
             case "kmeans":
                 Array.ForEach(KMeansSettingsOf(stage), s => s.Validate());
-                Positive(stage, "rows-per-shard");
+                RowsPerShard(stage);
                 break;
             case "train":
                 TrainingSettingsOf(stage).Validate();
-                Positive(stage, "rows-per-shard");
-                if (stage.Number("test-fraction") is { } fraction && fraction is < 0 or >= 1)
-                {
-                    throw new StageParameterException("test-fraction", $"must be in [0, 1); got {fraction.ToString(CultureInfo.InvariantCulture)}");
-                }
+                RowsPerShard(stage);
+                TestSplit.CheckFraction(stage.Number("test-fraction") ?? TestSplit.DefaultFraction);
                 break;
             case "predict":
-                Positive(stage, "rows-per-shard");
+                RowsPerShard(stage);
                 break;
         }
     }
@@ -76,9 +72,7 @@ internal static class StageRequests
     public static TrainStage.Request Train(PipelineStage stage, ArtifactLookup artifacts)
     {
         TrainingSettings settings = TrainingSettingsOf(stage);
-        TestSplit split = stage.Path("test-samples") is { } listed
-            ? new TestSplit(0, settings.Seed, IdList.Read(listed))
-            : new TestSplit(stage.Number("test-fraction") ?? TestSplit.DefaultFraction, settings.Seed);
+        TestSplit split = TestSplit.Of(stage.Path("test-samples"), stage.Number("test-fraction"), settings.Seed);
         return new(artifacts.Dataset(stage, "dataset"), artifacts.Product<Tables.SampleTable>(stage, "phenotypes", PipelineProduct.SampleTable), stage.Text("target")!,
             stage.List("covariates") ?? [], artifacts.Optional<Tables.SampleTable>(stage, "pcs", PipelineProduct.Scores), artifacts.DirectoryOf(stage, "pcs"),
             settings, split, artifacts.Selection(stage), stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard);
@@ -94,11 +88,8 @@ internal static class StageRequests
     private static QcThresholds QcThresholdsOf(PipelineStage stage) =>
         new(stage.Number("maf"), stage.Number("max-missing"), stage.Number("hwe"), stage.Number("sample-max-missing"));
 
-    private static LdPruneSettings LdSettings(PipelineStage stage)
-    {
-        int? kb = stage.Integer("window-kb");
-        return new LdPruneSettings(kb is null ? stage.Integer("window-variants") ?? 50 : null, kb, stage.Integer("step") ?? (kb is null ? 5 : 1), stage.Number("r2") ?? 0.5);
-    }
+    private static LdPruneSettings LdSettings(PipelineStage stage) =>
+        LdPruneSettings.Of(stage.Integer("window-variants"), stage.Integer("window-kb"), stage.Integer("step"), stage.Number("r2"));
 
     private static PcaSettings PcaSettingsOf(PipelineStage stage)
     {
@@ -111,32 +102,22 @@ internal static class StageRequests
     {
         int[] ks = stage.Range("k-range") is var (first, last) ? [.. Enumerable.Range(first, Math.Max(0, last - first + 1))] : [stage.Integer("k")!.Value];
         var defaults = new KMeansSettings(1);
-        KMeansInit init = stage.Choice("init") switch
-        {
-            "kmeans++" => KMeansInit.KMeansPlusPlus,
-            "random" => KMeansInit.Random,
-            _ => KMeansInit.KMeansParallel,
-        };
+        KMeansInit init = KMeansSettings.InitNamed(stage.Choice("init"));
         return [.. ks.Select(k => new KMeansSettings(k, stage.Integer("batch-size") ?? defaults.BatchSize, stage.Integer("max-steps"),
             stage.Number("tolerance") ?? defaults.Tolerance, stage.Integer("max-no-improvement") ?? defaults.MaxNoImprovement, init, stage.Integer("restarts") ?? defaults.Restarts,
             stage.UnsignedInteger("seed") ?? defaults.Seed, stage.Bool("standardize") ?? false, LloydPasses: stage.Integer("lloyd-passes") ?? defaults.LloydPasses))];
     }
 
-    private static TrainingSettings TrainingSettingsOf(PipelineStage stage)
-    {
-        var defaults = new TrainingSettings(TrainingModel.Linear);
-        double? l1 = stage.Number("l1"), l2 = stage.Number("l2");
-        return new TrainingSettings(stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
-            stage.Choice("aggregate") == "exact" ? Aggregation.Exact : Aggregation.Average, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0),
-            stage.Integer("rounds") ?? defaults.Rounds, stage.Integer("local-epochs") ?? defaults.LocalEpochs, stage.Number("tolerance") ?? defaults.Tolerance,
-            stage.UnsignedInteger("seed") ?? defaults.Seed, stage.Integer("folds") ?? defaults.Folds);
-    }
+    private static TrainingSettings TrainingSettingsOf(PipelineStage stage) => TrainingSettings.Of(
+        stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear, stage.Choice("aggregate") == "exact" ? Aggregation.Exact : Aggregation.Average,
+        stage.Number("l1"), stage.Number("l2"), stage.Integer("rounds"), stage.Integer("local-epochs"), stage.Number("tolerance"), stage.UnsignedInteger("seed"),
+        stage.Integer("folds"));
 
-    private static void Positive(PipelineStage stage, string key)
+    private static void RowsPerShard(PipelineStage stage)
     {
-        if (stage.Integer(key) is < 1)
+        if (stage.Integer("rows-per-shard") is { } rows)
         {
-            throw new StageParameterException(key, "must be at least 1");
+            StageParameterException.ThrowIfBelowOne("rows-per-shard", rows);
         }
     }
 }

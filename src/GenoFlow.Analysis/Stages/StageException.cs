@@ -18,4 +18,13 @@ public sealed class StageParameterException(string parameter, string problem) : 
 
     /// <summary>What is wrong, worded to follow the parameter's name ("must be between 0 and 1").</summary>
     public string Problem { get; } = problem;
+
+    /// <summary>Refuses a count (rows per shard, folds, ...) below 1.</summary>
+    public static void ThrowIfBelowOne(string parameter, int value)
+    {
+        if (value < 1)
+        {
+            throw new StageParameterException(parameter, "must be at least 1");
+        }
+    }
 }

@@ -17,10 +17,7 @@ public static class PredictStage
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.RowsPerShard < 1)
-        {
-            throw new StageParameterException("rows-per-shard", "must be at least 1");
-        }
+        StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
         var store = context.CreateScratch();
         Prediction.Result result = await Prediction.RunAsync(context.Executor, request.Dataset, request.Model, request.Phenotypes, request.Pcs, store, request.RowsPerShard,
             context.CancellationToken).ConfigureAwait(false);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
+using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Training;
 
@@ -14,6 +16,19 @@ public sealed record TestSplit(double Fraction, ulong Seed, IReadOnlySet<string>
 
     /// <summary>The test fraction when none is given.</summary>
     public const double DefaultFraction = 0.2;
+
+    /// <summary>The listed samples (one id per line) when a file is given, else a seeded fraction (default 0.2).</summary>
+    public static TestSplit Of(string? samplesFile, double? fraction, ulong seed) =>
+        samplesFile is not null ? new TestSplit(0, seed, IdList.Read(samplesFile)) : new TestSplit(fraction ?? DefaultFraction, seed);
+
+    /// <summary>Refuses a test fraction outside [0, 1).</summary>
+    public static void CheckFraction(double fraction)
+    {
+        if (fraction is < 0 or >= 1 or double.NaN)
+        {
+            throw new StageParameterException("test-fraction", $"must be in [0, 1); got {fraction.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
 
     public bool IsTest(string sampleId)
     {

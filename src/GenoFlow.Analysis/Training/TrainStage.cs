@@ -24,14 +24,8 @@ public static class TrainStage
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         request.Settings.Validate();
-        if (request.RowsPerShard < 1)
-        {
-            throw new StageParameterException("rows-per-shard", "must be at least 1");
-        }
-        if (request.Split.Fraction is < 0 or >= 1)
-        {
-            throw new StageParameterException("test-fraction", $"must be in [0, 1); got {request.Split.Fraction.ToString(CultureInfo.InvariantCulture)}");
-        }
+        StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
+        TestSplit.CheckFraction(request.Split.Fraction);
         var store = context.CreateScratch();
         TrainingData data = TrainingData.Build(request.Dataset, request.Phenotypes, request.Target, request.Covariates, request.Pcs, request.Settings.Model, request.Split,
             Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard);

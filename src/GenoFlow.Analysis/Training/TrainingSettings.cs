@@ -23,6 +23,18 @@ public sealed record TrainingSettings(
     ulong Seed = 1,
     int Folds = 5)
 {
+    /// <summary>
+    /// Settings from optional values, with this record's defaults. With neither penalty given, l2 is left to
+    /// cross-validation; with one given, the other is 0.
+    /// </summary>
+    public static TrainingSettings Of(TrainingModel model, Aggregation aggregate, double? l1, double? l2, int? rounds = null, int? localEpochs = null,
+        double? tolerance = null, ulong? seed = null, int? folds = null)
+    {
+        var defaults = new TrainingSettings(model);
+        return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
+            localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds);
+    }
+
     /// <summary>Exact aggregation keeps (p + 1)² sums per shard; refused above this many features.</summary>
     public const int ExactMaxParameters = 4096;
 

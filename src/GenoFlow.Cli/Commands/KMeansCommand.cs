@@ -36,12 +36,7 @@ internal static partial class KMeansCommand
         command.SetWork(async (parse, cancellationToken) =>
         {
             int[] ks = Ks(parse.GetValue(k), parse.GetValue(kRange));
-            KMeansInit initMethod = parse.GetValue(init) switch
-            {
-                "kmeans++" => KMeansInit.KMeansPlusPlus,
-                "random" => KMeansInit.Random,
-                _ => KMeansInit.KMeansParallel,
-            };
+            KMeansInit initMethod = KMeansSettings.InitNamed(parse.GetValue(init));
             var settings = ks.Select(kk => new KMeansSettings(kk, parse.GetValue(batchSize), parse.GetValue(maxSteps), parse.GetValue(tolerance), parse.GetValue(maxNoImprovement),
                 initMethod, parse.GetValue(restarts), parse.GetValue(seed), parse.GetValue(standardize), LloydPasses: parse.GetValue(lloydPasses))).ToArray();
             Array.ForEach(settings, s => s.Validate());

@@ -31,7 +31,7 @@ internal static class LdPruneCommand
             {
                 throw new CliUsageException("give --window-variants or --window-kb, not both");
             }
-            var settings = new LdPruneSettings(kb is null ? parse.GetValue(windowVariants) ?? 50 : null, kb, parse.GetValue(step) ?? (kb is null ? 5 : 1), parse.GetValue(r2));
+            var settings = LdPruneSettings.Of(parse.GetValue(windowVariants), kb, parse.GetValue(step), parse.GetValue(r2));
             settings.Validate();
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
             string? qcDirectory = parse.GetValue(keepQc);

@@ -43,10 +43,8 @@ internal static class TrainCommand
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
-            double? l1Value = parse.GetValue(l1), l2Value = parse.GetValue(l2);
-            var settings = new TrainingSettings(parse.GetValue(model) == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
-                parse.GetValue(aggregate) == "exact" ? Aggregation.Exact : Aggregation.Average,
-                l1Value ?? (l2Value is null ? null : 0), l2Value ?? (l1Value is null ? null : 0),
+            var settings = TrainingSettings.Of(parse.GetValue(model) == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
+                parse.GetValue(aggregate) == "exact" ? Aggregation.Exact : Aggregation.Average, parse.GetValue(l1), parse.GetValue(l2),
                 parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds));
             settings.Validate();
             TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed);
@@ -70,10 +68,6 @@ internal static class TrainCommand
         {
             throw new CliUsageException("give --test-samples or --test-fraction, not both");
         }
-        if (samples is not null)
-        {
-            return new TestSplit(0, seed, IdList.Read(samples.FullName));
-        }
-        return new TestSplit(fraction ?? TestSplit.DefaultFraction, seed);
+        return TestSplit.Of(samples?.FullName, fraction, seed);
     }
 }
