@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Output;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 using Parquet;
@@ -27,18 +28,21 @@ public static class PcaOutput
 
     private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.Snappy };
 
-    public static void Write(PcaResult result, Dataset dataset, string directory, string? keepQc = null, string? extract = null)
+    /// <returns>What the files hold, for the stages after PCA: the projection model (loadings.parquet) and the scores (scores.tsv).</returns>
+    public static (Projection.Model Model, SampleTable Scores) Write(PcaResult result, Dataset dataset, string directory, string? keepQc = null, string? extract = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
-        IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
+        SampleTable scores = PcaScores.Collect(Path.Join(Path.GetFullPath(directory), ScoresFile), dataset, result);
+        Projection.Model? model = null;
         OutputDirectory.Publish(directory, staging =>
         {
             WriteEigenvalues(result, Path.Join(staging, EigenvaluesFile));
-            WriteScores(Path.Join(staging, ScoresFile), samples, result.K, dataset.Manifest, b => result.Store.Read<double>(PcaResult.ScoresPiece(b)), s => result.SampleKept[s]);
-            WriteLoadings(result, dataset, Path.Join(staging, LoadingsFile));
+            WriteScores(Path.Join(staging, ScoresFile), scores);
+            model = WriteLoadings(result, dataset, Path.Join(staging, LoadingsFile));
             WriteModel(result, dataset, Path.Join(staging, ModelFile), keepQc, extract);
         });
+        return (model!, scores);
     }
 
     private static void WriteEigenvalues(PcaResult result, string path)
@@ -51,33 +55,21 @@ public static class PcaOutput
         }
     }
 
-    /// <summary>scores.tsv from per-block pieces (block samples × K doubles), one block at a time.</summary>
-    public static void WriteScores(string path, IReadOnlyList<SampleInfo> samples, int k, DatasetManifest manifest, Func<int, double[]> block, Func<int, bool> include)
+    /// <summary>scores.tsv: <c>sample_id PC1..PCK</c>, one row per sample of <paramref name="scores"/>, numbers round-trip.</summary>
+    public static void WriteScores(string path, SampleTable scores)
     {
-        ArgumentNullException.ThrowIfNull(samples);
-        ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentNullException.ThrowIfNull(block);
-        ArgumentNullException.ThrowIfNull(include);
+        ArgumentNullException.ThrowIfNull(scores);
         using StreamWriter writer = TextTable.Create(path);
-        writer.WriteLine("sample_id\t" + string.Join('\t', Enumerable.Range(1, k).Select(i => $"PC{i}")));
+        writer.WriteLine("sample_id\t" + string.Join('\t', scores.Columns));
         var line = new StringBuilder();
-        for (int b = 0; b < manifest.SampleBlockCount; b++)
+        for (int row = 0; row < scores.RowCount; row++)
         {
-            double[] piece = block(b);
-            int first = b * manifest.SamplesPerTile;
-            for (int s = 0; s < manifest.BlockSampleCount(b); s++)
+            line.Clear().Append(scores.SampleIds[row]);
+            for (int c = 0; c < scores.Columns.Count; c++)
             {
-                if (!include(first + s))
-                {
-                    continue;
-                }
-                line.Clear().Append(samples[first + s].SampleId);
-                for (int c = 0; c < k; c++)
-                {
-                    line.Append('\t').Append(TextTable.Format(piece[s * k + c]));
-                }
-                writer.WriteLine(line);
+                line.Append('\t').Append(TextTable.Format(scores.Number(row, c, "score")));
             }
+            writer.WriteLine(line);
         }
     }
 
@@ -87,10 +79,11 @@ public static class PcaOutput
         .. Enumerable.Range(1, k).Select(i => new DataField<double>($"PC{i}")),
     ]);
 
-    /// <summary>One row group per region, holding the region's variants that were used.</summary>
-    private static void WriteLoadings(PcaResult result, Dataset dataset, string path)
+    /// <summary>One row group per region, holding the region's variants that were used; returns the same rows as a projection model.</summary>
+    private static Projection.Model WriteLoadings(PcaResult result, Dataset dataset, string path)
     {
         int k = result.K;
+        var model = new List<(VariantInfo Variant, long Index, double[] Loadings)>();
         ParquetSchema schema = LoadingsSchema(k);
         DataField[] fields = schema.GetDataFields();
         using var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
@@ -131,8 +124,12 @@ public static class PcaOutput
                     await group.WriteAsync<double>((DataField<double>)fields[7 + c], rows.Select(r => loadings[r.Local * k + c]).ToArray());
                 }
                 group.CompleteValidate();
+                model.AddRange(rows.Select(r => (r.Variant, r.Index, loadings[(r.Local * k)..((r.Local + 1) * k)])));
             }
         });
+        return new Projection.Model(k, [.. model.Select(m => m.Variant.Chrom)], [.. model.Select(m => m.Variant.Position)], [.. model.Select(m => m.Variant.Ref)],
+            [.. model.Select(m => m.Variant.Alt)], [.. model.Select(m => result.AltFrequency[m.Index])], [.. model.Select(m => result.Scaling[m.Index])],
+            [.. Enumerable.Range(0, k).Select(c => model.Select(m => m.Loadings[c]).ToArray())]);
     }
 
     private static void WriteModel(PcaResult result, Dataset dataset, string path, string? keepQc, string? extract)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using GenoFlow.Analysis.Stages;
 using GenoFlow.Analysis.Tables;
-using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Analysis.Pca;
@@ -28,9 +27,8 @@ public static class PcaStage
         var store = context.CreateScratch();
         PcaResult pca = await PrincipalComponents.RunAsync(context.Executor, request.Dataset, request.Settings, store, request.Selection.Variants, request.Selection.Samples,
             context.Progress, context.CancellationToken).ConfigureAwait(false);
-        PcaOutput.Write(pca, request.Dataset, context.OutputDirectory, request.KeepQc, request.Extract);
-        SampleTable scores = PcaScores.Collect(Path.Join(context.OutputDirectory, PcaOutput.ScoresFile), request.Dataset, pca);
-        return new Result(pca, ModelOf(pca, request.Dataset), scores);
+        var (model, scores) = PcaOutput.Write(pca, request.Dataset, context.OutputDirectory, request.KeepQc, request.Extract);
+        return new Result(pca, model, scores);
     }
 
     public static IEnumerable<string> Report(Result result)
@@ -52,43 +50,5 @@ public static class PcaStage
         PcaSettings settings = result.Pca.Settings;
         return result.Pca.Converged ? null
             : $"the top-{result.Pca.K} Ritz values did not converge to tolerance {settings.Tolerance} within max-iterations {settings.MaxIterations}; model.json records converged: false";
-    }
-
-    /// <summary>The projection model of a PCA whose loadings are still in its scratch store: what loadings.parquet holds.</summary>
-    private static Projection.Model ModelOf(PcaResult pca, Dataset dataset)
-    {
-        var chrom = new List<string>();
-        var position = new List<long>();
-        var refs = new List<string>();
-        var alts = new List<string>();
-        var frequency = new List<double>();
-        var scaling = new List<double>();
-        var loadings = Enumerable.Range(0, pca.K).Select(_ => new List<double>()).ToArray();
-        using IEnumerator<VariantInfo> variants = dataset.ReadVariants().GetEnumerator();
-        foreach (Core.Storage.RegionInfo region in dataset.Manifest.Regions)
-        {
-            double[] piece = pca.Store.Read<double>(PcaResult.LoadingsPiece(region.Index));
-            for (int v = 0; v < region.VariantCount; v++)
-            {
-                variants.MoveNext();
-                long index = region.FirstVariant + v;
-                if (pca.Scaling[index] == 0)
-                {
-                    continue;
-                }
-                VariantInfo variant = variants.Current;
-                chrom.Add(variant.Chrom);
-                position.Add(variant.Position);
-                refs.Add(variant.Ref);
-                alts.Add(variant.Alt);
-                frequency.Add(pca.AltFrequency[index]);
-                scaling.Add(pca.Scaling[index]);
-                for (int c = 0; c < pca.K; c++)
-                {
-                    loadings[c].Add(piece[v * pca.K + c]);
-                }
-            }
-        }
-        return new Projection.Model(pca.K, [.. chrom], [.. position], [.. refs], [.. alts], [.. frequency], [.. scaling], [.. loadings.Select(l => l.ToArray())]);
     }
 }

@@ -18,9 +18,7 @@ public static class ProjectStage
         ArgumentNullException.ThrowIfNull(request);
         var store = context.CreateScratch();
         Projection.Result projected = await Projection.RunAsync(context.Executor, request.Dataset, request.Model, store, context.CancellationToken).ConfigureAwait(false);
-        Projection.Write(projected, request.Dataset, context.OutputDirectory);
-        SampleTable scores = PcaScores.Collect(Path.Join(context.OutputDirectory, PcaOutput.ScoresFile), request.Dataset, projected.K,
-            b => store.Read<double>(Projection.Result.ScoresPiece(b)), _ => true);
+        SampleTable scores = Projection.Write(projected, request.Dataset, context.OutputDirectory);
         return new Result(projected.K, projected.Matched, projected.Flipped, projected.ModelVariants, request.Dataset.SampleCount, scores);
     }
 

@@ -1,10 +1,11 @@
-using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Output;
+using GenoFlow.Analysis.Stages;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 using Parquet;
 using Parquet.Schema;
-using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Pca;
 
@@ -164,17 +165,20 @@ public static class Projection
     }
 
     /// <summary>Writes DIR/scores.tsv (the layout of pca's) and DIR/overlap.tsv (model variants, matched, flipped), atomically.</summary>
-    public static void Write(Result result, Dataset dataset, string directory)
+    /// <returns>Every sample's scores, as scores.tsv holds them.</returns>
+    public static SampleTable Write(Result result, Dataset dataset, string directory)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
-        IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
+        SampleTable scores = PcaScores.Collect(Path.Join(Path.GetFullPath(directory), PcaOutput.ScoresFile), dataset, result.K,
+            b => result.Store.Read<double>(Result.ScoresPiece(b)), _ => true);
         OutputDirectory.Publish(directory, staging =>
         {
-            PcaOutput.WriteScores(Path.Join(staging, PcaOutput.ScoresFile), samples, result.K, dataset.Manifest, b => result.Store.Read<double>(Result.ScoresPiece(b)), _ => true);
+            PcaOutput.WriteScores(Path.Join(staging, PcaOutput.ScoresFile), scores);
             using StreamWriter overlap = TextTable.Create(Path.Join(staging, "overlap.tsv"));
             overlap.WriteLine("model_variants\tmatched\tflipped");
             overlap.WriteLine($"{result.ModelVariants}\t{result.Matched}\t{result.Flipped}");
         });
+        return scores;
     }
 }
