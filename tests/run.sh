@@ -11,6 +11,8 @@ for pair in plink2:plink2 plink1.9:plink1.9 bcftools:bcftools bgzip:tabix; do
 done
 # scikit-learn is the reference for k-means and the regularised models (Debian's build, for /usr/bin/python3).
 /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing+=(python3-sklearn)
+# plink2 and numpy call the system BLAS: compare against their strong configuration (OpenBLAS), not the reference BLAS.
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || missing+=(libopenblas0-pthread)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo
