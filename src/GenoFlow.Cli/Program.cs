@@ -19,6 +19,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     NodeCommand.Create(),
     CertCommand.Create(),
     InfoCommand.Create(),
+    ReleasesCommand.Create(),
 };
 root.Options.Add(CommandRunner.Verbose);
 // Ctrl-C / SIGTERM cancel the command, which then exits 130 with no output; leaving a cluster can take several
