@@ -6,6 +6,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
 {
     PipelineCommand.Create(),
     RunCommand.Create(),
+    WatchCommand.Create(),
     SimulateCommand.Create(),
     ImportCommand.Create(),
     ExportCommand.Create(),
