@@ -23,7 +23,7 @@ namespace GenoFlow.Analysis.Pca;
 public static class PrincipalComponents
 {
     public static async Task<PcaResult> RunAsync(IJobExecutor executor, Dataset dataset, PcaSettings settings, ScratchStore store,
-        bool[]? variantKeep = null, bool[]? sampleKeep = null, IProgress<double>? progress = null, CancellationToken ct = default)
+        bool[]? variantKeep = null, bool[]? sampleKeep = null, IProgress<double>? progress = null, WarmStart? warmStart = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -46,7 +46,7 @@ public static class PrincipalComponents
         progress?.Report(0.05);
         var (eigenvalues, iterations, converged) = settings.Method == PcaMethod.Exact
             ? (await ExactPca.RunAsync(job, settings, samples, used).ConfigureAwait(false), 0, true)
-            : await RandomizedPca.RunAsync(job, settings, samples, used, progress).ConfigureAwait(false);
+            : await RandomizedPca.RunAsync(job, settings, samples, used, warmStart, progress).ConfigureAwait(false);
         await Loadings(job, settings.K, eigenvalues, used).ConfigureAwait(false);
         progress?.Report(1);
         return new PcaResult(settings, eigenvalues, trace, iterations, converged, used, frequency, scaling, samples, store);

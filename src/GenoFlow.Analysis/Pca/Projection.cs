@@ -164,21 +164,30 @@ public static class Projection
         return new Result(model.K, matched, flipped, model.VariantCount, store);
     }
 
-    /// <summary>Writes DIR/scores.tsv (the layout of pca's) and DIR/overlap.tsv (model variants, matched, flipped), atomically.</summary>
-    /// <returns>Every sample's scores, as scores.tsv holds them.</returns>
-    public static SampleTable Write(Result result, Dataset dataset, string directory)
+    /// <summary>Every sample's scores, as scores.tsv in <paramref name="directory"/> holds them.</summary>
+    public static SampleTable Collect(Result result, Dataset dataset, string directory)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dataset);
-        SampleTable scores = PcaScores.Collect(Path.Join(Path.GetFullPath(directory), PcaOutput.ScoresFile), dataset, result.K,
+        return PcaScores.Collect(Path.Join(Path.GetFullPath(directory), PcaOutput.ScoresFile), dataset, result.K,
             b => result.Store.Read<double>(Result.ScoresPiece(b)), _ => true);
+    }
+
+    /// <summary>Writes DIR/scores.tsv (the layout of pca's), DIR/overlap.tsv (model variants, matched, flipped) and, when
+    /// given, DIR/drift.tsv, atomically.</summary>
+    public static void Write(Result result, SampleTable scores, string directory, ProjectionDrift? drift = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(scores);
         OutputDirectory.Publish(directory, staging =>
         {
             PcaOutput.WriteScores(Path.Join(staging, PcaOutput.ScoresFile), scores);
-            using StreamWriter overlap = TextTable.Create(Path.Join(staging, "overlap.tsv"));
-            overlap.WriteLine("model_variants\tmatched\tflipped");
-            overlap.WriteLine($"{result.ModelVariants}\t{result.Matched}\t{result.Flipped}");
+            using (StreamWriter overlap = TextTable.Create(Path.Join(staging, "overlap.tsv")))
+            {
+                overlap.WriteLine("model_variants\tmatched\tflipped");
+                overlap.WriteLine($"{result.ModelVariants}\t{result.Matched}\t{result.Flipped}");
+            }
+            drift?.Write(Path.Join(staging, ProjectionDrift.FileName));
         });
-        return scores;
     }
 }

@@ -14,7 +14,8 @@ internal static class RandomizedPca
     /// converge far faster than subspace iteration's when eigenvalues sit close together (the noise bulk past the
     /// population PCs), which is what sets the iteration count.
     /// </summary>
-    public static async Task<(double[] Eigenvalues, int Iterations, bool Converged)> RunAsync(PcaJob job, PcaSettings settings, bool[] samples, long used, IProgress<double>? progress)
+    public static async Task<(double[] Eigenvalues, int Iterations, bool Converged)> RunAsync(PcaJob job, PcaSettings settings, bool[] samples, long used,
+        WarmStart? warmStart, IProgress<double>? progress)
     {
         int l = settings.Columns;
         DatasetManifest manifest = job.Dataset.Manifest;
@@ -23,7 +24,12 @@ internal static class RandomizedPca
         var start = new TallSkinnyQr(job.Store, "P", l);
         for (int b = 0; b < blocks; b++)
         {
-            start.Add(b, StartBlock(settings.Seed, manifest.BlockSampleCount(b), b * manifest.SamplesPerTile, samples, l).Select(x => (double)x).ToArray());
+            double[] block = StartBlock(settings.Seed, manifest.BlockSampleCount(b), b * manifest.SamplesPerTile, samples, l).Select(x => (double)x).ToArray();
+            if (warmStart is not null)
+            {
+                Warm(block, warmStart, b, b * manifest.SamplesPerTile, samples, l);
+            }
+            start.Add(b, block);
         }
         start.Finish(b => PcaJob.BlockPiece("Q1", b));
         // The Krylov basis can never outgrow the rank of X: stop before it would.
@@ -71,6 +77,20 @@ internal static class RandomizedPca
             }
         }
         return z;
+    }
+
+    /// <summary>Puts the warm scores in the first columns of a start block (the rest stay random; left-out samples zero).</summary>
+    private static void Warm(double[] block, WarmStart warm, int b, int firstSample, bool[] samples, int l)
+    {
+        double[] scores = warm.Block(b);
+        int columns = Math.Min(warm.Columns, l);
+        for (int s = 0; s < block.Length / l; s++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                block[s * l + c] = samples[firstSample + s] ? scores[s * warm.Columns + c] : 0;
+            }
+        }
     }
 
     /// <summary>Deterministic start block: uniform(−1, 1) from a SplitMix64 hash of (seed, sample, column); left-out samples zero.</summary>

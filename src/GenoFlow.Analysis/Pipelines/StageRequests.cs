@@ -59,8 +59,10 @@ internal static class StageRequests
         return new(artifacts.Dataset(stage, "dataset"), PcaSettingsOf(stage), artifacts.Selection(stage), keep, extract);
     }
 
+    /// <summary>The model's own scores come with it, so the projection reports the new samples' drift.</summary>
     public static ProjectStage.Request Project(PipelineStage stage, ArtifactLookup artifacts) =>
-        new(artifacts.Dataset(stage, "dataset"), artifacts.Product<Projection.Model>(stage, "model", PipelineProduct.PcaModel));
+        new(artifacts.Dataset(stage, "dataset"), artifacts.Product<Projection.Model>(stage, "model", PipelineProduct.PcaModel),
+            artifacts.Product<Tables.SampleTable>(stage, "model", PipelineProduct.Scores));
 
     public static KMeansStage.Request KMeans(PipelineStage stage, ArtifactLookup artifacts)
     {

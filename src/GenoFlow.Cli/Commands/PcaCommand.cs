@@ -22,9 +22,10 @@ internal static class PcaCommand
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when no top-K Ritz value changes by more than this, relatively, in an iteration", DefaultValueFactory = _ => new PcaSettings(1).Tolerance };
         var oversampling = new Option<int>("--oversampling") { Description = "Columns beyond K in the randomized iteration (l = K + this, rounded up to a multiple of 8)", DefaultValueFactory = _ => 10 };
         var maxIterations = new Option<int>("--max-iterations") { Description = "Iteration limit of the randomized method", DefaultValueFactory = _ => 200 };
+        var warmStart = new Option<string?>("--warm-start") { Description = "A previous fit's output directory (e.g. the previous release's PCA): the samples' projections onto it start the randomized iteration, so a refit after a release needs fewer iterations" };
         var command = new Command("pca", "Principal components of the HWE-normalised genotypes (eigenvalues on the GRM scale, as plink2 --pca)")
         {
-            dataset, k, output, keepQc, extract, method, seed, tolerance, oversampling, maxIterations,
+            dataset, k, output, keepQc, extract, method, seed, tolerance, oversampling, maxIterations, warmStart,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
@@ -36,7 +37,12 @@ internal static class PcaCommand
             string? qcDirectory = parse.GetValue(keepQc);
             FileInfo? extractFile = parse.GetValue(extract);
             DatasetSelection selection = SelectionOptions.Load(opened, qcDirectory, extractFile);
-            var request = new PcaStage.Request(opened, settings, selection, qcDirectory, extractFile?.FullName);
+            if (parse.GetValue(warmStart) is not null && settings.Method == PcaMethod.Exact)
+            {
+                throw new CliUsageException("--warm-start applies to the randomized method only");
+            }
+            Projection.Model? previous = parse.GetValue(warmStart) is { } warmDirectory ? Projection.Model.Load(warmDirectory) : null;
+            var request = new PcaStage.Request(opened, settings, selection, qcDirectory, extractFile?.FullName, previous);
             await StageCommand.RunAsync(parse, "pca", parse.GetValue(output)!, context => PcaStage.RunAsync(context, request), PcaStage.Report, cancellationToken, PcaStage.Warning);
             return CommandRunner.Ok;
         });

@@ -31,7 +31,7 @@ public sealed class ProjectionTests(PcaCohort cohort, ITestOutputHelper output) 
         Projection.Result projected = await Projection.RunAsync(Executor(), cohort.Dataset, model, new ScratchStore(OutputDirectory.CreateScratchDirectory(Path.Combine(cohort.Directory, "proj"))));
         Assert.Equal((5000, 0), (projected.Matched, projected.Flipped));
         string projDir = Path.Combine(cohort.Directory, $"proj-{Guid.NewGuid():N}");
-        Projection.Write(projected, cohort.Dataset, projDir);
+        Projection.Write(projected, Projection.Collect(projected, cohort.Dataset, projDir), projDir);
         double[][] again = ReadScores(Path.Combine(projDir, PcaOutput.ScoresFile));
         foreach (int k in cohort.SeparatedPcs().Where(k => k < 4))
         {
