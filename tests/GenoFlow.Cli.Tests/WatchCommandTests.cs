@@ -25,6 +25,7 @@ public sealed class WatchCommandTests : IClassFixture<WatchCommandTests.Batches>
             keep: qc
             k: 3
             seed: 1
+            warm-start: true
         """;
 
     private readonly Batches _batches;
@@ -68,6 +69,8 @@ public sealed class WatchCommandTests : IClassFixture<WatchCommandTests.Batches>
         Assert.Matches(@"r2\s+2 \S+\s+700", info.StdOut);
         Assert.Contains("\"release\": \"r2\"", File.ReadAllText(dir["runs/r2/run.json"]), StringComparison.Ordinal);
         Assert.True(File.Exists(dir["runs/r1/pca/eigenvalues.tsv"]), "r1's run wrote its PCA");
+        // r2's run directory starts as a copy of r1's: its PCA refits warm from r1's model.
+        Assert.Single(first.StdOut.Split('\n'), l => l.Contains("warm-started", StringComparison.Ordinal));
 
         GenoFlowProcess.Result second = await Watch(dir, "--once");
         Assert.Contains("0 releases appended, 0 pipeline runs completed, 0 release inputs invalid", second.StdOut, StringComparison.Ordinal);

@@ -46,7 +46,7 @@ public static class PipelineSchema
         Stage("pca", [PipelineProduct.PcaModel, PipelineProduct.Scores],
         [
             Dataset(), Keep(), Variants(), new("k", Integer, Required: true), new("method", Choice, Options: ["randomized", "exact"]),
-            Seed(), new("tolerance", Number), new("oversampling", Integer), new("max-iterations", Integer),
+            Seed(), new("tolerance", Number), new("oversampling", Integer), new("max-iterations", Integer), new("warm-start", Bool),
         ]),
         Stage("project", [PipelineProduct.Scores],
         [

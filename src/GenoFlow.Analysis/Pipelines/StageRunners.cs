@@ -29,7 +29,7 @@ internal static class StageRunners
                 SelectionFile.Write(SelectionPath(context.OutputDirectory), ld.Kept);
                 return new(Products(Entry(PipelineProduct.VariantSelection, ld.Kept)), LdPruneStage.Report(ld, context.OutputDirectory));
             case "pca":
-                PcaStage.Result pca = await PcaStage.RunAsync(context, StageRequests.Pca(stage, artifacts)).ConfigureAwait(false);
+                PcaStage.Result pca = await PcaStage.RunAsync(context, StageRequests.Pca(stage, artifacts) with { WarmStart = PreviousModel(stage, context.OutputDirectory) }).ConfigureAwait(false);
                 return new(Products(Entry(PipelineProduct.PcaModel, pca.Model), Entry(PipelineProduct.Scores, pca.Scores)), PcaStage.Report(pca), PcaStage.Warning(pca));
             case "project":
                 ProjectStage.Result projected = await ProjectStage.RunAsync(context, StageRequests.Project(stage, artifacts)).ConfigureAwait(false);
@@ -79,6 +79,15 @@ internal static class StageRunners
     public static IEnumerable<string> StateFiles(PipelineStage stage, string directory) => stage.Kind == "ld-prune" ? [SelectionPath(directory)] : [];
 
     /// <summary>LD pruning's kept selection, beside (not in) its output directory, so prune.in / prune.out stay what the command writes.</summary>
+    /// <summary>
+    /// With <c>warm-start: true</c>, the model this pca stage published in an earlier run (e.g. on the previous release,
+    /// when <c>genoflow watch</c> seeded the run directory from the previous release's): the refit starts from it.
+    /// </summary>
+    private static Projection.Model? PreviousModel(PipelineStage stage, string outputDirectory) =>
+        stage.Bool("warm-start") == true && stage.Choice("method") != "exact" && File.Exists(Path.Join(outputDirectory, PcaOutput.LoadingsFile))
+            ? Projection.Model.Load(outputDirectory)
+            : null;
+
     private static string SelectionPath(string directory) => Path.Join(Path.GetDirectoryName(directory), ".state", Path.GetFileName(directory) + ".selection");
 
     private static (PipelineProduct, object) Entry(PipelineProduct product, object value) => (product, value);

@@ -19,8 +19,9 @@ public sealed record WatchPass(int Appended, int Runs, int Failed);
 
 /// <summary>
 /// One pass of <c>genoflow watch</c>: every release input not yet processed, in label order, is appended to the dataset
-/// (unless the dataset already has that release) and the pipeline is run into RUN_ROOT/LABEL (resuming a run a crash
-/// interrupted: completed stages are up to date there). A release input that fails validation is logged and marked
+/// (unless the dataset already has that release) and the pipeline is run into RUN_ROOT/LABEL, which starts as a copy of
+/// the previous release's run directory (<see cref="RunSeed"/>; resuming a run a crash interrupted: completed stages are
+/// up to date there). A release input that fails validation is logged and marked
 /// failed (tried again once its files change) and later releases go on; a pipeline run that fails stops the pass, so
 /// the next pass retries it before any later release changes the dataset. Holds the watch lock for the dataset.
 /// </summary>
@@ -69,6 +70,10 @@ public sealed class ReleaseWatcher(WatchSettings settings, IJobExecutor executor
             state.Failed.Remove(input.Label);
             RunRecord record;
             string runDirectory = Path.Join(_runRoot, input.Label);
+            if (state.Completed.Count > 0)
+            {
+                RunSeed.CopyIfAbsent(Path.Join(_runRoot, state.Completed[^1]), runDirectory);
+            }
             try
             {
                 record = await RunPipelineAsync(runDirectory, ct).ConfigureAwait(false);
