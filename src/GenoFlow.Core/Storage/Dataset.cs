@@ -99,6 +99,9 @@ public sealed class Dataset : IDisposable
     public long TileBytes(int region, int block) =>
         Manifest.Files.TryGetValue(DatasetLayout.TilePath(Manifest.Generation, region, block), out DataFileInfo? file) ? file.Bytes : 0;
 
+    /// <summary>The content checksum the manifest records for tile (<paramref name="region"/>, <paramref name="block"/>)'s file: equal checksums, equal tiles.</summary>
+    public string TileXxh3(int region, int block) => Manifest.Files[DatasetLayout.TilePath(Manifest.Generation, region, block)].Xxh3;
+
     public IGenotypeReader OpenRowReader() => new DatasetRowReader(this);
 
     /// <summary>Checks every data file the manifest lists: present, size, xxh3.</summary>
