@@ -93,7 +93,6 @@ public sealed class ResultStore
         {
             return;
         }
-        System.IO.Directory.CreateDirectory(Directory);
         string target = PathOf(key);
         string temporary = $"{target}.tmp-{Guid.NewGuid():N}";
         Span<byte> header = stackalloc byte[HeaderBytes];
@@ -104,12 +103,17 @@ public sealed class ResultStore
         BinaryPrimitives.WriteUInt64LittleEndian(header[32..], XxHash3.HashToUInt64(payload));
         try
         {
+            System.IO.Directory.CreateDirectory(Directory);
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(header);
                 stream.Write(payload);
             }
             File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"result store {Directory}: {e.Message} (name a writable result store, or run without one)", e);
         }
         finally
         {
