@@ -15,4 +15,7 @@ public sealed record JobSummary(string Units, IReadOnlyDictionary<string, int> U
 
     /// <summary>Units whose partial came from the result store instead; null when the job did not consult one.</summary>
     public long? FromStore { get; init; }
+
+    /// <summary>With a result store, the tiles that were computed (the others were not read); null when all of them were.</summary>
+    public IReadOnlyList<TileId>? ComputedTiles { get; init; }
 }

@@ -83,6 +83,10 @@ internal sealed class CachedTileJob(IJobExecutor inner, ResultStore store, TileJ
         {
             perNode[node] = perNode.GetValueOrDefault(node) + count;
         }
-        return new JobSummary(JobSummary.Tiles, perNode, _computed.Sum(s => s.Requests), _computed.Sum(s => s.Retries)) { FromStore = _fromStore };
+        return new JobSummary(JobSummary.Tiles, perNode, _computed.Sum(s => s.Requests), _computed.Sum(s => s.Retries)) 
+        {
+            FromStore = _fromStore,
+            ComputedTiles = job.Tiles.Where((_, i) => _computedHere[i]).ToArray(),
+        };
     }
 }

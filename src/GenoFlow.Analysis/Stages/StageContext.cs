@@ -75,7 +75,7 @@ public sealed class StageContext : IDisposable
         {
             JobSummary summary = await inner.RunAsync(job, reduce, progress, cancellationToken).ConfigureAwait(false);
             Func<TileId, long> bytes = TileBytes(job.Dataset);
-            statistics.AddTileBytes(job.Tiles.Sum(bytes));
+            statistics.AddTileBytes((summary.ComputedTiles ?? job.Tiles).Sum(bytes));
             return statistics.Add(summary);
         }
 

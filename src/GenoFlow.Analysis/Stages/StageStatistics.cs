@@ -16,7 +16,7 @@ public sealed class StageStatistics
 
     public long Retries { get; private set; }
 
-    /// <summary>Bytes of the dataset tiles the stage's tile jobs scanned (each tile's file size once per scatter that used it).</summary>
+    /// <summary>Bytes of the dataset tiles the stage's tile jobs scanned (each tile's file size once per scatter that computed it).</summary>
     public long TileBytes => Interlocked.Read(ref _tileBytes);
 
     private long _tileBytes;

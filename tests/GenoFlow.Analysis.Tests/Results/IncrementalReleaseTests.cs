@@ -53,6 +53,8 @@ public sealed class IncrementalReleaseTests(ReleasePair releases) : IClassFixtur
         Assert.Equal(NewTiles, r2.Computed);
         Assert.Equal(AllTiles - NewTiles, r2.FromStore);
         Assert.Contains($"result store: {NewTiles} computed, {AllTiles - NewTiles} from store", r2.Describe(), StringComparison.Ordinal);
+        long newTileBytes = TileGrid.All(releases.R2).Where(t => t.Block >= 3).Sum(t => releases.R2.TileBytes(t.Region, t.Block));
+        Assert.Equal(newTileBytes, r2.TileBytes);
 
         StageStatistics scratch = await QcAsync(releases.R2, null, "qc-r2-scratch");
         Assert.Equal(AllTiles, scratch.Computed);
