@@ -10,9 +10,9 @@ namespace GenoFlow.Analysis.Results;
 public sealed record ResultStoreSettings
 {
     /// <summary>
-    /// 1 GiB. A QC partial is 12 bytes per variant and 24 per sample of its tile (10 MB for all tiles of a 22,000 x
+    /// 1 GiB. A QC partial is 12 bytes per variant and 24 per sample of its tile (16 MB for all tiles of a 22,000 x
     /// 50,000 dataset); an LD partial 24 bytes per pair, about 0.6 of the tile's own size with a 50-variant window
-    /// (190 MB for the same dataset). Biobank-sized LD needs a larger store.
+    /// (176 MB for the same dataset). Biobank-sized LD needs a larger store.
     /// </summary>
     public const long DefaultCapacityBytes = 1L << 30;
 
