@@ -34,14 +34,10 @@ public sealed class CachingExecutor(IJobExecutor inner, ResultStoreSettings sett
     public Task<JobSummary> RunAsync(SampleShardJob job, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
         inner.RunAsync(job, reduce, progress, cancellationToken);
 
-    /// <summary>Each tile's key, from the job's dataset version (refused if it was replaced since the job was made).</summary>
+    /// <summary>Each tile's key, from the exact dataset version the job names.</summary>
     private static ResultKey[] KeysOf(TileJob job, ICacheableTileOperation operation)
     {
-        using Dataset dataset = Dataset.Open(job.Dataset.Path);
-        if (dataset.Manifest.ManifestXxh3 != job.Dataset.ManifestChecksum)
-        {
-            throw new DatasetException(job.Dataset.Path, $"{job.Dataset.Path} was replaced while the job ran (manifest {dataset.Manifest.ManifestXxh3}, job started on {job.Dataset.ManifestChecksum}); run the job again");
-        }
+        using Dataset dataset = Dataset.OpenVersion(job.Dataset.Path, job.Dataset.ManifestChecksum);
         var keys = new ResultKey[job.Tiles.Count];
         for (int t = 0; t < keys.Length; t++)
         {

@@ -4,7 +4,7 @@ using GenoFlow.Analysis.Results;
 namespace GenoFlow.Cli.CommandLine;
 
 /// <summary>
-/// Where the tile jobs of <c>qc</c>, <c>ld-prune</c>, <c>run</c> and <c>pipeline</c> keep partial results (see README,
+/// Where the tile jobs of <c>qc</c>, <c>ld-prune</c>, <c>run</c>, <c>pipeline</c> and <c>watch</c> keep partial results (see README,
 /// "Result store"): beside the dataset by default, in a named directory, or nowhere.
 /// </summary>
 internal static class ResultStoreOptions

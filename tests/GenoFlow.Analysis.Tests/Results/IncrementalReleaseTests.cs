@@ -83,6 +83,32 @@ public sealed class IncrementalReleaseTests(ReleasePair releases) : IClassFixtur
     }
 
     [Fact]
+    public async Task Qc_of_r2_appended_to_r1_uses_the_store_beside_the_dataset_and_computes_only_the_new_tiles()
+    {
+        using Dataset r1 = releases.ImportR1(Directory.CreateDirectory(_dir.File("appended")).FullName);
+        StageStatistics atR1 = await QcAsync(r1, ResultStoreSettings.Default, "qc-at-r1");
+        Assert.Equal(releases.R1.RegionCount * releases.R1.SampleBlockCount, atR1.Computed);
+        Assert.True(Directory.Exists(r1.Path + ResultStoreSettings.BesideDatasetSuffix));
+
+        releases.AppendR2(r1.Path);
+        using Dataset appended = Dataset.Open(r1.Path);
+        Assert.Equal("R2", appended.Release);
+        foreach (TileId tile in TileGrid.All(appended))
+        {
+            Assert.Equal(releases.R2.TileXxh3(tile.Region, tile.Block), appended.TileXxh3(tile.Region, tile.Block));
+        }
+        StageStatistics atR2 = await QcAsync(appended, ResultStoreSettings.Default, "qc-at-r2");
+        Assert.Equal(NewTiles, atR2.Computed);
+        Assert.Equal(AllTiles - NewTiles, atR2.FromStore);
+
+        await QcAsync(releases.R2, null, "qc-r2-scratch");
+        foreach (string table in new[] { "variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Join(_dir.File("qc-r2-scratch"), table)), File.ReadAllBytes(Path.Join(_dir.File("qc-at-r2"), table)));
+        }
+    }
+
+    [Fact]
     public async Task Damaged_truncated_and_misplaced_entries_are_recomputed_and_replaced()
     {
         await QcAsync(releases.R2, Store, "qc-first");
