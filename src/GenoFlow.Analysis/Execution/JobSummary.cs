@@ -9,4 +9,13 @@ public sealed record JobSummary(string Units, IReadOnlyDictionary<string, int> U
 {
     public const string Tiles = "tiles";
     public const string SampleShards = "sample shards";
+
+    /// <summary>Units computed, on whichever node.</summary>
+    public long Computed => UnitsPerNode.Values.Sum(n => (long)n);
+
+    /// <summary>Units whose partial came from the result store instead; null when the job did not consult one.</summary>
+    public long? FromStore { get; init; }
+
+    /// <summary>With a result store, the tiles that were computed (the others were not read); null when all of them were.</summary>
+    public IReadOnlyList<TileId>? ComputedTiles { get; init; }
 }

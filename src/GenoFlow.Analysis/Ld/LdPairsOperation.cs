@@ -1,4 +1,5 @@
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Analysis.Ld;
 
@@ -8,11 +9,27 @@ namespace GenoFlow.Analysis.Ld;
 /// Partners past region r's end (windows crossing a region boundary) are read from tiles (r+1, b), (r+2, b), … of the
 /// same dataset through the node's cache. Input: <see cref="LdPairsInput"/>.
 /// </summary>
-public sealed class LdPairsOperation : INeighbourTileOperation
+public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOperation
 {
     public const string OperationName = "ld.pairs/1";
 
     public string Name => OperationName;
+
+    public int ResultVersion => 1;
+
+    /// <summary>The tile and the same block's tiles of every later region up to the one holding the input's last variant.</summary>
+    public IReadOnlyList<TileId> TilesRead(TileId tile, ReadOnlySpan<byte> input, DatasetManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        LdPairsInput request = LdPairsInput.Decode(input);
+        var tiles = new List<TileId> { tile };
+        long last = request.Variants.Length == 0 ? -1 : request.Variants[^1];
+        for (int r = tile.Region + 1; r < manifest.Regions.Count && manifest.Regions[r].FirstVariant <= last; r++)
+        {
+            tiles.Add(tile with { Region = r });
+        }
+        return tiles;
+    }
 
     public byte[] Run(Tile tile, ReadOnlySpan<byte> input) =>
         throw new InvalidOperationException($"{OperationName} reads the next region's tile; run it through {nameof(TileOperationRunner)}");

@@ -1,6 +1,7 @@
 using System.Reflection;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Output;
+using GenoFlow.Analysis.Results;
 using GenoFlow.Analysis.Stages;
 
 namespace GenoFlow.Analysis.Pipelines;
@@ -42,7 +43,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
             }
             foreach (PipelineStage stage in pipeline.Stages)
             {
-                await RunStageAsync(stage, earlier, forced.Contains(stage.Name), ct).ConfigureAwait(false);
+                await RunStageAsync(stage, earlier, forced.Contains(stage.Name), options.ResultStore, ct).ConfigureAwait(false);
             }
             return _record;
         }
@@ -114,7 +115,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
         _artifacts[input.Name] = new Artifact(input.Name, Step(input.Name).OutputsDigest!, directory, products, release);
     }
 
-    private async Task RunStageAsync(PipelineStage stage, RunRecord? earlier, bool forced, CancellationToken ct)
+    private async Task RunStageAsync(PipelineStage stage, RunRecord? earlier, bool forced, ResultStoreSettings? resultStore, CancellationToken ct)
     {
         string directory = Path.Join(_run, stage.Name);
         var lookup = new ArtifactLookup(_artifacts);
@@ -136,7 +137,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
         {
             var (outcome, statistics) = await log.WithProgressAsync(stage.Kind, async progress =>
             {
-                using var context = new StageContext(executor, directory, progress, ct);
+                using var context = new StageContext(executor, directory, resultStore, progress, ct);
                 return (await StageRunners.RunAsync(stage, lookup, context).ConfigureAwait(false), context.Statistics);
             }).ConfigureAwait(false);
             string outputs = OutputDigest(stage, directory) ?? throw new InvalidOperationException($"{stage.Description} wrote no output");
@@ -144,6 +145,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
             {
                 State = StepRecord.Done, OutputsDigest = outputs, Finished = DateTimeOffset.UtcNow, Seconds = clock.Elapsed.TotalSeconds,
                 Jobs = statistics.Jobs, Requests = statistics.Requests, Retries = statistics.Retries, TileBytes = statistics.TileBytes, Nodes = statistics.UnitsPerNode,
+                Computed = statistics.Computed, FromStore = statistics.FromStore,
             }, null);
             if (outcome.Warning is { } warning)
             {
@@ -224,7 +226,8 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
 }
 
 /// <param name="Force">Stages to recompute, with everything downstream of them, even when up to date.</param>
-public sealed record PipelineRunOptions(IReadOnlyList<string> Force);
+/// <param name="ResultStore">Where the stages' tile jobs keep partial results; null for none.</param>
+public sealed record PipelineRunOptions(IReadOnlyList<string> Force, ResultStoreSettings? ResultStore = null);
 
 /// <summary>Where a pipeline run reports: lines for the user, warnings, and progress of long steps.</summary>
 public interface IPipelineLog

@@ -78,6 +78,8 @@ public sealed record StepRecord(
     long? Requests = null,
     long? Retries = null,
     long? TileBytes = null,
+    long? Computed = null,
+    long? FromStore = null,
     IReadOnlyDictionary<string, SortedDictionary<string, long>>? Nodes = null,
     string? Error = null)
 {

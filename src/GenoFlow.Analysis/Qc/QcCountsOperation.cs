@@ -1,6 +1,7 @@
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Kernels;
+using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Analysis.Qc;
 
@@ -10,11 +11,16 @@ namespace GenoFlow.Analysis.Qc;
 /// (<see cref="PackedGenotypes"/> layout) holding 0b11 for each sample to count and 0b00 for each to leave out; then
 /// only per-variant counts over the kept samples are computed (the partial's sample arrays are empty).
 /// </summary>
-public sealed class QcCountsOperation : ITileOperation
+public sealed class QcCountsOperation : ICacheableTileOperation
 {
     public const string OperationName = "qc.counts/1";
 
     public string Name => OperationName;
+
+    public int ResultVersion => 1;
+
+    /// <summary>Counts read nothing but the tile.</summary>
+    public IReadOnlyList<TileId> TilesRead(TileId tile, ReadOnlySpan<byte> input, DatasetManifest manifest) => [tile];
 
     public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
     {

@@ -1,5 +1,6 @@
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Pipelines;
+using GenoFlow.Analysis.Results;
 using GenoFlow.Analysis.Stages;
 using GenoFlow.Core;
 using GenoFlow.Core.Genotypes;
@@ -12,7 +13,8 @@ namespace GenoFlow.Analysis.Releases;
 /// <param name="Dataset">The dataset releases are appended to (created by the first release when it does not exist).</param>
 /// <param name="PipelineFile">The pipeline run after each release; one of its inputs must be <paramref name="Dataset"/>.</param>
 /// <param name="RunRoot">Run directories (RUN_ROOT/LABEL), the state file and the run log.</param>
-public sealed record WatchSettings(string ReleasesDirectory, string Dataset, string PipelineFile, string RunRoot);
+/// <param name="ResultStore">Where the runs' tile jobs keep partial results, so a release costs the tiles it changed; null for none.</param>
+public sealed record WatchSettings(string ReleasesDirectory, string Dataset, string PipelineFile, string RunRoot, ResultStoreSettings? ResultStore = null);
 
 /// <summary>What one pass did.</summary>
 public sealed record WatchPass(int Appended, int Runs, int Failed);
@@ -142,7 +144,7 @@ public sealed class ReleaseWatcher(WatchSettings settings, IJobExecutor executor
         CheckReadsDataset(pipeline);
         PipelineRunner.Validate(pipeline);
         var runner = new PipelineRunner(pipeline, runDirectory, executor, log);
-        return await runner.RunAsync(new PipelineRunOptions([]), ct).ConfigureAwait(false);
+        return await runner.RunAsync(new PipelineRunOptions([], settings.ResultStore), ct).ConfigureAwait(false);
     }
 
     private void CheckReadsDataset(PipelineDefinition pipeline)

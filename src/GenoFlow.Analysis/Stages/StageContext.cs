@@ -1,12 +1,13 @@
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Output;
+using GenoFlow.Analysis.Results;
 using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Analysis.Stages;
 
 /// <summary>
 /// What a stage runs against: the executor its jobs go to (wrapped so that every scatter's cost lands in
-/// <see cref="Statistics"/>), the directory its output is published to, scratch space beside that directory (made on
+/// <see cref="Statistics"/>, and, given a result store, so that tiles computed before are not computed again), the directory its output is published to, scratch space beside that directory (made on
 /// demand, removed when the context is disposed, whether the stage succeeded or not), progress and cancellation.
 /// A command and a pipeline step make one context per stage run; they never share one.
 /// </summary>
@@ -15,10 +16,16 @@ public sealed class StageContext : IDisposable
     private readonly List<string> _scratch = [];
 
     public StageContext(IJobExecutor executor, string outputDirectory, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+        : this(executor, outputDirectory, null, progress, cancellationToken)
+    {
+    }
+
+    /// <param name="resultStore">Where tile jobs keep and look up partial results (<see cref="CachingExecutor"/>); null for none.</param>
+    public StageContext(IJobExecutor executor, string outputDirectory, ResultStoreSettings? resultStore, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
-        Executor = new RecordingExecutor(executor, Statistics);
+        Executor = new RecordingExecutor(resultStore is null ? executor : new CachingExecutor(executor, resultStore), Statistics);
         OutputDirectory = Path.GetFullPath(outputDirectory);
         Progress = progress;
         CancellationToken = cancellationToken;
@@ -68,7 +75,7 @@ public sealed class StageContext : IDisposable
         {
             JobSummary summary = await inner.RunAsync(job, reduce, progress, cancellationToken).ConfigureAwait(false);
             Func<TileId, long> bytes = TileBytes(job.Dataset);
-            statistics.AddTileBytes(job.Tiles.Sum(bytes));
+            statistics.AddTileBytes((summary.ComputedTiles ?? job.Tiles).Sum(bytes));
             return statistics.Add(summary);
         }
 

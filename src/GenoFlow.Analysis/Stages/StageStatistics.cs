@@ -16,12 +16,18 @@ public sealed class StageStatistics
 
     public long Retries { get; private set; }
 
-    /// <summary>Bytes of the dataset tiles the stage's tile jobs scanned (each tile's file size once per scatter that used it).</summary>
+    /// <summary>Bytes of the dataset tiles the stage's tile jobs scanned (each tile's file size once per scatter that computed it).</summary>
     public long TileBytes => Interlocked.Read(ref _tileBytes);
 
     private long _tileBytes;
 
     public void AddTileBytes(long bytes) => Interlocked.Add(ref _tileBytes, bytes);
+
+    /// <summary>Units computed, of every kind, on every node.</summary>
+    public long Computed { get; private set; }
+
+    /// <summary>Tiles whose partial came from the result store; null when no job consulted one.</summary>
+    public long? FromStore { get; private set; }
 
     /// <summary>Units computed per node, by kind of unit ("tiles", "sample shards"), in name order.</summary>
     public IReadOnlyDictionary<string, SortedDictionary<string, long>> UnitsPerNode => _units;
@@ -35,6 +41,11 @@ public sealed class StageStatistics
             Jobs++;
             Requests += job.Requests;
             Retries += job.Retries;
+            Computed += job.Computed;
+            if (job.FromStore is { } fromStore)
+            {
+                FromStore = FromStore.GetValueOrDefault() + fromStore;
+            }
             if (!_units.TryGetValue(job.Units, out SortedDictionary<string, long>? perNode))
             {
                 _units[job.Units] = perNode = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -47,7 +58,10 @@ public sealed class StageStatistics
         return job;
     }
 
-    /// <summary>One line: "tiles per node: A 12, B 10; 3 jobs, 22 requests, 0 retried", or that nothing was computed.</summary>
+    /// <summary>
+    /// One line: "tiles per node: A 12, B 10; 3 jobs, 22 requests, 0 retried", then, when a result store was consulted,
+    /// "; result store: 22 computed, 50 from store"; or that nothing was computed.
+    /// </summary>
     public string Describe()
     {
         if (Jobs == 0)
@@ -56,6 +70,7 @@ public sealed class StageStatistics
         }
         IEnumerable<string> kinds = _units.Select(kind => $"{kind.Key} per node: {string.Join(", ", kind.Value.Select(n => $"{n.Key} {n.Value}"))}");
         string scanned = TileBytes > 0 ? $", {TileBytes / 1e6:F1} MB of tiles scanned" : "";
-        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried{scanned}";
+        string store = FromStore is { } fromStore ? $"; result store: {Computed} computed, {fromStore} from store" : "";
+        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried{scanned}{store}";
     }
 }

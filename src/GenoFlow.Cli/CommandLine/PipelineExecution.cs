@@ -14,7 +14,7 @@ internal static class PipelineExecution
         PipelineRunner.Validate(pipeline);
         await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
         var runner = new PipelineRunner(pipeline, runDirectory, session.Executor, new ConsolePipelineLog());
-        RunRecord record = await runner.RunAsync(new PipelineRunOptions(force), cancellationToken);
+        RunRecord record = await runner.RunAsync(new PipelineRunOptions(force, ResultStoreOptions.SettingsOf(parse)), cancellationToken);
         int computed = record.Steps.Count(s => s.State == StepRecord.Done);
         int upToDate = record.Steps.Count(s => s.State == StepRecord.UpToDate);
         Console.WriteLine($"run finished in {clock.Elapsed.TotalSeconds:F1} s: {computed} steps computed, {upToDate} up to date; run record in {Path.Join(Path.GetFullPath(runDirectory), RunRecord.FileName)}");

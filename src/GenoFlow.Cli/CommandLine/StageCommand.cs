@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GenoFlow.Analysis.Results;
 using GenoFlow.Analysis.Stages;
 using GenoFlow.Engine.Hosting;
 
@@ -12,14 +13,14 @@ namespace GenoFlow.Cli.CommandLine;
 internal static class StageCommand
 {
     public static async Task<TResult> RunAsync<TResult>(ParseResult parse, string title, string outputDirectory, Func<StageContext, Task<TResult>> stage,
-        Func<TResult, IEnumerable<string>> report, CancellationToken cancellationToken, Func<TResult, string?>? warning = null)
+        Func<TResult, IEnumerable<string>> report, CancellationToken cancellationToken, Func<TResult, string?>? warning = null, ResultStoreSettings? resultStore = null)
     {
         var clock = Stopwatch.StartNew();
         await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
         StageStatistics? statistics = null;
         TResult result = await ProgressReporter.RunAsync(title, async progress =>
         {
-            using var context = new StageContext(session.Executor, outputDirectory, progress, cancellationToken);
+            using var context = new StageContext(session.Executor, outputDirectory, resultStore, progress, cancellationToken);
             statistics = context.Statistics;
             return await stage(context);
         });

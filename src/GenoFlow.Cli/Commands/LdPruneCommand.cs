@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Qc;
+using GenoFlow.Analysis.Results;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
 using GenoFlow.Analysis.Stages;
@@ -24,6 +25,7 @@ internal static class LdPruneCommand
             dataset, output, windowVariants, windowKb, step, r2, keepQc,
         };
         JobExecution.AddOptions(command);
+        ResultStoreOptions.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             int? kb = parse.GetValue(windowKb);
@@ -33,12 +35,13 @@ internal static class LdPruneCommand
             }
             var settings = LdPruneSettings.Of(parse.GetValue(windowVariants), kb, parse.GetValue(step), parse.GetValue(r2));
             settings.Validate();
+            ResultStoreSettings resultStore = ResultStoreOptions.SettingsOf(parse);
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
             string? qcDirectory = parse.GetValue(keepQc);
             DatasetSelection selection = qcDirectory is null ? DatasetSelection.All : DatasetSelection.Kept(QcFilter.Load(qcDirectory, opened), opened);
             string directory = parse.GetValue(output)!;
             var request = new LdPruneStage.Request(opened, settings, selection);
-            await StageCommand.RunAsync(parse, "ld-prune", directory, context => LdPruneStage.RunAsync(context, request), result => LdPruneStage.Report(result, directory), cancellationToken);
+            await StageCommand.RunAsync(parse, "ld-prune", directory, context => LdPruneStage.RunAsync(context, request), result => LdPruneStage.Report(result, directory), cancellationToken, resultStore: resultStore);
             return CommandRunner.Ok;
         });
         return command;

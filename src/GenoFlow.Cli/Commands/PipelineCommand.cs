@@ -30,6 +30,7 @@ internal static class PipelineCommand
             workDirectory, samples, variants, populations, seed, force,
         };
         JobExecution.AddOptions(command);
+        ResultStoreOptions.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             string directory = parse.GetValue(workDirectory)!.FullName;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GenoFlow.Analysis.Qc;
+using GenoFlow.Analysis.Results;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
 
@@ -23,14 +24,16 @@ internal static class QcCommand
             dataset, output, format, maf, maxMissing, hwe, sampleMaxMissing,
         };
         JobExecution.AddOptions(command);
+        ResultStoreOptions.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             var thresholds = new QcThresholds(parse.GetValue(maf), parse.GetValue(maxMissing), parse.GetValue(hwe), parse.GetValue(sampleMaxMissing));
             thresholds.Validate();
+            ResultStoreSettings resultStore = ResultStoreOptions.SettingsOf(parse);
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
             string directory = parse.GetValue(output)!;
             var request = new QcStage.Request(opened, thresholds, parse.GetValue(format) == "parquet" ? QcFormat.Parquet : QcFormat.Tsv);
-            await StageCommand.RunAsync(parse, "qc", directory, context => QcStage.RunAsync(context, request), result => QcStage.Report(result, directory), cancellationToken);
+            await StageCommand.RunAsync(parse, "qc", directory, context => QcStage.RunAsync(context, request), result => QcStage.Report(result, directory), cancellationToken, resultStore: resultStore);
             return CommandRunner.Ok;
         });
         return command;

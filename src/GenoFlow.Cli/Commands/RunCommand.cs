@@ -17,6 +17,7 @@ internal static class RunCommand
             file, runDirectory, force,
         };
         JobExecution.AddOptions(command);
+        ResultStoreOptions.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             FileInfo pipelineFile = parse.GetValue(file)!;

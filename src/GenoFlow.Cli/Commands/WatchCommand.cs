@@ -26,6 +26,7 @@ internal static class WatchCommand
             releases, dataset, pipeline, schedule, once, runRoot,
         };
         JobExecution.AddOptions(command);
+        ResultStoreOptions.AddOptions(command);
         command.Validators.Add(result =>
         {
             if ((result.GetResult(schedule) is null) != result.GetValue(once))
@@ -36,7 +37,8 @@ internal static class WatchCommand
         command.SetWork(async (parse, cancellationToken) =>
         {
             CronExpression? cron = parse.GetValue(schedule) is { } text ? ParseSchedule(text) : null;
-            var settings = new WatchSettings(parse.GetValue(releases)!, parse.GetValue(dataset)!, parse.GetValue(pipeline)!.FullName, parse.GetValue(runRoot)!);
+            var settings = new WatchSettings(parse.GetValue(releases)!, parse.GetValue(dataset)!, parse.GetValue(pipeline)!.FullName, parse.GetValue(runRoot)!,
+                ResultStoreOptions.SettingsOf(parse));
             using DatasetLock watchLock = ReleaseWatcher.Lock(settings.Dataset);
             await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
             var watcher = new ReleaseWatcher(settings, session.Executor, new ConsolePipelineLog());
