@@ -156,8 +156,9 @@ public class RunCommandTests
     }
 
     /// <summary>
-    /// Every output file of a run directory (run.json aside): its name and its bytes, or its text for text files with
-    /// <paramref name="rename"/> applied (model.json and qc_filter.json name the run directory they were made in).
+    /// Every output file of a run directory (run.json and the report aside: both record times and durations): its name
+    /// and its bytes, or its text for text files with <paramref name="rename"/> applied (model.json and qc_filter.json
+    /// name the run directory they were made in).
     /// </summary>
     internal static string Snapshot(string runDirectory, bool exceptInputs = false, (string From, string To)? rename = null)
     {
@@ -165,7 +166,7 @@ public class RunCommandTests
         foreach (string file in Directory.GetFiles(runDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             string name = Path.GetRelativePath(runDirectory, file);
-            if (name == "run.json" || (exceptInputs && name.StartsWith("inputs", StringComparison.Ordinal)))
+            if (name == "run.json" || name.StartsWith("report", StringComparison.Ordinal) || (exceptInputs && name.StartsWith("inputs", StringComparison.Ordinal)))
             {
                 continue;
             }

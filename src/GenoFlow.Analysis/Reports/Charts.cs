@@ -14,14 +14,27 @@ internal static class Charts
 
     public static string Css(Color colour) => colour.ToHex();
 
+    /// <summary>
+    /// A plot in DejaVu Sans (on Debian's fonts-dejavu-core, which Chromium uses too). ScottPlot writes SVG text
+    /// with a position per character measured by SkiaSharp, so the browser must draw it in the font it was measured in.
+    /// </summary>
     public static Plot New(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
-        plot.Title(title, size: 14);
-        plot.XLabel(xLabel, size: 12);
-        plot.YLabel(yLabel, size: 12);
+        plot.Font.Set(Font);
+        plot.Title(Plain(title), size: 14);
+        plot.XLabel(Plain(xLabel), size: 12);
+        plot.YLabel(Plain(yLabel), size: 12);
         return plot;
     }
+
+    private const string Font = "DejaVu Sans";
+
+    /// <summary>
+    /// Plot text in ASCII dashes: ScottPlot places SVG text one position per UTF-16 unit but writes the string as
+    /// UTF-8 entities the browser spaces differently, which misplaces every letter after an en dash or a minus sign.
+    /// </summary>
+    public static string Plain(string text) => text.Replace('–', '-').Replace('−', '-');
 
     /// <summary>Points as filled circles (or squares), no connecting line.</summary>
     public static Scatter Points(Plot plot, double[] xs, double[] ys, Color colour, bool square = false, float size = 4)
@@ -87,7 +100,8 @@ internal static class Charts
     public static void Threshold(Plot plot, double x, string label)
     {
         VerticalLine line = plot.Add.VerticalLine(x, 2, Colors.Red, LinePattern.Dashed);
-        line.LabelText = label;
+        line.LabelText = Plain(label);
+        line.LabelFontName = Font;
         line.LabelOppositeAxis = true;
     }
 }

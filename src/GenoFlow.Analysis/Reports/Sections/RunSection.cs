@@ -23,7 +23,7 @@ internal static class RunSection
             ["GenoFlow version", record.GenoflowVersion],
             ["pipeline", $"{record.Pipeline} (xxh3 {record.PipelineXxh3})"],
             ["run.json updated", record.Updated.ToString("u", CultureInfo.InvariantCulture)],
-            ["computed", $"{Seconds(record.Steps.Where(s => s.State == StepRecord.Done).Sum(s => s.Seconds ?? 0))} in {record.Steps.Count(s => s.State == StepRecord.Done)} steps; {record.Steps.Count(s => s.State == StepRecord.UpToDate)} up to date from earlier runs"],
+            ["computed", $"{Seconds(record.Steps.Where(s => s.State == StepRecord.Done).Sum(s => s.Seconds ?? 0))} s in {record.Steps.Count(s => s.State == StepRecord.Done)} steps; {record.Steps.Count(s => s.State == StepRecord.UpToDate)} up to date from earlier runs"],
         ], id: "run");
 
         page.Heading("Inputs");
