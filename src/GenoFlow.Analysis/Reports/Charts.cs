@@ -71,7 +71,7 @@ internal static class Charts
         return bars;
     }
 
-    /// <summary>A histogram of the finite values in <paramref name="bins"/> equal bins over their range; returns the bin count drawn.</summary>
+    /// <summary>A histogram of the finite values in <paramref name="bins"/> equal bins over their range; returns the bars drawn (empty bins draw none).</summary>
     public static int Histogram(Plot plot, IEnumerable<double> values, int bins, Color colour, double? lowest = null, double? highest = null)
     {
         double[] finite = [.. values.Where(double.IsFinite)];
@@ -93,7 +93,7 @@ internal static class Charts
         }
         Bars(plot, [.. Enumerable.Range(0, bins).Select(b => low + (b + 0.5) * width)], counts, width, colour);
         plot.Axes.Margins(bottom: 0);
-        return bins;
+        return counts.Count(c => c > 0);
     }
 
     /// <summary>A dashed vertical line marking a threshold.</summary>
