@@ -20,7 +20,7 @@ public static class ClassifierCurves
         return new Curve([0, .. fp.Select(f => f / negatives)], [0, .. tp.Select(t => t / positives)]);
     }
 
-    /// <summary>Recall (x) against precision (y), thresholds from the highest score down; null without positives.</summary>
+    /// <summary>Recall (x) against precision (y), from (0, 1) and then each threshold from the highest score down; null without positives.</summary>
     public static Curve? PrecisionRecall(IReadOnlyList<double> scores, IReadOnlyList<double> outcomes)
     {
         var (tp, fp, positives, _) = Counts(scores, outcomes);
@@ -41,13 +41,28 @@ public static class ClassifierCurves
         var counts = new int[bins];
         for (int i = 0; i < probabilities.Count; i++)
         {
-            int bin = Math.Clamp((int)(probabilities[i] * bins), 0, bins - 1);
+            int bin = Bin(probabilities[i], bins);
             sumPredicted[bin] += probabilities[i];
             sumObserved[bin] += outcomes[i];
             counts[bin]++;
         }
         int[] used = [.. Enumerable.Range(0, bins).Where(b => counts[b] > 0)];
         return ([.. used.Select(b => sumPredicted[b] / counts[b])], [.. used.Select(b => sumObserved[b] / counts[b])], [.. used.Select(b => counts[b])]);
+    }
+
+    /// <summary>
+    /// The bin of a probability as scikit-learn's calibration_curve finds it: bins closed on the right, edges at
+    /// k · (1 / bins) as numpy's linspace computes them (so 0.3 falls below the edge 3 · 0.1 = 0.30000000000000004).
+    /// </summary>
+    private static int Bin(double probability, int bins)
+    {
+        double step = 1.0 / bins;
+        int bin = 0;
+        while (bin < bins - 1 && (bin + 1) * step < probability)
+        {
+            bin++;
+        }
+        return bin;
     }
 
     /// <summary>Cumulative true and false positives at each distinct score, from the highest down.</summary>
