@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>
 /// The run report end to end: a real pipeline run, its report opened in headless Chromium (no console errors, no
 /// resource loaded, every section the run calls for, every plot laid out with the marks the data call for), a
-/// screenshot saved; <c>genoflow report</c> on a bad run directory fails naming the file and writes nothing.
+/// screenshot saved; <c>genoflow report</c> on a bad run directory fails naming the file and writes nothing; a release
+/// recorded in run.json adds the release section.
 /// Screenshots go to $GENOFLOW_REPORT_SCREENSHOTS (default: report-screenshots/ beside the test assembly).
 /// </summary>
 public class ReportCommandTests
@@ -120,6 +122,7 @@ public class ReportCommandTests
         using var dir = new TempDirectory();
         await GenoFlowProcess.RunOkAsync("pipeline", "--workdir", dir["work"], "--samples", "300", "--variants", "1000");
         string output = dir["out.html"];
+        Assert.DoesNotContain("data-section=\"release\"", File.ReadAllText(dir["work/report/report.html"]), StringComparison.Ordinal);
 
         Directory.CreateDirectory(dir["empty"]);
         await AssertFailsNaming(["report", dir["empty"], "--out", output], Path.Join(dir["empty"], "run.json"), "missing");
@@ -129,8 +132,17 @@ public class ReportCommandTests
         await AssertFailsNaming(["report", dir["work"], "--out", output], eigenvalues, "missing");
         File.Move(eigenvalues + ".moved", eigenvalues);
 
-        File.WriteAllText(output, "an older report");
         string record = dir["work/run.json"];
+        // What the release work records about an earlier run (any top-level field naming a release) opens the release section.
+        JsonNode recorded = JsonNode.Parse(File.ReadAllText(record))!;
+        recorded["previous_release"] = new JsonObject { ["release"] = "r1", ["samples_added"] = 120 };
+        File.WriteAllText(record, recorded.ToJsonString());
+        await GenoFlowProcess.RunOkAsync("report", dir["work"], "--out", output);
+        string html = File.ReadAllText(output);
+        Assert.Contains("data-section=\"release\"", html, StringComparison.Ordinal);
+        Assert.Contains("<td>previous_release.samples_added</td><td class=\"n\">120</td>", html, StringComparison.Ordinal);
+
+        File.WriteAllText(output, "an older report");
         File.WriteAllText(record, File.ReadAllText(record)[..200]);
         await AssertFailsNaming(["report", dir["work"], "--out", output], record, "not a valid run record");
         Assert.Equal("an older report", File.ReadAllText(output));

@@ -25,6 +25,16 @@ internal static class PointSample
         return chosen;
     }
 
+    /// <summary>
+    /// How many points each of several series of one plot may draw so that together they stay within the limit: all
+    /// of them when they fit, else shares in proportion to their sizes (at least one point for a non-empty series).
+    /// </summary>
+    public static int[] Shares(IReadOnlyList<int> counts, int limit)
+    {
+        long total = counts.Sum(c => (long)c);
+        return total <= limit ? [.. counts] : [.. counts.Select(c => c == 0 ? 0 : (int)Math.Max(1, (long)limit * c / total))];
+    }
+
     /// <summary>The caption's sentence about subsampling, or empty when every point is drawn.</summary>
     public static string Describe(int count, int drawn, int seed) =>
         drawn < count ? $" {drawn:N0} of {count:N0} points drawn (uniform random subsample, seed {seed})." : "";

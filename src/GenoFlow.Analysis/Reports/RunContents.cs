@@ -13,6 +13,8 @@ namespace GenoFlow.Analysis.Reports;
 /// </summary>
 internal sealed class RunContents
 {
+    private readonly Dictionary<string, SampleTable> _tables = new(StringComparer.Ordinal);
+
     private RunContents(string directory, RunRecord record, JsonElement raw)
     {
         Directory = directory;
@@ -26,8 +28,6 @@ internal sealed class RunContents
 
     /// <summary>run.json as JSON, for what this version's <see cref="RunRecord"/> does not model (e.g. release fields written by newer code).</summary>
     public JsonElement Raw { get; }
-
-    public string RecordPath => Path.Join(Directory, RunRecord.FileName);
 
     public static RunContents Load(string runDirectory)
     {
@@ -89,6 +89,17 @@ internal sealed class RunContents
         string? path = PhenotypeFile(datasetInput)
             ?? Completed("train").Where(s => s.Parameters.GetValueOrDefault("dataset") == datasetInput)
                 .Select(s => PhenotypeFile(s.Parameters.GetValueOrDefault("phenotypes") ?? "")).FirstOrDefault(p => p is not null);
-        return path is null ? null : SampleTable.Read(path);
+        return path is null ? null : Table(path);
+    }
+
+    /// <summary>A sample table, read once however many sections show it (a cohort's phenotypes serve the PCA and every model).</summary>
+    public SampleTable Table(string path)
+    {
+        if (!_tables.TryGetValue(path, out SampleTable? table))
+        {
+            table = SampleTable.Read(path);
+            _tables[path] = table;
+        }
+        return table;
     }
 }

@@ -32,7 +32,7 @@ internal static class ModelSection
             $"{model.Text("aggregate")} aggregation, {model.Number("rounds"):N0} rounds{(model.Get("converged").GetBoolean() ? "" : " (not converged)")}.");
         MetricsTable(page, metrics, logistic, run, step);
 
-        SampleTable predictions = SampleTable.Read(run.Require(step, TrainingOutput.PredictionsFile));
+        SampleTable predictions = run.Table(run.Require(step, TrainingOutput.PredictionsFile));
         var splits = Splits(run, step, predictions, target);
         if (splits is null)
         {
@@ -82,7 +82,7 @@ internal static class ModelSection
         {
             return null;
         }
-        SampleTable phenotypes = SampleTable.Read(path);
+        SampleTable phenotypes = run.Table(path);
         int targetColumn = phenotypes.ColumnIndex(target, "the model's target");
         int prediction = predictions.ColumnIndex("prediction", "the prediction column");
         int? split = predictions.Columns.Contains("split") ? predictions.ColumnIndex("split", "the split column") : null;
@@ -162,10 +162,11 @@ internal static class ModelSection
         int marks = 0;
         string caption = "";
         double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        int[] shares = PointSample.Shares([.. splits.Select(s => s.Observed.Length)], settings.MaxPoints);
         for (int i = 0; i < splits.Count; i++)
         {
             Split s = splits[i];
-            int[] rows = PointSample.Indices(s.Observed.Length, settings.MaxPoints, settings.Seed);
+            int[] rows = PointSample.Indices(s.Observed.Length, shares[i], settings.Seed);
             Charts.Points(plot, [.. rows.Select(r => s.Observed[r])], [.. rows.Select(r => s.Predicted[r])], Charts.Colour(i), size: 3);
             key.Add((s.Name, Charts.Css(Charts.Colour(i)), Charts.Circle));
             marks += rows.Length;

@@ -31,8 +31,8 @@ internal static class PcaSection
         page.Figure(new PlotFigure($"pca-scree-{step.Name}", scree, pcs.Length,
             $"Share of the GRM trace each PC explains (sum of the {pcs.Length}: {explained.Sum():F2} %); look for the elbow where population structure ends."));
 
-        SampleTable scores = SampleTable.Read(run.Require(step, PcaOutput.ScoresFile));
-        var projected = run.Using("project", "model", step.Name).Select(p => (p.Name, Table: SampleTable.Read(run.Require(p, PcaOutput.ScoresFile)))).ToList();
+        SampleTable scores = run.Table(run.Require(step, PcaOutput.ScoresFile));
+        var projected = run.Using("project", "model", step.Name).Select(p => (p.Name, Table: run.Table(run.Require(p, PcaOutput.ScoresFile)))).ToList();
         var colourings = new List<Colouring>();
         foreach (StepRecord kmeans in run.Using("kmeans", "scores", step.Name))
         {
@@ -70,7 +70,7 @@ internal static class PcaSection
         {
             throw new Core.GenoFlowFormatException(path, $"missing: output of kmeans stage '{kmeans.Name}'");
         }
-        SampleTable assignments = SampleTable.Read(path);
+        SampleTable assignments = run.Table(path);
         int column = assignments.ColumnIndex("cluster", "the cluster column");
         return new Colouring($"k-means '{kmeans.Name}'", $"Coloured by k-means cluster ('{kmeans.Name}'{chosen.Why}).",
             id => assignments.TryGetRow(id, out int row) ? (int)assignments.Number(row, column, "a cluster number") : -1,
@@ -102,7 +102,8 @@ internal static class PcaSection
     {
         string x = $"PC{firstPc}", y = $"PC{firstPc + 1}";
         Plot plot = Charts.New($"{x}–{y}{(colouring.Title.Length > 0 ? $" by {colouring.Title}" : "")}", x, y);
-        int[] drawn = PointSample.Indices(scores.RowCount, settings.MaxPoints, settings.Seed);
+        int[] shares = PointSample.Shares([scores.RowCount, .. projected.Select(p => p.Table.RowCount)], settings.MaxPoints);
+        int[] drawn = PointSample.Indices(scores.RowCount, shares[0], settings.Seed);
         int xc = scores.ColumnIndex(x, "a PC column"), yc = scores.ColumnIndex(y, "a PC column");
         var key = new List<(string, string, string)>();
         int marks = 0;
@@ -115,9 +116,10 @@ internal static class PcaSection
             marks += group.Count();
         }
         string caption = $"{scores.RowCount:N0} samples of '{step.Name}'. {colouring.Caption}{PointSample.Describe(scores.RowCount, drawn.Length, settings.Seed)}";
-        foreach (var (name, table) in projected)
+        for (int p = 0; p < projected.Count; p++)
         {
-            int[] rows = PointSample.Indices(table.RowCount, settings.MaxPoints, settings.Seed);
+            var (name, table) = projected[p];
+            int[] rows = PointSample.Indices(table.RowCount, shares[p + 1], settings.Seed);
             int pxc = table.ColumnIndex(x, "a PC column"), pyc = table.ColumnIndex(y, "a PC column");
             Charts.Points(plot, [.. rows.Select(r => table.Number(r, pxc, x))], [.. rows.Select(r => table.Number(r, pyc, y))], Colors.Black.WithAlpha(0.6), square: true, size: 4);
             key.Add(($"projected: {name}", Charts.Css(Colors.Black), Charts.Square));

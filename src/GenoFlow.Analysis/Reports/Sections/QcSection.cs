@@ -32,7 +32,7 @@ internal static class QcSection
             return;
         }
         var variants = ColumnFile.Read(run.Require(step, VariantTable), ["call_rate", "alt_freq", "hwe_p"]);
-        var samples = SampleTable.Read(run.Require(step, SampleTableFile));
+        var samples = run.Table(run.Require(step, SampleTableFile));
         double[] callRate = variants.Numbers("call_rate");
         double[] minorFrequency = [.. variants.Numbers("alt_freq").Select(p => Math.Min(p, 1 - p))];
 
