@@ -11,7 +11,7 @@ internal static class ReportCommand
     {
         var runDirectory = new Argument<string>("RUN_DIR") { Description = "Run directory of `genoflow run` or `genoflow pipeline` (holds run.json)" };
         var output = new Option<string?>("--out") { Description = $"HTML file to write (default: RUN_DIR/{ReportStage.StepName}/{ReportStage.FileName}, where the pipeline writes it)" };
-        var maxPoints = new Option<int?>("--max-points") { Description = "Points a scatter plot draws at most; above it a seeded random subsample (default 10000)" };
+        var maxPoints = new Option<int?>("--max-points") { Description = "Points one plot draws at most (its series share them); above it a seeded random subsample, said on the plot (default 10000)" };
         var seed = new Option<int?>("--seed") { Description = "Seed of those subsamples (default 1)" };
         var command = new Command("report", "Write a run directory's report: one self-contained HTML page with a section and plots per stage that ran")
         {
