@@ -81,7 +81,7 @@ public sealed class StageContext : IDisposable
             {
                 if (!_tileBytes.TryGetValue(reference, out Func<TileId, long>? bytes))
                 {
-                    using Dataset dataset = Dataset.Open(reference.Path);
+                    using Dataset dataset = Dataset.OpenVersion(reference.Path, reference.ManifestChecksum);
                     var sizes = new Dictionary<TileId, long>();
                     for (int r = 0; r < dataset.RegionCount; r++)
                     {

@@ -12,7 +12,7 @@ namespace GenoFlow.Core.Storage;
 /// the path, so after locking each writer reads the path back and starts over unless it finds its own record there.
 /// Taken before any stale staging is removed, so a live writer's staging is never touched.
 /// </summary>
-internal sealed class DatasetLock : IDisposable
+public sealed class DatasetLock : IDisposable
 {
     private const int Attempts = 10;
     private readonly FileStream _file;
@@ -27,13 +27,18 @@ internal sealed class DatasetLock : IDisposable
     /// <summary>Reading the path back needs an open that .NET's own lock emulation does not refuse (Linux only).</summary>
     private static bool CanVerify => OperatingSystem.IsLinux();
 
-    public static string LockPath(string target) =>
+    internal static string LockPath(string target) =>
         Path.Join(Path.GetDirectoryName(target), "." + Path.GetFileName(target) + ".genoflow-lock");
 
     /// <summary>Takes the lock or fails at once naming the writer that holds it.</summary>
-    public static DatasetLock Acquire(string target, string shownPath)
+    public static DatasetLock Acquire(string target, string shownPath) => Acquire(LockPath(target), shownPath, "written", "one writer per dataset at a time");
+
+    /// <summary>
+    /// The same kind of lock on <paramref name="path"/> for another exclusive activity (e.g. watching a dataset for
+    /// releases): fails at once with "SHOWN is being ACTIVITY by process P on host H since T; wait for it to finish (RULE)".
+    /// </summary>
+    public static DatasetLock Acquire(string path, string shownPath, string activity, string rule)
     {
-        string path = LockPath(target);
         for (int attempt = 1; attempt <= Attempts; attempt++)
         {
             FileStream file;
@@ -43,7 +48,7 @@ internal sealed class DatasetLock : IDisposable
             }
             catch (IOException e) when (File.Exists(path))
             {
-                throw new DatasetException(shownPath, $"{shownPath} is being written by {Holder(path)}; wait for it to finish (one writer per dataset at a time)", e);
+                throw new DatasetException(shownPath, $"{shownPath} is being {activity} by {Holder(path)}; wait for it to finish ({rule})", e);
             }
             string record = string.Create(CultureInfo.InvariantCulture,
                 $"process {Environment.ProcessId} on host {Environment.MachineName} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC\n{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
@@ -85,7 +90,7 @@ internal sealed class DatasetLock : IDisposable
     }
 
     /// <summary>What a killed holder leaves: the file stays, the OS lock goes.</summary>
-    public void AbandonAsIfKilled() => _file.Dispose();
+    internal void AbandonAsIfKilled() => _file.Dispose();
 
     /// <summary>The holder's record (read around .NET's own lock emulation, which refuses any open of a locked file).</summary>
     private static string Holder(string path)
