@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GenoFlow.Analysis.Pipelines;
 using GenoFlow.Analysis.Tables;
 using GenoFlow.Core;
@@ -15,19 +14,15 @@ internal sealed class RunContents
 {
     private readonly Dictionary<string, SampleTable> _tables = new(StringComparer.Ordinal);
 
-    private RunContents(string directory, RunRecord record, JsonElement raw)
+    private RunContents(string directory, RunRecord record)
     {
         Directory = directory;
         Record = record;
-        Raw = raw;
     }
 
     public string Directory { get; }
 
     public RunRecord Record { get; }
-
-    /// <summary>run.json as JSON, for what this version's <see cref="RunRecord"/> does not model (e.g. release fields written by newer code).</summary>
-    public JsonElement Raw { get; }
 
     public static RunContents Load(string runDirectory)
     {
@@ -38,8 +33,7 @@ internal sealed class RunContents
             throw new GenoFlowFormatException(directory, "no such run directory");
         }
         RunRecord record = RunRecord.Load(directory) ?? throw new GenoFlowFormatException(path, "missing: not a run directory (`genoflow run` and `genoflow pipeline` write run.json)");
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
-        return new RunContents(directory, record, document.RootElement.Clone());
+        return new RunContents(directory, record);
     }
 
     /// <summary>Completed stages of a kind, in run order (the report stage itself is never one of them).</summary>
