@@ -78,6 +78,7 @@ public class RunCommandTests
     [InlineData("    k: 5\n", "    k: five\n", 8, "integer")]
     [InlineData("    maf: 0.01\n", "    maf: 0.7\n", 10, "maf must be between 0 and 0.5")]
     [InlineData("    keep: qc\n    variants: ld\n    k: 5\n", "    keep: ld\n    variants: ld\n    k: 5\n", 11, "qc stage")]
+    [InlineData("  clusters:\n", "  report:\n", 3, "the name 'report' is taken by the run's report step")]
     public async Task A_bad_pipeline_file_is_refused_with_its_line_and_column_before_anything_runs(string from, string to, int column, string expected)
     {
         using var dir = new TempDirectory();
