@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every GenoFlow test on a fresh machine: installs the peers the tests compare against (Debian packages),
-# publishes the genoflow app the way docker/Dockerfile does, and runs the whole suite against it.
+# Runs every GenoFlow test on a fresh machine: installs the peers the tests compare against and the browser that checks
+# run reports (Debian packages), publishes the genoflow app the way docker/Dockerfile does, and runs the whole suite
+# against it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -13,6 +14,11 @@ done
 /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing+=(python3-sklearn)
 # plink2 and numpy call the system BLAS: compare against their strong configuration (OpenBLAS), not the reference BLAS.
 dpkg -s libopenblas0-pthread >/dev/null 2>&1 || missing+=(libopenblas0-pthread)
+# Run reports are opened in headless Chromium through its ChromeDriver; their plots are drawn in DejaVu Sans.
+for pair in chromium:chromium chromedriver:chromium-driver; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
+done
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo=sudo

@@ -17,6 +17,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     KMeansCommand.Create(),
     TrainCommand.Create(),
     PredictCommand.Create(),
+    ReportCommand.Create(),
     NodeCommand.Create(),
     CertCommand.Create(),
     InfoCommand.Create(),

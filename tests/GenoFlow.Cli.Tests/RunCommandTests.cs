@@ -78,6 +78,7 @@ public class RunCommandTests
     [InlineData("    k: 5\n", "    k: five\n", 8, "integer")]
     [InlineData("    maf: 0.01\n", "    maf: 0.7\n", 10, "maf must be between 0 and 0.5")]
     [InlineData("    keep: qc\n    variants: ld\n    k: 5\n", "    keep: ld\n    variants: ld\n    k: 5\n", 11, "qc stage")]
+    [InlineData("  clusters:\n", "  report:\n", 3, "the name 'report' is taken by the run's report step")]
     public async Task A_bad_pipeline_file_is_refused_with_its_line_and_column_before_anything_runs(string from, string to, int column, string expected)
     {
         using var dir = new TempDirectory();
@@ -156,8 +157,9 @@ public class RunCommandTests
     }
 
     /// <summary>
-    /// Every output file of a run directory (run.json aside): its name and its bytes, or its text for text files with
-    /// <paramref name="rename"/> applied (model.json and qc_filter.json name the run directory they were made in).
+    /// Every output file of a run directory (run.json and the report aside: both record times and durations): its name
+    /// and its bytes, or its text for text files with <paramref name="rename"/> applied (model.json and qc_filter.json
+    /// name the run directory they were made in).
     /// </summary>
     internal static string Snapshot(string runDirectory, bool exceptInputs = false, (string From, string To)? rename = null)
     {
@@ -165,7 +167,7 @@ public class RunCommandTests
         foreach (string file in Directory.GetFiles(runDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             string name = Path.GetRelativePath(runDirectory, file);
-            if (name == "run.json" || (exceptInputs && name.StartsWith("inputs", StringComparison.Ordinal)))
+            if (name == "run.json" || name.StartsWith("report", StringComparison.Ordinal) || (exceptInputs && name.StartsWith("inputs", StringComparison.Ordinal)))
             {
                 continue;
             }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Output;
+using GenoFlow.Analysis.Reports;
 using GenoFlow.Analysis.Results;
 using GenoFlow.Analysis.Stages;
 
@@ -33,7 +34,8 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
         RunLock.RemoveLeftovers(_run);
         RunRecord? earlier = RunRecord.Load(_run);
         _record = new RunRecord(RunRecord.CurrentFormatVersion, Version, Path.GetFullPath(pipeline.File), Digests.OfFile(pipeline.File), DateTimeOffset.UtcNow,
-            [.. pipeline.Inputs.Select(i => Pending(i.Name, i.Source, InputSteps.Directory(_run, i))), .. pipeline.Stages.Select(s => Pending(s.Name, s.Kind, Path.Join(_run, s.Name)))]);
+            [.. pipeline.Inputs.Select(i => Pending(i.Name, i.Source, InputSteps.Directory(_run, i))), .. pipeline.Stages.Select(s => Pending(s.Name, s.Kind, Path.Join(_run, s.Name))),
+             Pending(ReportStage.StepName, ReportStage.StepKind, Path.Join(_run, ReportStage.StepName))]);
         _record.Save(_run);
         try
         {
@@ -45,6 +47,8 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
             {
                 await RunStageAsync(stage, earlier, forced.Contains(stage.Name), options.ResultStore, ct).ConfigureAwait(false);
             }
+            ct.ThrowIfCancellationRequested();
+            RunReport(earlier);
             return _record;
         }
         finally
@@ -57,6 +61,10 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
     public static void Validate(PipelineDefinition pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
+        if (((IEnumerable<PipelineEntry>)pipeline.Inputs).Concat(pipeline.Stages).FirstOrDefault(e => e.Name == ReportStage.StepName) is { } clash)
+        {
+            throw clash.Error($"the name '{ReportStage.StepName}' is taken by the run's report step (RUN/{ReportStage.StepName}/{ReportStage.FileName}); give the {clash.Description} another name");
+        }
         foreach (PipelineInput input in pipeline.Inputs.Where(i => i.Source == "simulate"))
         {
             InputSteps.SourceDigest(input);
@@ -168,6 +176,43 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
             Update(Step(stage.Name) with { State = StepRecord.Failed, Finished = DateTimeOffset.UtcNow, Error = e.Message });
             throw;
         }
+    }
+
+    /// <summary>The report of every other step, redrawn when any of their outputs (or the GenoFlow version) changed.</summary>
+    private void RunReport(RunRecord? earlier)
+    {
+        string directory = Path.Join(_run, ReportStage.StepName);
+        var inputs = new SortedDictionary<string, InputDigest>(StringComparer.Ordinal);
+        foreach (StepRecord other in _record.Steps.Where(s => s.Name != ReportStage.StepName))
+        {
+            inputs[other.Name] = new InputDigest(other.Name, other.OutputsDigest ?? "");
+        }
+        string inputsDigest = Digests.OfText(string.Join("\n", [ReportStage.StepKind, Version, .. inputs.Select(i => $"{i.Key}:{i.Value.Digest}")]));
+        StepRecord step = Step(ReportStage.StepName) with { Inputs = inputs, InputsDigest = inputsDigest };
+        StepRecord? before = earlier?.Steps.FirstOrDefault(s => s.Name == ReportStage.StepName && s.Kind == ReportStage.StepKind);
+        string file = Path.Join(directory, ReportStage.FileName);
+        if (before is { Completed: true } && before.InputsDigest == inputsDigest && before.OutputsDigest is { } recorded && Digests.OfDirectory(directory) == recorded)
+        {
+            Finish(before with { State = StepRecord.UpToDate }, $"== {ReportStage.StepName}: up to date ({file})");
+            return;
+        }
+        log.Line($"== {ReportStage.StepName}");
+        Update(step with { State = StepRecord.Running, Started = DateTimeOffset.UtcNow });
+        var clock = Stopwatch.StartNew();
+        ReportStage.Result? result = null;
+        try
+        {
+            OutputDirectory.Publish(directory, staging => result = ReportStage.Write(_run, Path.Join(staging, ReportStage.FileName), new ReportStage.Settings()));
+        }
+        catch (Exception e)
+        {
+            Update(Step(ReportStage.StepName) with { State = StepRecord.Failed, Finished = DateTimeOffset.UtcNow, Error = e.Message });
+            throw;
+        }
+        Finish(Step(ReportStage.StepName) with
+        {
+            State = StepRecord.Done, OutputsDigest = Digests.OfDirectory(directory), Finished = DateTimeOffset.UtcNow, Seconds = clock.Elapsed.TotalSeconds,
+        }, ReportStage.Report(result! with { File = file }).Single());
     }
 
     /// <summary>The stage's output directory and its state files, or null when the directory is gone.</summary>
