@@ -12,21 +12,27 @@ namespace GenoFlow.Analysis.Tests.Pca;
 /// </summary>
 public sealed class WarmStartTests(PcaCohort cohort, ITestOutputHelper output) : IClassFixture<PcaCohort>
 {
+    private static readonly PcaSettings Settings = new(PcaCohort.K, Seed: 7);
+    private static readonly InProcessExecutor Executor = new(new TileCache(64 << 20), parallelism: 2);
+
+    /// <summary>The previous release's fit (samples where <paramref name="inRelease1"/> holds) and every sample's projection onto it.</summary>
+    private async Task<(string ModelDir, Projection.Result Projected)> FitAndProject(Func<int, bool> inRelease1)
+    {
+        PcaResult previous = await cohort.Run(Settings, sampleKeep: Enumerable.Range(0, cohort.Dataset.SampleCount).Select(inRelease1).ToArray());
+        string modelDir = Path.Combine(cohort.Directory, $"pca-r1-{Guid.NewGuid():N}");
+        PcaOutput.Write(previous, cohort.Dataset, modelDir);
+        Projection.Result projected = await Projection.RunAsync(Executor, cohort.Dataset, Projection.Model.Load(modelDir),
+            new ScratchStore(OutputDirectory.CreateScratchDirectory(modelDir + "-projected")));
+        return (modelDir, projected);
+    }
+
     [Fact]
     public async Task A_refit_warm_started_from_the_previous_release_reaches_the_cold_fits_eigenvalues_in_fewer_iterations()
     {
         // Release 1: the first 1,800 samples; release 2 adds the last 200.
-        bool[] release1 = Enumerable.Range(0, cohort.Dataset.SampleCount).Select(s => s < 1800).ToArray();
-        var settings = new PcaSettings(PcaCohort.K, Seed: 7);
-        PcaResult previous = await cohort.Run(settings, sampleKeep: release1);
-        string modelDir = Path.Combine(cohort.Directory, $"pca-r1-{Guid.NewGuid():N}");
-        PcaOutput.Write(previous, cohort.Dataset, modelDir);
-
-        var executor = new InProcessExecutor(new TileCache(64 << 20), parallelism: 2);
-        Projection.Result projected = await Projection.RunAsync(executor, cohort.Dataset, Projection.Model.Load(modelDir),
-            new ScratchStore(OutputDirectory.CreateScratchDirectory(modelDir + "-projected")));
-        PcaResult cold = await cohort.Run(settings);
-        PcaResult warm = await PrincipalComponents.RunAsync(executor, cohort.Dataset, settings,
+        var (modelDir, projected) = await FitAndProject(s => s < 1800);
+        PcaResult cold = await cohort.Run(Settings);
+        PcaResult warm = await PrincipalComponents.RunAsync(Executor, cohort.Dataset, Settings,
             new ScratchStore(OutputDirectory.CreateScratchDirectory(modelDir + "-warm")),
             warmStart: new WarmStart(projected.K, b => projected.Store.Read<double>(Projection.Result.ScoresPiece(b))));
 
@@ -37,7 +43,7 @@ public sealed class WarmStartTests(PcaCohort cohort, ITestOutputHelper output) :
         {
             double relative = Math.Abs(warm.Eigenvalues[k] - cold.Eigenvalues[k]) / cold.Eigenvalues[k];
             output.WriteLine($"PC{k + 1}: cold {cold.Eigenvalues[k]:G8}, warm {warm.Eigenvalues[k]:G8}, relative difference {relative:E2}");
-            Assert.True(relative <= 10 * settings.Tolerance, $"PC{k + 1}: warm {warm.Eigenvalues[k]} vs cold {cold.Eigenvalues[k]}");
+            Assert.True(relative <= 10 * Settings.Tolerance, $"PC{k + 1}: warm {warm.Eigenvalues[k]} vs cold {cold.Eigenvalues[k]}");
         }
         double[][] coldScores = PcaCohort.Scores(cold, cohort.Dataset);
         double[][] warmScores = PcaCohort.Scores(warm, cohort.Dataset);
@@ -51,16 +57,9 @@ public sealed class WarmStartTests(PcaCohort cohort, ITestOutputHelper output) :
     public async Task Drift_of_new_samples_on_a_frozen_model_separates_population_pcs_from_noise_pcs()
     {
         // The cohort's samples are in population order: a representative new release is every tenth sample.
-        bool[] release1 = Enumerable.Range(0, cohort.Dataset.SampleCount).Select(s => s % 10 != 9).ToArray();
-        var settings = new PcaSettings(PcaCohort.K, Seed: 7);
-        PcaResult previous = await cohort.Run(settings, sampleKeep: release1);
-        string modelDir = Path.Combine(cohort.Directory, $"pca-drift-{Guid.NewGuid():N}");
-        PcaOutput.Write(previous, cohort.Dataset, modelDir);
-        var executor = new InProcessExecutor(new TileCache(64 << 20), parallelism: 2);
-        Projection.Result projected = await Projection.RunAsync(executor, cohort.Dataset, Projection.Model.Load(modelDir),
-            new ScratchStore(OutputDirectory.CreateScratchDirectory(modelDir + "-projected")));
+        var (modelDir, projected) = await FitAndProject(s => s % 10 != 9);
         var scores = Projection.Collect(projected, cohort.Dataset, modelDir + "-out");
-        PcaResult refit = await cohort.Run(settings);
+        PcaResult refit = await cohort.Run(Settings);
         var refitScores = PcaScores.Collect("refit", cohort.Dataset, refit);
 
         ProjectionDrift drift = ProjectionDrift.Compute(scores, GenoFlow.Analysis.Tables.SampleTable.Read(Path.Combine(modelDir, PcaOutput.ScoresFile)), refitScores, PcaCohort.K);
