@@ -27,6 +27,9 @@ internal sealed class ReleaseBuilder
     /// <summary>Per output sample: whether it takes the incoming calls at the dataset's existing variants.</summary>
     private bool[] _takesNewCalls = [];
 
+    /// <summary>Per output block: the positions in it of the samples that take the release's calls at existing variants.</summary>
+    private int[][] _newCallSamples = [];
+
     private List<SampleInfo> _samples = [];
     private int _replaced;
     private long _writtenBytes;
@@ -163,9 +166,13 @@ internal sealed class ReleaseBuilder
     private bool[] ChangedBlocks(DatasetManifest old, int blockCount)
     {
         var changed = new bool[blockCount];
-        for (int s = 0; s < _samples.Count; s++)
+        _newCallSamples = Enumerable.Range(0, blockCount)
+            .Select(b => Enumerable.Range(0, Math.Min(_samplesPerTile, _samples.Count - b * _samplesPerTile))
+                .Where(s => _takesNewCalls[b * _samplesPerTile + s]).ToArray())
+            .ToArray();
+        for (int b = 0; b < blockCount; b++)
         {
-            changed[s / _samplesPerTile] |= _takesNewCalls[s];
+            changed[b] = _newCallSamples[b].Length > 0;
         }
         for (int block = old.SampleBlockCount; block < blockCount; block++)
         {
@@ -181,26 +188,18 @@ internal sealed class ReleaseBuilder
         int first = block * _samplesPerTile;
         var rows = new byte[sources.Length * blockBytes];
         TileData? old = !isNew && block < _current.SampleBlockCount ? _current.ReadTileData(region.Index, block) : null;
+        // The block's samples whose calls come from the release: all of them in a new region, else the new and replaced ones.
+        int[] targets = isNew ? [.. Enumerable.Range(0, blockSamples)] : _newCallSamples[block];
         for (int i = 0; i < sources.Length; i++)
         {
             Span<byte> row = rows.AsSpan(i * blockBytes, blockBytes);
-            if (old is not null)
-            {
-                old.Genotypes.AsSpan(i * old.BlockBytes, old.BlockBytes).CopyTo(row);
-            }
-            else if (!isNew)
-            {
-                row.Clear();
-            }
+            old?.Genotypes.AsSpan(i * old.BlockBytes, old.BlockBytes).CopyTo(row);
             ReadOnlySpan<byte> incomingRow = sources[i] >= 0 ? incomingRows.Row(sources[i]) : default;
-            for (int s = 0; s < blockSamples; s++)
+            for (int t = 0; t < targets.Length; t++)
             {
-                if (isNew || _takesNewCalls[first + s])
-                {
-                    int k = _incomingIndex[first + s];
-                    byte code = k < 0 || sources[i] < 0 ? PackedGenotypes.Missing : PackedGenotypes.GetCode(incomingRow, k);
-                    PackedGenotypes.SetCode(row, s, flips[i] ? Flip(code) : code);
-                }
+                int k = _incomingIndex[first + targets[t]];
+                byte code = k < 0 || sources[i] < 0 ? PackedGenotypes.Missing : PackedGenotypes.GetCode(incomingRow, k);
+                PackedGenotypes.SetCode(row, targets[t], flips[i] ? Flip(code) : code);
             }
         }
         using MemoryStream tile = TileCodec.Encode(region.FirstVariant, sources.Length, rows, blockBytes, 0, blockBytes);
