@@ -4,7 +4,7 @@ using GenoFlow.Analysis.Shards;
 namespace GenoFlow.Analysis.Training;
 
 /// <summary>
-/// Σ_r x̃_r x̃_rᵀ v over a shard's train rows (x̃ the standardised features with a final 1): one product with the
+/// Σ_r x̃_r x̃_rᵀ v over the rows a shard fits (train rows outside the held-out fold; x̃ the standardised features with a final 1): one product with the
 /// unscaled Hessian of the squared error, for the Lanczos estimate of the step size. Writes the sum as a piece.
 /// </summary>
 public sealed class CurvatureOperation : ISampleShardOperation
@@ -22,7 +22,7 @@ public sealed class CurvatureOperation : ISampleShardOperation
         int n = 0;
         for (int r = 0; r < features.Rows; r++)
         {
-            bool use = step.Fit && features.IsTrain(r);
+            bool use = features.IsTrain(r);
             n += use ? 1 : 0;
             margins[r] = use ? margins[r] : 0;
         }

@@ -82,9 +82,9 @@ public static class Prediction
 
         IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
         var targets = new double[samples.Count];
-        var values = new double[2 + extras.Length];
+        var values = new double[3 + extras.Length];
         SampleShardSet set;
-        using (SampleShardSetWriter writer = SampleShardSetWriter.Create(Path.Join(store.Directory, "shards"), ["target", "split", .. extras.Select(e => e.Name)], rowsPerShard,
+        using (SampleShardSetWriter writer = SampleShardSetWriter.Create(Path.Join(store.Directory, "shards"), ["target", "split", "fold", .. extras.Select(e => e.Name)], rowsPerShard,
             DatasetRef.Of(dataset), selected.ToArray()))
         {
             for (int s = 0; s < samples.Count; s++)
@@ -94,19 +94,20 @@ public static class Prediction
                 targets[s] = listed && targetColumn >= 0 ? phenotypes!.Number(row, targetColumn, "target") : double.NaN;
                 values[0] = targets[s];
                 values[1] = 1;
+                values[2] = CrossValidationFolds.Test;
                 for (int c = 0; c < covariateColumns.Length; c++)
                 {
-                    values[2 + c] = listed ? phenotypes!.Number(row, covariateColumns[c], "covariate") : double.NaN;
+                    values[3 + c] = listed ? phenotypes!.Number(row, covariateColumns[c], "covariate") : double.NaN;
                 }
                 for (int c = 0; c < pcColumns.Length; c++)
                 {
-                    values[2 + covariateColumns.Length + c] = pcs!.TryGetRow(samples[s].SampleId, out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
+                    values[3 + covariateColumns.Length + c] = pcs!.TryGetRow(samples[s].SampleId, out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
                 }
                 writer.Add(samples[s].SampleId, s, values);
             }
             set = writer.Commit();
         }
-        var step = new TrainingStep(store.Directory, "scaling", model.Model, "model", "", "", Fit: false, Epochs: 0, Step: 0, L1: 0, L2: 0);
+        var step = new TrainingStep(store.Directory, "scaling", model.Model, "model", "", "", HoldOut: ShardFeatures.NoFold, Epochs: 0, Step: 0, L1: 0, L2: 0);
         int shards = set.ShardCount;
         var margins = new double[samples.Count];
         await executor.RunAsync(new SampleShardJob(ShardSetRef.Of(set), LocalFitOperation.OperationName, shards, s => (step with { Margins = $"margins-s{s}" }).Encode()),

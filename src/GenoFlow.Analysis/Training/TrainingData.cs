@@ -10,7 +10,8 @@ namespace GenoFlow.Analysis.Training;
 
 /// <summary>
 /// The rows a model trains on, as a genotype-carrying sample shard set: one row per dataset sample (in dataset order)
-/// that has a phenotype row and a target, holding <c>[target, split, covariates..., PCs...]</c>; each shard's genotypes
+/// that has a phenotype row and a target, holding <c>[target, split, fold, covariates..., PCs...]</c> (folds from
+/// <see cref="CrossValidationFolds"/>); each shard's genotypes
 /// at the selected variants are built on the node that loads it. Shards are <c>rowsPerShard</c> consecutive rows, so
 /// the shard count never depends on the number of nodes. The coordinator keeps only ids, targets and splits.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class TrainingData
 {
     public const int DefaultRowsPerShard = 2048;
 
-    private TrainingData(SampleShardSet shards, string target, string[] sampleIds, double[] targets, bool[] isTest, string[] extraNames, int covariates,
+    private TrainingData(SampleShardSet shards, string target, string[] sampleIds, double[] targets, bool[] isTest, int[] folds, string[] extraNames, int covariates,
         VariantInfo[] variants, long[] variantIndices, int noPhenotype, int missingTarget, int excluded, string datasetChecksum)
     {
         Shards = shards;
@@ -26,6 +27,7 @@ public sealed class TrainingData
         SampleIds = sampleIds;
         Targets = targets;
         IsTest = isTest;
+        Folds = folds;
         ExtraNames = extraNames;
         CovariateCount = covariates;
         Variants = variants;
@@ -46,6 +48,9 @@ public sealed class TrainingData
     public IReadOnlyList<double> Targets { get; }
 
     public IReadOnlyList<bool> IsTest { get; }
+
+    /// <summary>Per row, its cross-validation fold (<see cref="CrossValidationFolds.Test"/> for test rows).</summary>
+    public IReadOnlyList<int> Folds { get; }
 
     /// <summary>Covariate names, then PC names: the extra features after the variants.</summary>
     public IReadOnlyList<string> ExtraNames { get; }
@@ -74,11 +79,13 @@ public sealed class TrainingData
     public int TrainRows => IsTest.Count - TestRows;
 
     /// <summary>
-    /// Builds the shard set at <paramref name="shardPath"/>. A logistic target must be 0/1 with both classes among the
-    /// training rows. Errors name the phenotype file and column.
+    /// Builds the shard set at <paramref name="shardPath"/>, with <paramref name="folds"/> cross-validation folds seeded
+    /// by the split's seed. A logistic target must be 0/1 with both classes among the training rows. Errors name the
+    /// phenotype file and column.
     /// </summary>
     public static TrainingData Build(Dataset dataset, SampleTable phenotypes, string target, IReadOnlyList<string> covariates, SampleTable? pcs,
-        TrainingModel model, TestSplit split, string shardPath, bool[]? variantKeep = null, bool[]? sampleKeep = null, int rowsPerShard = DefaultRowsPerShard)
+        TrainingModel model, TestSplit split, string shardPath, bool[]? variantKeep = null, bool[]? sampleKeep = null, int rowsPerShard = DefaultRowsPerShard,
+        int folds = TrainingSettings.DefaultFolds)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(phenotypes);
@@ -113,10 +120,9 @@ public sealed class TrainingData
         var ids = new List<string>();
         var targets = new List<double>();
         var isTest = new List<bool>();
+        var rows = new List<(int Sample, int Row)>();
         int noPhenotype = 0, missingTarget = 0, excluded = 0;
-        var values = new double[2 + extraNames.Length];
         var classes = new HashSet<double>();
-        using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardPath, ["target", "split", .. extraNames], rowsPerShard, reference, variantIndices.ToArray());
         for (int s = 0; s < samples.Count; s++)
         {
             string id = samples[s].SampleId;
@@ -141,17 +147,7 @@ public sealed class TrainingData
                 throw phenotypes.Error(row, targetColumn, $"target column '{target}' of a logistic model must be 0 or 1; found {y}");
             }
             bool test = split.IsTest(id);
-            values[0] = y;
-            values[1] = test ? 1 : 0;
-            for (int c = 0; c < covariateColumns.Length; c++)
-            {
-                values[2 + c] = phenotypes.Number(row, covariateColumns[c], "covariate");
-            }
-            for (int c = 0; c < pcColumns.Length; c++)
-            {
-                values[2 + covariateColumns.Length + c] = pcs!.TryGetRow(id, out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
-            }
-            writer.Add(id, s, values);
+            rows.Add((s, row));
             ids.Add(id);
             targets.Add(y);
             isTest.Add(test);
@@ -170,8 +166,27 @@ public sealed class TrainingData
         {
             throw new GenoFlowFormatException(phenotypes.Source, $"target column '{target}' has a single class ({classes.Single()}) among the {isTest.Count(t => !t):N0} training samples; a logistic model needs both 0 and 1");
         }
+        int[] fold = CrossValidationFolds.Assign(ids, targets, isTest, folds, split.Seed, stratify: model == TrainingModel.Logistic);
+        var values = new double[3 + extraNames.Length];
+        using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardPath, ["target", "split", "fold", .. extraNames], rowsPerShard, reference, variantIndices.ToArray());
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var (s, row) = rows[i];
+            values[0] = targets[i];
+            values[1] = isTest[i] ? 1 : 0;
+            values[2] = fold[i];
+            for (int c = 0; c < covariateColumns.Length; c++)
+            {
+                values[3 + c] = phenotypes.Number(row, covariateColumns[c], "covariate");
+            }
+            for (int c = 0; c < pcColumns.Length; c++)
+            {
+                values[3 + covariateColumns.Length + c] = pcs!.TryGetRow(ids[i], out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
+            }
+            writer.Add(ids[i], s, values);
+        }
         SampleShardSet set = writer.Commit();
-        return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], extraNames, covariateColumns.Length, [.. variants], [.. variantIndices],
+        return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], fold, extraNames, covariateColumns.Length, [.. variants], [.. variantIndices],
             noPhenotype, missingTarget, excluded, reference.ManifestChecksum);
     }
 }

@@ -32,10 +32,11 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
     /// <summary>Per shard, set by <see cref="Standardise"/>.</summary>
     public IReadOnlyList<int> TrainRows => _trainRows;
 
-    public int Folds => Math.Min(settings.Folds, _shardCount);
+    public int Folds => settings.Folds;
 
-    public TrainingStep Step(string parameters, string output, string margins = "", bool fit = true, int epochs = 0, double step = 0, double l1 = 0, double l2 = 0) =>
-        new(store.Directory, ScalingPiece, settings.Model, parameters, output, margins, fit, epochs, step, l1, l2);
+    public TrainingStep Step(string parameters, string output, string margins = "", int holdOut = ShardFeatures.NoFold, int epochs = 0, double step = 0, double l1 = 0,
+        double l2 = 0, int folds = 0) =>
+        new(store.Directory, ScalingPiece, settings.Model, parameters, output, margins, holdOut, epochs, step, l1, l2, folds);
 
     public async Task<TrainingPartial[]> Scatter(string operation, Func<int, TrainingStep> step)
     {
@@ -136,11 +137,32 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
         new(round, objective, TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r])!,
             TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r]));
 
+    /// <summary>
+    /// Each fold's validation metrics: fold f's model (<paramref name="foldThetas"/>[f]) scored on fold f's rows, one
+    /// evaluation scatter per fold.
+    /// </summary>
+    public async Task<IReadOnlyList<TrainingMetrics>> FoldMetrics(double[][] foldThetas)
+    {
+        var metrics = new TrainingMetrics[foldThetas.Length];
+        for (int f = 0; f < foldThetas.Length; f++)
+        {
+            string piece = $"fold{f}-final";
+            store.Write<double>(piece, foldThetas[f]);
+            await Scatter(LocalFitOperation.OperationName, s => Step(piece, "", $"{piece}-m{s}", holdOut: f)).ConfigureAwait(false);
+            store.Remove(piece);
+            double[] margins = Margins(s => $"{piece}-m{s}");
+            int fold = f;
+            metrics[f] = TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.Folds[r] == fold)
+                ?? throw new Stages.StageException($"cross-validation fold {f} has no samples: {data.TrainRows:N0} training samples cannot fill {foldThetas.Length} folds (give fewer --folds)");
+        }
+        return metrics;
+    }
+
     /// <summary>Margins of every row at the final θ (one evaluation scatter), metrics, and the result.</summary>
     public async Task<TrainingResult> Finish(double[] theta, double l1, double l2, int rounds, bool converged, double step, List<RoundRecord> history, CrossValidation? cv)
     {
         store.Write<double>("final", theta);
-        TrainingPartial[] partials = await Scatter(LocalFitOperation.OperationName, s => Step("final", "", $"final-m{s}", fit: false)).ConfigureAwait(false);
+        TrainingPartial[] partials = await Scatter(LocalFitOperation.OperationName, s => Step("final", "", $"final-m{s}")).ConfigureAwait(false);
         double[] margins = Margins(s => $"final-m{s}");
         double objective = partials.Sum(p => p.Loss) / _trainRows.Sum() + Penalty(theta, l1, l2);
         return new TrainingResult(settings, l1, l2, theta, _mean, _inverseSd, rounds, converged, step, history, cv, margins,

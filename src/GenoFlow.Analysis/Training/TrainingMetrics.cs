@@ -3,6 +3,20 @@ namespace GenoFlow.Analysis.Training;
 /// <summary>Quality of predictions on one split: R² and RMSE (linear) or AUC, log-loss and accuracy at 0.5 (logistic).</summary>
 public sealed record TrainingMetrics(int Samples, double? R2 = null, double? Rmse = null, double? Auc = null, double? LogLoss = null, double? Accuracy = null)
 {
+    /// <summary>The metrics present, by their metrics.json name.</summary>
+    public IReadOnlyDictionary<string, double> Values()
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, value) in new[] { ("r2", R2), ("rmse", Rmse), ("auc", Auc), ("log_loss", LogLoss), ("accuracy", Accuracy) })
+        {
+            if (value is { } v)
+            {
+                values[name] = v;
+            }
+        }
+        return values;
+    }
+
     /// <summary>Metrics of the rows where <paramref name="include"/> holds; null when there are none.</summary>
     public static TrainingMetrics? Of(TrainingModel model, IReadOnlyList<double> targets, IReadOnlyList<double> margins, Func<int, bool> include)
     {
@@ -73,5 +87,4 @@ public sealed record TrainingMetrics(int Samples, double? R2 = null, double? Rms
 /// <summary>One averaging round: the objective and metrics at the θ broadcast in that round.</summary>
 public sealed record RoundRecord(int Round, double Objective, TrainingMetrics Train, TrainingMetrics? Test);
 
-/// <summary>Cross-validation: the l2 grid, mean validation loss per grid point, the fold count and the choice.</summary>
-public sealed record CrossValidation(int Folds, IReadOnlyList<double> Grid, IReadOnlyList<double> ValidationLoss, double Chosen);
+

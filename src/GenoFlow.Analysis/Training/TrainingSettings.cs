@@ -11,7 +11,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="Rounds">Round limit of the averaging fit.</param>
 /// <param name="LocalEpochs">Local proximal-gradient epochs per shard and round.</param>
 /// <param name="Tolerance">Stop when ‖θ_t − θ_(t−1)‖ ≤ tolerance · ‖θ_t‖.</param>
-/// <param name="Folds">Cross-validation folds (at most one per shard).</param>
+/// <param name="Folds">Cross-validation folds of the training samples (<see cref="CrossValidationFolds"/>).</param>
 public sealed record TrainingSettings(
     TrainingModel Model,
     Aggregation Aggregate = Aggregation.Average,
@@ -21,8 +21,10 @@ public sealed record TrainingSettings(
     int LocalEpochs = 1,
     double Tolerance = 1e-6,
     ulong Seed = 1,
-    int Folds = 5)
+    int Folds = TrainingSettings.DefaultFolds)
 {
+    public const int DefaultFolds = 5;
+
     /// <summary>
     /// Settings from optional values, with this record's defaults. With neither penalty given, l2 is left to
     /// cross-validation; with one given, the other is 0.
@@ -38,7 +40,7 @@ public sealed record TrainingSettings(
     /// <summary>Exact aggregation keeps (p + 1)² sums per shard; refused above this many features.</summary>
     public const int ExactMaxParameters = 4096;
 
-    /// <summary>The cross-validation grid of l2: 10^-3 … 10^2 in half decades.</summary>
+    /// <summary>The cross-validation grid of l2: 10^-3 … 10^2 in half decades (refined by <see cref="PenaltySearch"/>).</summary>
     public static IReadOnlyList<double> L2Grid { get; } = [.. Enumerable.Range(0, 11).Select(i => Math.Pow(10, -3 + 0.5 * i))];
 
     public bool CrossValidate => L1 is null && L2 is null;

@@ -15,7 +15,9 @@ public static class Sklearn
         public double Metric(string name) => Json.GetProperty(name).GetDouble();
     }
 
-    public static Result Fit(string bedPrefix, string phenotypes, string target, string covariates, string predictions, string model, double l1, double l2, string workDirectory)
+    /// <param name="crossValidate">Let scikit-learn choose the penalty (RidgeCV / LogisticRegressionCV); l1 and l2 are then ignored.</param>
+    public static Result Fit(string bedPrefix, string phenotypes, string target, string covariates, string predictions, string model, double l1, double l2, string workDirectory,
+        bool crossValidate = false)
     {
         const string python = "/usr/bin/python3";
         Assert.True(File.Exists(python), "/usr/bin/python3 is missing; tests/run.sh installs python3-sklearn");
@@ -26,6 +28,10 @@ public static class Sklearn
             "--model", model, "--l1", l1.ToString("R", CultureInfo.InvariantCulture), "--l2", l2.ToString("R", CultureInfo.InvariantCulture), "--coef", coef })
         {
             psi.ArgumentList.Add(a);
+        }
+        if (crossValidate)
+        {
+            psi.ArgumentList.Add("--cv");
         }
         using var process = Process.Start(psi)!;
         Task<string> stderr = process.StandardError.ReadToEndAsync();
