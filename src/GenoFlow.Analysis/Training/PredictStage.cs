@@ -33,6 +33,10 @@ public static class PredictStage
         if (prediction.Metrics is { } metrics)
         {
             yield return $"{metrics.Samples:N0} samples with '{result.Model.Target}'\t{TrainStage.Describe(result.Model.Model, metrics)}";
+            if (TrainStage.DescribeYouden(metrics) is { } youden)
+            {
+                yield return youden;
+            }
         }
     }
 }

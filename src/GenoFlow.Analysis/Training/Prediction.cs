@@ -116,7 +116,7 @@ public static class Prediction
                 store.Read<double>($"margins-s{s}").CopyTo(margins, set.Manifest.Shards[s].FirstRow);
                 store.Remove($"margins-s{s}");
             }, null, ct).ConfigureAwait(false);
-        TrainingMetrics? metrics = targetColumn >= 0 ? TrainingMetrics.Of(model.Model, targets, margins, s => !double.IsNaN(targets[s])) : null;
+        TrainingMetrics? metrics = targetColumn >= 0 ? TrainingMetrics.Of(model.Model, targets, margins, s => !double.IsNaN(targets[s]), model.YoudenThreshold) : null;
         return new Result([.. samples.Select(s => s.SampleId)], margins, targets, selected.Count, flipped, model.Variants.Count, metrics);
     }
 

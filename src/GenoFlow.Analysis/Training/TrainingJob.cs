@@ -152,11 +152,16 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
             store.Remove(piece);
             double[] margins = Margins(s => $"{piece}-m{s}");
             int fold = f;
-            metrics[f] = TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.Folds[r] == fold)
+            double? threshold = Threshold(margins, r => data.Folds[r] != CrossValidationFolds.Test && data.Folds[r] != fold);
+            metrics[f] = TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.Folds[r] == fold, threshold)
                 ?? throw new Stages.StageException($"cross-validation fold {f} has no samples: {data.TrainRows:N0} training samples cannot fill {foldThetas.Length} folds (give fewer --folds)");
         }
         return metrics;
     }
+
+    /// <summary>The Youden-J probability threshold of a logistic model on the given (training) rows; null for linear models.</summary>
+    private double? Threshold(double[] margins, Func<int, bool> training) =>
+        settings.Model == TrainingModel.Logistic ? ModelEvaluation.YoudenThreshold(data.Targets, margins, training) : null;
 
     /// <summary>Margins of every row at the final θ (one evaluation scatter), metrics, and the result.</summary>
     public async Task<TrainingResult> Finish(double[] theta, double l1, double l2, int rounds, bool converged, double step, List<RoundRecord> history, CrossValidation? cv)
@@ -165,8 +170,9 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
         TrainingPartial[] partials = await Scatter(LocalFitOperation.OperationName, s => Step("final", "", $"final-m{s}")).ConfigureAwait(false);
         double[] margins = Margins(s => $"final-m{s}");
         double objective = partials.Sum(p => p.Loss) / _trainRows.Sum() + Penalty(theta, l1, l2);
+        double? threshold = Threshold(margins, r => !data.IsTest[r]);
         return new TrainingResult(settings, l1, l2, theta, _mean, _inverseSd, rounds, converged, step, history, cv, margins,
-            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r])!,
-            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r]), objective);
+            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r], threshold)!,
+            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r], threshold), objective, threshold);
     }
 }

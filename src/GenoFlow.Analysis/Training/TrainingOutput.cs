@@ -65,7 +65,8 @@ public static class TrainingOutput
 /// <summary>
 /// model.json. A sample's margin is intercept + Σ weight · (x − mean) · scaling over variants (x = ALT count),
 /// covariates and PCs, a missing value contributing 0; scaling is 1/sd over the training samples (0 for a constant
-/// feature). The prediction is the margin (linear) or 1/(1 + e^−margin) (logistic).
+/// feature). The prediction is the margin (linear) or 1/(1 + e^−margin) (logistic); a logistic model also records the
+/// probability threshold that maximised Youden's J on its training rows.
 /// </summary>
 public sealed record ModelFile(
     string Format,
@@ -82,7 +83,8 @@ public sealed record ModelFile(
     IReadOnlyList<VariantWeight> Variants,
     SampleCounts Samples,
     string DatasetChecksum,
-    CrossValidation? CrossValidation)
+    CrossValidation? CrossValidation,
+    double? YoudenThreshold = null)
 {
     public const string CurrentFormat = "genoflow-model/1";
 
@@ -99,7 +101,7 @@ public sealed record ModelFile(
             pcaSource,
             [.. data.Variants.Select((variant, j) => new VariantWeight(TrainingOutput.VariantKey(variant), variant.Id, result.Theta[j], result.Mean[j], result.InverseSd[j]))],
             new SampleCounts(data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Excluded),
-            data.DatasetChecksum, result.CrossValidation);
+            data.DatasetChecksum, result.CrossValidation, result.YoudenThreshold);
     }
 
     public static ModelFile Load(string directory)

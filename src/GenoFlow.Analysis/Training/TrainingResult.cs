@@ -3,7 +3,8 @@ namespace GenoFlow.Analysis.Training;
 /// <summary>
 /// A trained model and how it was reached. <see cref="Theta"/> holds the weights of the standardised features (variants,
 /// then covariates, then PCs) and the intercept last; a feature's standardised value is (x − mean) · inverse sd.
-/// <see cref="Margins"/> holds every row's margin (shard set order) at the final θ.
+/// <see cref="Margins"/> holds every row's margin (shard set order) at the final θ. <see cref="YoudenThreshold"/> is the
+/// probability threshold maximising Youden's J on the training rows (logistic models).
 /// </summary>
 public sealed record TrainingResult(
     TrainingSettings Settings,
@@ -20,4 +21,5 @@ public sealed record TrainingResult(
     double[] Margins,
     TrainingMetrics Train,
     TrainingMetrics? Test,
-    double Objective);
+    double Objective,
+    double? YoudenThreshold);

@@ -31,10 +31,10 @@ internal static class TrainCommand
         var localEpochs = new Option<int>("--local-epochs") { Description = "Local proximal-gradient epochs per shard and round (1: every round is an exact full-batch step)", DefaultValueFactory = _ => 1 };
         var aggregate = new Option<string>("--aggregate") { Description = "average (parameter averaging, any model) or exact (Σ XᵀX and Xᵀy, linear + L2 only, at most 4,096 features)", DefaultValueFactory = _ => "average" };
         aggregate.AcceptOnlyFromAmong("average", "exact");
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the test split and the step-size estimate", DefaultValueFactory = _ => 1UL };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the test split, the cross-validation folds and the step-size estimate", DefaultValueFactory = _ => 1UL };
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when the parameters change by less than this, relatively, in a round", DefaultValueFactory = _ => new TrainingSettings(TrainingModel.Linear).Tolerance };
-        var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work and of cross-validation folds)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
-        var folds = new Option<int>("--folds") { Description = "Cross-validation folds (groups of shards; at most one per shard)", DefaultValueFactory = _ => 5 };
+        var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds of samples (by a seeded hash of the sample id, stratified by class for logistic)", DefaultValueFactory = _ => TrainingSettings.DefaultFolds };
         var command = new Command("train", "Train a regularised linear or logistic model on genotypes + covariates (+ PCs) over sample shards")
         {
             dataset, phenotypes, target, model, output, covariates, pcs, keepQc, extract, l1, l2, testSamples, testFraction, rounds, localEpochs, aggregate, seed, tolerance,
