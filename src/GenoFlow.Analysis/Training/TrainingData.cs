@@ -156,6 +156,23 @@ public sealed class TrainingData
                 classes.Add(y);
             }
         }
+        if (split.Stratified)
+        {
+            if (model != TrainingModel.Logistic)
+            {
+                throw new StageParameterException("stratify", "stratifies the test split by class, so it needs a logistic model");
+            }
+            bool[] stratified = split.StratifiedTest(ids, targets);
+            classes.Clear();
+            for (int i = 0; i < ids.Count; i++)
+            {
+                isTest[i] = stratified[i];
+                if (!isTest[i])
+                {
+                    classes.Add(targets[i]);
+                }
+            }
+        }
         if (isTest.All(t => t))
         {
             throw new StageException(ids.Count == 0

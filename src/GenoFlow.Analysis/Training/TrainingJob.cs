@@ -17,6 +17,11 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
     private int[] _trainRows = [];
     private double[] _mean = [];
     private double[] _inverseSd = [];
+    private readonly (double Negative, double Positive) _classWeights =
+        settings.Weights.Resolve(Enumerable.Range(0, data.Targets.Count).Where(r => !data.IsTest[r]).Select(r => data.Targets[r]));
+
+    /// <summary>Weights of class 0 and class 1 in the loss (1 and 1 unless --class-weight).</summary>
+    public (double Negative, double Positive) ClassWeights => _classWeights;
 
     public TrainingData Data => data;
 
@@ -36,7 +41,7 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
 
     public TrainingStep Step(string parameters, string output, string margins = "", int holdOut = ShardFeatures.NoFold, int epochs = 0, double step = 0, double l1 = 0,
         double l2 = 0, int folds = 0) =>
-        new(store.Directory, ScalingPiece, settings.Model, parameters, output, margins, holdOut, epochs, step, l1, l2, folds);
+        new(store.Directory, ScalingPiece, settings.Model, parameters, output, margins, holdOut, epochs, step, l1, l2, folds, _classWeights.Negative, _classWeights.Positive);
 
     public async Task<TrainingPartial[]> Scatter(string operation, Func<int, TrainingStep> step)
     {
@@ -100,14 +105,15 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
     public double[] InitialTheta()
     {
         var theta = new double[_p + 1];
-        double sum = 0;
-        int n = 0;
+        double sum = 0, n = 0;
         for (int r = 0; r < data.Targets.Count; r++)
         {
             if (!data.IsTest[r])
             {
-                sum += data.Targets[r];
-                n++;
+                // The optimum of the intercept alone under the class weights.
+                double w = settings.Model == TrainingModel.Linear ? 1 : data.Targets[r] == 1 ? _classWeights.Positive : _classWeights.Negative;
+                sum += w * data.Targets[r];
+                n += w;
             }
         }
         double mean = sum / n;
@@ -173,6 +179,6 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
         double? threshold = Threshold(margins, r => !data.IsTest[r]);
         return new TrainingResult(settings, l1, l2, theta, _mean, _inverseSd, rounds, converged, step, history, cv, margins,
             TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r], threshold)!,
-            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r], threshold), objective, threshold);
+            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r], threshold), objective, threshold, _classWeights);
     }
 }

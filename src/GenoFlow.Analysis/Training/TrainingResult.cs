@@ -22,4 +22,5 @@ public sealed record TrainingResult(
     TrainingMetrics Train,
     TrainingMetrics? Test,
     double Objective,
-    double? YoudenThreshold);
+    double? YoudenThreshold,
+    (double Negative, double Positive) ClassWeights);

@@ -12,6 +12,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="LocalEpochs">Local proximal-gradient epochs per shard and round.</param>
 /// <param name="Tolerance">Stop when ‖θ_t − θ_(t−1)‖ ≤ tolerance · ‖θ_t‖.</param>
 /// <param name="Folds">Cross-validation folds of the training samples (<see cref="CrossValidationFolds"/>).</param>
+/// <param name="ClassWeight">Per-class loss weights of a logistic model (null: none).</param>
 public sealed record TrainingSettings(
     TrainingModel Model,
     Aggregation Aggregate = Aggregation.Average,
@@ -21,7 +22,8 @@ public sealed record TrainingSettings(
     int LocalEpochs = 1,
     double Tolerance = 1e-6,
     ulong Seed = 1,
-    int Folds = TrainingSettings.DefaultFolds)
+    int Folds = TrainingSettings.DefaultFolds,
+    ClassWeight? ClassWeight = null)
 {
     public const int DefaultFolds = 5;
 
@@ -30,12 +32,14 @@ public sealed record TrainingSettings(
     /// cross-validation; with one given, the other is 0.
     /// </summary>
     public static TrainingSettings Of(TrainingModel model, Aggregation aggregate, double? l1, double? l2, int? rounds = null, int? localEpochs = null,
-        double? tolerance = null, ulong? seed = null, int? folds = null)
+        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null)
     {
         var defaults = new TrainingSettings(model);
         return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
-            localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds);
+            localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight));
     }
+
+    public ClassWeight Weights => ClassWeight ?? Training.ClassWeight.None;
 
     /// <summary>Exact aggregation keeps (p + 1)² sums per shard; refused above this many features.</summary>
     public const int ExactMaxParameters = 4096;
@@ -70,6 +74,10 @@ public sealed record TrainingSettings(
         if (!(Tolerance > 0))
         {
             throw new StageParameterException("tolerance", "must be positive");
+        }
+        if (Model == TrainingModel.Linear && !Weights.IsNone)
+        {
+            throw new StageParameterException("class-weight", "weighs the classes of a logistic model; a linear model has none");
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {

@@ -35,19 +35,21 @@ internal static class TrainCommand
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when the parameters change by less than this, relatively, in a round", DefaultValueFactory = _ => new TrainingSettings(TrainingModel.Linear).Tolerance };
         var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds of samples (by a seeded hash of the sample id, stratified by class for logistic)", DefaultValueFactory = _ => TrainingSettings.DefaultFolds };
+        var classWeight = new Option<string?>("--class-weight") { Description = "Logistic models: balanced (n / (2·n_class), as scikit-learn), none (default) or W1, the weight of class 1's rows (class 0: 1)" };
+        var stratify = new Option<bool>("--stratify") { Description = "Draw --test-fraction per class (logistic models); cross-validation folds are always stratified" };
         var command = new Command("train", "Train a regularised linear or logistic model on genotypes + covariates (+ PCs) over sample shards")
         {
             dataset, phenotypes, target, model, output, covariates, pcs, keepQc, extract, l1, l2, testSamples, testFraction, rounds, localEpochs, aggregate, seed, tolerance,
-            rowsPerShard, folds,
+            rowsPerShard, folds, classWeight, stratify,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             var settings = TrainingSettings.Of(parse.GetValue(model) == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
                 parse.GetValue(aggregate) == "exact" ? Aggregation.Exact : Aggregation.Average, parse.GetValue(l1), parse.GetValue(l2),
-                parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds));
+                parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds), parse.GetValue(classWeight));
             settings.Validate();
-            TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed);
+            TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed, parse.GetValue(stratify));
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
             DatasetSelection selection = SelectionOptions.Load(opened, parse.GetValue(keepQc), parse.GetValue(extract));
             SampleTable table = SampleTable.Read(parse.GetValue(phenotypes)!.FullName);
@@ -62,12 +64,12 @@ internal static class TrainCommand
         return command;
     }
 
-    private static TestSplit Split(FileInfo? samples, double? fraction, ulong seed)
+    private static TestSplit Split(FileInfo? samples, double? fraction, ulong seed, bool stratify)
     {
         if (samples is not null && fraction is not null)
         {
             throw new CliUsageException("give --test-samples or --test-fraction, not both");
         }
-        return TestSplit.Of(samples?.FullName, fraction, seed);
+        return TestSplit.Of(samples?.FullName, fraction, seed, stratify);
     }
 }

@@ -19,14 +19,14 @@ public static class Sklearn
 
     /// <param name="crossValidate">Let scikit-learn choose the penalty (RidgeCV / LogisticRegressionCV); l1 and l2 are then ignored.</param>
     public static Result Fit(string bedPrefix, string phenotypes, string target, string covariates, string predictions, string model, double l1, double l2, string workDirectory,
-        bool crossValidate = false)
+        bool crossValidate = false, string classWeight = "none")
     {
         Assert.True(File.Exists(Python), "/usr/bin/python3 is missing; tests/run.sh installs python3-sklearn");
         string script = Path.Combine(AppContext.BaseDirectory, "Training", "sklearn_reference.py");
         string coef = Path.Combine(workDirectory, $"coef-{Guid.NewGuid():N}.txt");
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in new[] { script, "--bed", bedPrefix, "--phenotypes", phenotypes, "--target", target, "--covariates", covariates, "--split", predictions,
-            "--model", model, "--l1", l1.ToString("R", CultureInfo.InvariantCulture), "--l2", l2.ToString("R", CultureInfo.InvariantCulture), "--coef", coef })
+            "--model", model, "--l1", l1.ToString("R", CultureInfo.InvariantCulture), "--l2", l2.ToString("R", CultureInfo.InvariantCulture), "--coef", coef, "--class-weight", classWeight })
         {
             psi.ArgumentList.Add(a);
         }
