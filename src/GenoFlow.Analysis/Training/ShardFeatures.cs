@@ -72,6 +72,25 @@ internal sealed class ShardFeatures
 
     public int Fold(int row) => (int)_shard.Row(row)[FoldColumn];
 
+    public bool IsTest(int row) => _shard.Row(row)[SplitColumn] != 0;
+
+    /// <summary>into[group[j]] += θ_j x_rj over the features of row <paramref name="row"/>: its margin split by feature group.</summary>
+    public void AddContributions(int row, ReadOnlySpan<double> theta, ReadOnlySpan<double> group, Span<double> into)
+    {
+        if (Variants > 0)
+        {
+            ReadOnlySpan<byte> packed = _shard.Genotypes!.Row(row);
+            for (int j = 0; j < Variants; j++)
+            {
+                into[(int)group[j]] += theta[j] * Standardised(j, PackedGenotypes.GetCode(packed, j));
+            }
+        }
+        for (int c = 0; c < Extras; c++)
+        {
+            into[(int)group[Variants + c]] += theta[Variants + c] * Extra(row, c);
+        }
+    }
+
     public int TrainRows
     {
         get

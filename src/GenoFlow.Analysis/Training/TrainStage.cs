@@ -14,10 +14,12 @@ public static class TrainStage
 {
     /// <param name="Pcs">PC scores used as features (a PCA's or a projection's), or null.</param>
     /// <param name="PcaSource">Where <paramref name="Pcs"/> came from, as model.json records it (a PCA directory), or null.</param>
+    /// <param name="CausalVariants">A simulation's causal_variants.tsv to score the weight ranking against, or null.</param>
     public sealed record Request(Dataset Dataset, SampleTable Phenotypes, string Target, IReadOnlyList<string> Covariates, SampleTable? Pcs, string? PcaSource,
-        TrainingSettings Settings, TestSplit Split, DatasetSelection Selection, int RowsPerShard = TrainingData.DefaultRowsPerShard);
+        TrainingSettings Settings, TestSplit Split, DatasetSelection Selection, int RowsPerShard = TrainingData.DefaultRowsPerShard, string? CausalVariants = null);
 
-    public sealed record Result(TrainingResult Training, ModelFile Model, string Target, int TrainRows, int TestRows, int MissingTarget, int NoPhenotype, int Parameters);
+    public sealed record Result(TrainingResult Training, ModelFile Model, string Target, int TrainRows, int TestRows, int MissingTarget, int NoPhenotype, int Parameters,
+        IReadOnlyList<RecoveryAtK>? CausalRecovery = null);
 
     public static async Task<Result> RunAsync(StageContext context, Request request)
     {
@@ -26,12 +28,14 @@ public static class TrainStage
         request.Settings.Validate();
         StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
         TestSplit.CheckFraction(request.Split.Fraction);
+        IReadOnlyDictionary<string, double>? causal = request.CausalVariants is null ? null : CausalRecovery.Read(request.CausalVariants);
         var store = context.CreateScratch();
         TrainingData data = TrainingData.Build(request.Dataset, request.Phenotypes, request.Target, request.Covariates, request.Pcs, request.Settings.Model, request.Split,
             Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard, request.Settings.Folds);
         TrainingResult result = await Trainer.RunAsync(context.Executor, data, request.Settings, store, context.Progress, context.CancellationToken).ConfigureAwait(false);
-        ModelFile model = TrainingOutput.Write(result, data, request.Split, context.OutputDirectory, request.RowsPerShard, request.PcaSource);
-        return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters);
+        IReadOnlyList<RecoveryAtK>? recovery = causal is null ? null : CausalRecovery.Of(result, data, causal);
+        ModelFile model = TrainingOutput.Write(result, data, request.Split, context.OutputDirectory, request.RowsPerShard, request.PcaSource, recovery);
+        return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters, recovery);
     }
 
     /// <summary>
@@ -74,6 +78,10 @@ public static class TrainStage
                     yield return $"{name}\t{youden}";
                 }
             }
+        }
+        foreach (RecoveryAtK k in result.CausalRecovery ?? [])
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"causal variants in the top {k.K} by |weight|: {k.Hits} (precision {k.Precision:F3}, recall {k.Recall:F3}, strong recall {k.StrongRecall:F3})");
         }
         if (training.CrossValidation is { } folds)
         {

@@ -20,7 +20,7 @@ public sealed class TrainingData
     public const int DefaultRowsPerShard = 2048;
 
     private TrainingData(SampleShardSet shards, string target, string[] sampleIds, double[] targets, bool[] isTest, int[] folds, string[] extraNames, int covariates,
-        VariantInfo[] variants, long[] variantIndices, int noPhenotype, int missingTarget, int excluded, string datasetChecksum)
+        VariantInfo[] variants, long[] variantIndices, string[] variantRegions, int noPhenotype, int missingTarget, int excluded, string datasetChecksum)
     {
         Shards = shards;
         Target = target;
@@ -32,6 +32,7 @@ public sealed class TrainingData
         CovariateCount = covariates;
         Variants = variants;
         VariantIndices = variantIndices;
+        VariantRegions = variantRegions;
         NoPhenotype = noPhenotype;
         MissingTarget = missingTarget;
         Excluded = excluded;
@@ -57,9 +58,15 @@ public sealed class TrainingData
 
     public int CovariateCount { get; }
 
+    /// <summary>What extra feature <paramref name="extra"/> is: covariate or pc.</summary>
+    public string ExtraKind(int extra) => extra < CovariateCount ? "covariate" : "pc";
+
     public IReadOnlyList<VariantInfo> Variants { get; }
 
     public IReadOnlyList<long> VariantIndices { get; }
+
+    /// <summary>Per selected variant, the dataset region holding it, as <c>contig:first-last</c> (positions).</summary>
+    public IReadOnlyList<string> VariantRegions { get; }
 
     /// <summary>Dataset samples without a row in the phenotype file.</summary>
     public int NoPhenotype { get; }
@@ -116,6 +123,12 @@ public sealed class TrainingData
             }
             index++;
         }
+        IReadOnlyList<RegionInfo> regions = dataset.Manifest.Regions;
+        string[] variantRegions = [.. variantIndices.Select(v =>
+        {
+            RegionInfo region = regions[RegionOf(regions, v)];
+            return $"{region.Contig}:{region.FirstPosition}-{region.LastPosition}";
+        })];
         DatasetRef reference = DatasetRef.Of(dataset);
         var ids = new List<string>();
         var targets = new List<double>();
@@ -203,7 +216,26 @@ public sealed class TrainingData
             writer.Add(ids[i], s, values);
         }
         SampleShardSet set = writer.Commit();
-        return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], fold, extraNames, covariateColumns.Length, [.. variants], [.. variantIndices],
+        return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], fold, extraNames, covariateColumns.Length, [.. variants], [.. variantIndices], variantRegions,
             noPhenotype, missingTarget, excluded, reference.ManifestChecksum);
+    }
+
+    /// <summary>The region holding dataset variant <paramref name="variant"/> (regions are in variant order).</summary>
+    private static int RegionOf(IReadOnlyList<RegionInfo> regions, long variant)
+    {
+        int low = 0, high = regions.Count - 1;
+        while (low < high)
+        {
+            int mid = (low + high + 1) / 2;
+            if (regions[mid].FirstVariant <= variant)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return low;
     }
 }

@@ -177,8 +177,9 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
         double[] margins = Margins(s => $"final-m{s}");
         double objective = partials.Sum(p => p.Loss) / _trainRows.Sum() + Penalty(theta, l1, l2);
         double? threshold = Threshold(margins, r => !data.IsTest[r]);
+        IReadOnlyList<FeatureImportance> importance = await PermutationImportance.RunAsync(this, theta).ConfigureAwait(false);
         return new TrainingResult(settings, l1, l2, theta, _mean, _inverseSd, rounds, converged, step, history, cv, margins,
             TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r], threshold)!,
-            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r], threshold), objective, threshold, _classWeights);
+            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r], threshold), objective, threshold, _classWeights, importance);
     }
 }

@@ -9,8 +9,8 @@ namespace GenoFlow.Analysis.Training;
 /// <summary>
 /// Writes a trained model into a directory, atomically: <c>model.json</c> (<see cref="ModelFile"/>),
 /// <c>predictions.tsv</c> (<c>sample_id prediction split</c> for every row with a target; the prediction is the fitted
-/// value (linear) or P(y = 1) (logistic)) and <c>metrics.json</c> (final train/test metrics, per-round history,
-/// cross-validation scores).
+/// value (linear) or P(y = 1) (logistic)), <c>metrics.json</c> (final train/test metrics, per-round history,
+/// cross-validation scores), <c>top_features.tsv</c> and, with test rows, <c>feature_importance.tsv</c> (<see cref="FeatureTables"/>).
 /// </summary>
 public static class TrainingOutput
 {
@@ -27,7 +27,9 @@ public static class TrainingOutput
     };
 
     /// <returns>The model as model.json holds it.</returns>
-    public static ModelFile Write(TrainingResult result, TrainingData data, TestSplit split, string directory, int rowsPerShard, string? pcaSource)
+    /// <param name="recovery">How the ranking recovers known causal variants (metrics.json causal_recovery), or null.</param>
+    public static ModelFile Write(TrainingResult result, TrainingData data, TestSplit split, string directory, int rowsPerShard, string? pcaSource,
+        IReadOnlyList<RecoveryAtK>? recovery = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(data);
@@ -37,8 +39,14 @@ public static class TrainingOutput
         {
             File.WriteAllBytes(Path.Join(staging, ModelFileName), JsonSerializer.SerializeToUtf8Bytes(model, Json));
             WritePredictions(Path.Join(staging, PredictionsFile), result.Settings.Model, data.SampleIds, result.Margins, r => data.IsTest[r] ? "test" : "train");
-            var metrics = new MetricsFile(result.Settings.Model, result.Train, result.Test, result.Objective, result.Rounds, result.Converged, model.Samples, result.History, result.CrossValidation);
+            var metrics = new MetricsFile(result.Settings.Model, result.Train, result.Test, result.Objective, result.Rounds, result.Converged, model.Samples, result.History,
+                result.CrossValidation, recovery);
             File.WriteAllBytes(Path.Join(staging, MetricsFile), JsonSerializer.SerializeToUtf8Bytes(metrics, Json));
+            FeatureTables.WriteTopFeatures(Path.Join(staging, FeatureTables.TopFeaturesFile), FeatureTables.Rank(result, data));
+            if (result.Importance.Count > 0)
+            {
+                FeatureTables.WriteImportance(Path.Join(staging, FeatureTables.ImportanceFile), result.Importance);
+            }
         });
         return model;
     }
@@ -144,6 +152,6 @@ public sealed record VariantWeight(string Key, string Id, double Weight, double 
 /// <param name="Excluded">Removed by --keep-qc's sample filter.</param>
 public sealed record SampleCounts(int Train, int Test, int MissingTarget, int NoPhenotype, int Excluded);
 
-/// <summary>metrics.json.</summary>
+/// <summary>metrics.json; <see cref="CausalRecovery"/> when the causal variants were given.</summary>
 public sealed record MetricsFile(TrainingModel Model, TrainingMetrics Train, TrainingMetrics? Test, double Objective, int Rounds, bool Converged, SampleCounts Samples,
-    IReadOnlyList<RoundRecord> History, CrossValidation? CrossValidation);
+    IReadOnlyList<RoundRecord> History, CrossValidation? CrossValidation, IReadOnlyList<RecoveryAtK>? CausalRecovery);

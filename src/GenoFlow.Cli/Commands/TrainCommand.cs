@@ -37,10 +37,11 @@ internal static class TrainCommand
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds of samples (by a seeded hash of the sample id, stratified by class for logistic)", DefaultValueFactory = _ => TrainingSettings.DefaultFolds };
         var classWeight = new Option<string?>("--class-weight") { Description = "Logistic models: balanced (n / (2·n_class), as scikit-learn), none (default) or W1, the weight of class 1's rows (class 0: 1)" };
         var stratify = new Option<bool>("--stratify") { Description = "Draw --test-fraction per class (logistic models); cross-validation folds are always stratified" };
+        var causal = new Option<FileInfo?>("--causal") { Description = "A simulation's causal_variants.tsv: report precision/recall at k of the causal variants among the top weights" };
         var command = new Command("train", "Train a regularised linear or logistic model on genotypes + covariates (+ PCs) over sample shards")
         {
             dataset, phenotypes, target, model, output, covariates, pcs, keepQc, extract, l1, l2, testSamples, testFraction, rounds, localEpochs, aggregate, seed, tolerance,
-            rowsPerShard, folds, classWeight, stratify,
+            rowsPerShard, folds, classWeight, stratify, causal,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
@@ -57,7 +58,7 @@ internal static class TrainCommand
             SampleTable? scores = pcaDirectory is null ? null : SampleTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile));
             string[] covariateNames = [.. (parse.GetValue(covariates) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
             var request = new TrainStage.Request(opened, table, parse.GetValue(target)!, covariateNames, scores, pcaDirectory is null ? null : Path.GetFullPath(pcaDirectory),
-                settings, split, selection, parse.GetValue(rowsPerShard));
+                settings, split, selection, parse.GetValue(rowsPerShard), parse.GetValue(causal)?.FullName);
             await StageCommand.RunAsync(parse, "train", parse.GetValue(output)!, context => TrainStage.RunAsync(context, request), TrainStage.Report, cancellationToken, TrainStage.Warning);
             return CommandRunner.Ok;
         });

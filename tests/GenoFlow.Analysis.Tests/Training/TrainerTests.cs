@@ -93,7 +93,7 @@ public sealed class TrainerTests(TrainingCohort cohort, ITestOutputHelper output
         var (one, dirOne, _) = await cohort.Train(settings, "trait_b", Covariates, TrainingCohort.Executor(1));
         var (four, dirFour, _) = await cohort.Train(settings, "trait_b", Covariates, TrainingCohort.Executor(4));
         Assert.Equal(40, one.Rounds);
-        foreach (string file in new[] { TrainingOutput.ModelFileName, TrainingOutput.PredictionsFile, TrainingOutput.MetricsFile })
+        foreach (string file in new[] { TrainingOutput.ModelFileName, TrainingOutput.PredictionsFile, TrainingOutput.MetricsFile, FeatureTables.TopFeaturesFile, FeatureTables.ImportanceFile })
         {
             Assert.Equal(File.ReadAllText(Path.Combine(dirOne, file)), File.ReadAllText(Path.Combine(dirFour, file)));
         }
