@@ -24,8 +24,9 @@ public static class Prediction
 
     public sealed record Result(IReadOnlyList<string> SampleIds, double[] Margins, double[] Targets, int Matched, int Flipped, int ModelVariants, TrainingMetrics? Metrics);
 
+    /// <param name="features">The --features tables holding the model's feature-table columns (looked up by name, first table first).</param>
     public static async Task<Result> RunAsync(IJobExecutor executor, Dataset dataset, ModelFile model, SampleTable? phenotypes, SampleTable? pcs, ScratchStore store,
-        int rowsPerShard = TrainingData.DefaultRowsPerShard, CancellationToken ct = default)
+        int rowsPerShard = TrainingData.DefaultRowsPerShard, IReadOnlyList<SampleTable>? features = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -42,6 +43,8 @@ public static class Prediction
         int[] covariateColumns = [.. model.Covariates.Select(c => phenotypes!.ColumnIndex(c.Name, "covariate"))];
         int[] pcColumns = [.. model.Pcs.Select(c => pcs!.ColumnIndex(c.Name, "PC"))];
         int targetColumn = phenotypes?.Columns.ToList().IndexOf(model.Target) ?? -1;
+        IReadOnlyList<FeatureWeight> modelFeatures = model.Features ?? [];
+        (SampleTable Table, int Column)[] featureColumns = [.. modelFeatures.Select(f => FeatureColumn(features ?? [], f.Name))];
 
         var keyIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int j = 0; j < model.Variants.Count; j++)
@@ -75,7 +78,7 @@ public static class Prediction
         {
             throw new StageException($"only {selected.Count:N0} of the model's {model.Variants.Count:N0} variants are in {dataset.Path} (matched on chrom:pos:ref:alt, allowing swapped alleles); prediction needs at least {MinOverlapFraction:P0}");
         }
-        FeatureWeight[] extras = [.. model.Covariates, .. model.Pcs];
+        FeatureWeight[] extras = [.. model.Covariates, .. model.Pcs, .. modelFeatures];
         double[] theta = [.. weights, .. extras.Select(e => e.Weight), model.Intercept];
         store.Write<double>("scaling", [.. means, .. extras.Select(e => e.Mean), .. scalings, .. extras.Select(e => e.Scaling)]);
         store.Write<double>("model", theta);
@@ -103,6 +106,11 @@ public static class Prediction
                 {
                     values[3 + covariateColumns.Length + c] = pcs!.TryGetRow(samples[s].SampleId, out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
                 }
+                for (int c = 0; c < featureColumns.Length; c++)
+                {
+                    var (table, column) = featureColumns[c];
+                    values[3 + covariateColumns.Length + pcColumns.Length + c] = table.TryGetRow(samples[s].SampleId, out int featureRow) ? table.Number(featureRow, column, "feature") : double.NaN;
+                }
                 writer.Add(samples[s].SampleId, s, values);
             }
             set = writer.Commit();
@@ -118,6 +126,19 @@ public static class Prediction
             }, null, ct).ConfigureAwait(false);
         TrainingMetrics? metrics = targetColumn >= 0 ? TrainingMetrics.Of(model.Model, targets, margins, s => !double.IsNaN(targets[s]), model.YoudenThreshold) : null;
         return new Result([.. samples.Select(s => s.SampleId)], margins, targets, selected.Count, flipped, model.Variants.Count, metrics);
+    }
+
+    private static (SampleTable, int) FeatureColumn(IReadOnlyList<SampleTable> tables, string name)
+    {
+        foreach (SampleTable table in tables)
+        {
+            int column = table.Columns.ToList().IndexOf(name);
+            if (column >= 0)
+            {
+                return (table, column);
+            }
+        }
+        throw new StageParameterException("features", $"the model uses feature '{name}', which none of the given --features tables has ({tables.Count} given)");
     }
 
     /// <summary>DIR/predictions.tsv (<c>sample_id prediction</c>, every sample) and, when targets were given, DIR/metrics.json; atomically.</summary>

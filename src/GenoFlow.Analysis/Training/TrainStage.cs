@@ -15,11 +15,13 @@ public static class TrainStage
     /// <param name="Pcs">PC scores used as features (a PCA's or a projection's), or null.</param>
     /// <param name="PcaSource">Where <paramref name="Pcs"/> came from, as model.json records it (a PCA directory), or null.</param>
     /// <param name="CausalVariants">A simulation's causal_variants.tsv to score the weight ranking against, or null.</param>
+    /// <param name="Features">Per-sample feature tables (--features), or null.</param>
     public sealed record Request(Dataset Dataset, SampleTable Phenotypes, string Target, IReadOnlyList<string> Covariates, SampleTable? Pcs, string? PcaSource,
-        TrainingSettings Settings, TestSplit Split, DatasetSelection Selection, int RowsPerShard = TrainingData.DefaultRowsPerShard, string? CausalVariants = null);
+        TrainingSettings Settings, TestSplit Split, DatasetSelection Selection, int RowsPerShard = TrainingData.DefaultRowsPerShard, string? CausalVariants = null,
+        IReadOnlyList<FeatureTable>? Features = null);
 
     public sealed record Result(TrainingResult Training, ModelFile Model, string Target, int TrainRows, int TestRows, int MissingTarget, int NoPhenotype, int Parameters,
-        IReadOnlyList<RecoveryAtK>? CausalRecovery = null);
+        IReadOnlyList<RecoveryAtK>? CausalRecovery = null, IReadOnlyList<FeatureTableCounts>? FeatureTables = null);
 
     public static async Task<Result> RunAsync(StageContext context, Request request)
     {
@@ -31,11 +33,12 @@ public static class TrainStage
         IReadOnlyDictionary<string, double>? causal = request.CausalVariants is null ? null : CausalRecovery.Read(request.CausalVariants);
         var store = context.CreateScratch();
         TrainingData data = TrainingData.Build(request.Dataset, request.Phenotypes, request.Target, request.Covariates, request.Pcs, request.Settings.Model, request.Split,
-            Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard, request.Settings.Folds);
+            Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard, request.Settings.Folds,
+            request.Features);
         TrainingResult result = await Trainer.RunAsync(context.Executor, data, request.Settings, store, context.Progress, context.CancellationToken).ConfigureAwait(false);
         IReadOnlyList<RecoveryAtK>? recovery = causal is null ? null : CausalRecovery.Of(result, data, causal);
         ModelFile model = TrainingOutput.Write(result, data, request.Split, context.OutputDirectory, request.RowsPerShard, request.PcaSource, recovery);
-        return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters, recovery);
+        return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters, recovery, data.FeatureTables);
     }
 
     /// <summary>
@@ -78,6 +81,10 @@ public static class TrainStage
                     yield return $"{name}\t{youden}";
                 }
             }
+        }
+        foreach (FeatureTableCounts table in result.FeatureTables ?? [])
+        {
+            yield return $"features from {table.Source}: {table.Columns:N0} columns; {table.AbsentSamples:N0} samples absent, {table.MissingValues:N0} missing values (set to the mean)";
         }
         foreach (RecoveryAtK k in result.CausalRecovery ?? [])
         {

@@ -19,7 +19,8 @@ public sealed class TrainingData
 {
     public const int DefaultRowsPerShard = 2048;
 
-    private TrainingData(SampleShardSet shards, string target, string[] sampleIds, double[] targets, bool[] isTest, int[] folds, string[] extraNames, int covariates,
+    private TrainingData(SampleShardSet shards, string target, string[] sampleIds, double[] targets, bool[] isTest, int[] folds, string[] extraNames, int covariates, int pcs,
+        IReadOnlyList<FeatureTableCounts> featureTables,
         VariantInfo[] variants, long[] variantIndices, string[] variantRegions, int noPhenotype, int missingTarget, int excluded, string datasetChecksum)
     {
         Shards = shards;
@@ -30,6 +31,8 @@ public sealed class TrainingData
         Folds = folds;
         ExtraNames = extraNames;
         CovariateCount = covariates;
+        PcCount = pcs;
+        FeatureTables = featureTables;
         Variants = variants;
         VariantIndices = variantIndices;
         VariantRegions = variantRegions;
@@ -53,13 +56,18 @@ public sealed class TrainingData
     /// <summary>Per row, its cross-validation fold (<see cref="CrossValidationFolds.Test"/> for test rows).</summary>
     public IReadOnlyList<int> Folds { get; }
 
-    /// <summary>Covariate names, then PC names: the extra features after the variants.</summary>
+    /// <summary>Covariate names, then PC names, then feature-table columns: the extra features after the variants.</summary>
     public IReadOnlyList<string> ExtraNames { get; }
 
     public int CovariateCount { get; }
 
-    /// <summary>What extra feature <paramref name="extra"/> is: covariate or pc.</summary>
-    public string ExtraKind(int extra) => extra < CovariateCount ? "covariate" : "pc";
+    public int PcCount { get; }
+
+    /// <summary>Per --features table, the training samples it lacks and its missing cells among them.</summary>
+    public IReadOnlyList<FeatureTableCounts> FeatureTables { get; }
+
+    /// <summary>What extra feature <paramref name="extra"/> is: covariate, pc or feature (a --features table column).</summary>
+    public string ExtraKind(int extra) => extra < CovariateCount ? "covariate" : extra < CovariateCount + PcCount ? "pc" : "feature";
 
     public IReadOnlyList<VariantInfo> Variants { get; }
 
@@ -92,7 +100,7 @@ public sealed class TrainingData
     /// </summary>
     public static TrainingData Build(Dataset dataset, SampleTable phenotypes, string target, IReadOnlyList<string> covariates, SampleTable? pcs,
         TrainingModel model, TestSplit split, string shardPath, bool[]? variantKeep = null, bool[]? sampleKeep = null, int rowsPerShard = DefaultRowsPerShard,
-        int folds = TrainingSettings.DefaultFolds)
+        int folds = TrainingSettings.DefaultFolds, IReadOnlyList<FeatureTable>? features = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(phenotypes);
@@ -101,7 +109,9 @@ public sealed class TrainingData
         int targetColumn = phenotypes.ColumnIndex(target, "target");
         int[] covariateColumns = [.. covariates.Select(c => phenotypes.ColumnIndex(c, "covariate"))];
         int[] pcColumns = pcs is null ? [] : [.. Enumerable.Range(0, pcs.Columns.Count)];
-        string[] extraNames = [.. covariates, .. pcColumns.Select(c => pcs!.Columns[c])];
+        features ??= [];
+        FeatureTable.CheckDistinct([.. covariates, .. pcColumns.Select(c => pcs!.Columns[c])], features);
+        string[] extraNames = [.. covariates, .. pcColumns.Select(c => pcs!.Columns[c]), .. features.SelectMany(f => f.Names)];
         IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
         if (!samples.Any(s => phenotypes.TryGetRow(s.SampleId, out _)))
         {
@@ -198,6 +208,8 @@ public sealed class TrainingData
         }
         int[] fold = CrossValidationFolds.Assign(ids, targets, isTest, folds, split.Seed, stratify: model == TrainingModel.Logistic);
         var values = new double[3 + extraNames.Length];
+        var absent = new int[features.Count];
+        var missing = new long[features.Count];
         using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardPath, ["target", "split", "fold", .. extraNames], rowsPerShard, reference, variantIndices.ToArray());
         for (int i = 0; i < rows.Count; i++)
         {
@@ -213,10 +225,23 @@ public sealed class TrainingData
             {
                 values[3 + covariateColumns.Length + c] = pcs!.TryGetRow(ids[i], out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
             }
+            int at = 3 + covariateColumns.Length + pcColumns.Length;
+            for (int t = 0; t < features.Count; t++)
+            {
+                bool present = features[t].Table.TryGetRow(ids[i], out int featureRow);
+                absent[t] += present ? 0 : 1;
+                foreach (int c in features[t].Columns)
+                {
+                    values[at] = present ? features[t].Table.Number(featureRow, c, "feature") : double.NaN;
+                    missing[t] += present && double.IsNaN(values[at]) ? 1 : 0;
+                    at++;
+                }
+            }
             writer.Add(ids[i], s, values);
         }
         SampleShardSet set = writer.Commit();
-        return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], fold, extraNames, covariateColumns.Length, [.. variants], [.. variantIndices], variantRegions,
+        FeatureTableCounts[] tableCounts = [.. features.Select((f, t) => new FeatureTableCounts(f.Table.Source, f.Columns.Count, absent[t], missing[t]))];
+        return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], fold, extraNames, covariateColumns.Length, pcColumns.Length, tableCounts, [.. variants], [.. variantIndices], variantRegions,
             noPhenotype, missingTarget, excluded, reference.ManifestChecksum);
     }
 

@@ -72,7 +72,7 @@ public static class TrainingOutput
 
 /// <summary>
 /// model.json. A sample's margin is intercept + Σ weight · (x − mean) · scaling over variants (x = ALT count),
-/// covariates and PCs, a missing value contributing 0; scaling is 1/sd over the training samples (0 for a constant
+/// covariates, PCs and feature-table columns (<see cref="Features"/>, null without), a missing value contributing 0; scaling is 1/sd over the training samples (0 for a constant
 /// feature). The prediction is the margin (linear) or 1/(1 + e^−margin) (logistic); a logistic model also records the
 /// probability threshold that maximised Youden's J on its training rows.
 /// </summary>
@@ -92,7 +92,8 @@ public sealed record ModelFile(
     SampleCounts Samples,
     string DatasetChecksum,
     CrossValidation? CrossValidation,
-    double? YoudenThreshold = null)
+    double? YoudenThreshold = null,
+    IReadOnlyList<FeatureWeight>? Features = null)
 {
     public const string CurrentFormat = "genoflow-model/1";
 
@@ -106,11 +107,12 @@ public sealed record ModelFile(
                 s.Weights.ToString(), result.ClassWeights.Negative, result.ClassWeights.Positive, split.Stratified, s.Folds),
             result.Rounds, result.Converged, result.Theta[^1],
             [.. Enumerable.Range(0, data.CovariateCount).Select(Extra)],
-            [.. Enumerable.Range(data.CovariateCount, data.ExtraNames.Count - data.CovariateCount).Select(Extra)],
+            [.. Enumerable.Range(data.CovariateCount, data.PcCount).Select(Extra)],
             pcaSource,
             [.. data.Variants.Select((variant, j) => new VariantWeight(TrainingOutput.VariantKey(variant), variant.Id, result.Theta[j], result.Mean[j], result.InverseSd[j]))],
-            new SampleCounts(data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Excluded),
-            data.DatasetChecksum, result.CrossValidation, result.YoudenThreshold);
+            new SampleCounts(data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Excluded, data.FeatureTables.Count > 0 ? data.FeatureTables : null),
+            data.DatasetChecksum, result.CrossValidation, result.YoudenThreshold,
+            data.FeatureTables.Count > 0 ? [.. Enumerable.Range(data.CovariateCount + data.PcCount, data.ExtraNames.Count - data.CovariateCount - data.PcCount).Select(Extra)] : null);
     }
 
     public static ModelFile Load(string directory)
@@ -150,7 +152,8 @@ public sealed record FeatureWeight(string Name, double Weight, double Mean, doub
 public sealed record VariantWeight(string Key, string Id, double Weight, double Mean, double Scaling);
 
 /// <param name="Excluded">Removed by --keep-qc's sample filter.</param>
-public sealed record SampleCounts(int Train, int Test, int MissingTarget, int NoPhenotype, int Excluded);
+/// <param name="FeatureTables">Per --features table, the samples with a target it lacks and its missing cells (null without tables).</param>
+public sealed record SampleCounts(int Train, int Test, int MissingTarget, int NoPhenotype, int Excluded, IReadOnlyList<Tables.FeatureTableCounts>? FeatureTables = null);
 
 /// <summary>metrics.json; <see cref="CausalRecovery"/> when the causal variants were given.</summary>
 public sealed record MetricsFile(TrainingModel Model, TrainingMetrics Train, TrainingMetrics? Test, double Objective, int Rounds, bool Converged, SampleCounts Samples,

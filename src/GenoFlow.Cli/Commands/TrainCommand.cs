@@ -38,10 +38,11 @@ internal static class TrainCommand
         var classWeight = new Option<string?>("--class-weight") { Description = "Logistic models: balanced (n / (2·n_class), as scikit-learn), none (default) or W1, the weight of class 1's rows (class 0: 1)" };
         var stratify = new Option<bool>("--stratify") { Description = "Draw --test-fraction per class (logistic models); cross-validation folds are always stratified" };
         var causal = new Option<FileInfo?>("--causal") { Description = "A simulation's causal_variants.tsv: report precision/recall at k of the causal variants among the top weights" };
+        var features = new Option<string[]>("--features") { Description = "TABLE[:COL,...] (repeatable): per-sample feature table (TSV or Parquet with sample_id; e.g. omics), its numeric columns or those named, as features" };
         var command = new Command("train", "Train a regularised linear or logistic model on genotypes + covariates (+ PCs) over sample shards")
         {
             dataset, phenotypes, target, model, output, covariates, pcs, keepQc, extract, l1, l2, testSamples, testFraction, rounds, localEpochs, aggregate, seed, tolerance,
-            rowsPerShard, folds, classWeight, stratify, causal,
+            rowsPerShard, folds, classWeight, stratify, causal, features,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
@@ -58,7 +59,7 @@ internal static class TrainCommand
             SampleTable? scores = pcaDirectory is null ? null : SampleTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile));
             string[] covariateNames = [.. (parse.GetValue(covariates) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
             var request = new TrainStage.Request(opened, table, parse.GetValue(target)!, covariateNames, scores, pcaDirectory is null ? null : Path.GetFullPath(pcaDirectory),
-                settings, split, selection, parse.GetValue(rowsPerShard), parse.GetValue(causal)?.FullName);
+                settings, split, selection, parse.GetValue(rowsPerShard), parse.GetValue(causal)?.FullName, [.. (parse.GetValue(features) ?? []).Select(FeatureTable.Parse)]);
             await StageCommand.RunAsync(parse, "train", parse.GetValue(output)!, context => TrainStage.RunAsync(context, request), TrainStage.Report, cancellationToken, TrainStage.Warning);
             return CommandRunner.Ok;
         });

@@ -35,13 +35,17 @@ public abstract class SimulatedTrainingCohort : IDisposable
 
     public string NewPath(string name) => Path.Combine(_dir.Path, $"{name}-{Guid.NewGuid():N}");
 
-    public TrainingData Data(TrainingModel model, string target, string[] covariates, int rowsPerShard = RowsPerShard, int folds = TrainingSettings.DefaultFolds) =>
-        TrainingData.Build(Dataset, Phenotypes, target, covariates, null, model, Split, NewPath("shards"), rowsPerShard: rowsPerShard, folds: folds);
+    /// <param name="genotypes">False: no variant is a feature.</param>
+    public TrainingData Data(TrainingModel model, string target, string[] covariates, int rowsPerShard = RowsPerShard, int folds = TrainingSettings.DefaultFolds,
+        IReadOnlyList<FeatureTable>? features = null, bool genotypes = true) =>
+        TrainingData.Build(Dataset, Phenotypes, target, covariates, null, model, Split, NewPath("shards"), genotypes ? null : new bool[Dataset.VariantCount],
+            rowsPerShard: rowsPerShard, folds: folds, features: features);
 
     /// <summary>Trains, writes the output directory and returns it with the result.</summary>
-    public async Task<(TrainingResult Result, string Output, TrainingData Data)> Train(TrainingSettings settings, string target, string[] covariates, int rowsPerShard = RowsPerShard)
+    public async Task<(TrainingResult Result, string Output, TrainingData Data)> Train(TrainingSettings settings, string target, string[] covariates, int rowsPerShard = RowsPerShard,
+        IReadOnlyList<FeatureTable>? features = null, bool genotypes = true)
     {
-        TrainingData data = Data(settings.Model, target, covariates, rowsPerShard, settings.Folds);
+        TrainingData data = Data(settings.Model, target, covariates, rowsPerShard, settings.Folds, features, genotypes);
         TrainingResult result = await Trainer.RunAsync(TrainingCohort.Executor(), data, settings, ScratchStore.Create(NewPath("scratch")));
         string output = NewPath("out");
         TrainingOutput.Write(result, data, Split, output, rowsPerShard, null);
