@@ -20,7 +20,9 @@ internal static class ParameterAveraging
         double[] initial = job.InitialTheta();
         CrossValidation? cv = job.Settings.CrossValidate ? await CrossValidate(job, initial, progress).ConfigureAwait(false) : null;
         double l1 = job.Settings.L1 ?? 0, l2 = cv?.Chosen ?? job.Settings.L2 ?? 0;
-        var (solution, rounds, converged, history) = await Fit(job, "fit", ShardFeatures.NoFold, l1, l2, curvature, initial, record: true, job.Settings.Tolerance, job.Settings.Rounds).ConfigureAwait(false);
+        bool[]? keep = await job.Screen(ShardFeatures.NoFold).ConfigureAwait(false);
+        var (solution, rounds, converged, history) = await Fit(job, "fit", ShardFeatures.NoFold, keep, l1, l2, curvature, initial, record: true, job.Settings.Tolerance,
+            job.Settings.Rounds).ConfigureAwait(false);
         return await job.Finish(solution, l1, l2, rounds, converged, StepSize(job, curvature, l2), history, cv).ConfigureAwait(false);
     }
 
@@ -34,9 +36,12 @@ internal static class ParameterAveraging
     {
         int folds = job.Folds;
         var curvatures = new CurvatureSpectrum[folds];
+        var keep = new bool[]?[folds];
         for (int f = 0; f < folds; f++)
         {
             curvatures[f] = await CurvatureLanczos.RunAsync(job, f).ConfigureAwait(false);
+            // --select-top screens on the fold's own fitted rows: its validation rows never choose its variants.
+            keep[f] = await job.Screen(f).ConfigureAwait(false);
         }
         double[][] last = [.. Enumerable.Range(0, folds).Select(_ => initial)];
         double[][] best = last;
@@ -50,7 +55,7 @@ internal static class ParameterAveraging
             for (int f = 0; f < folds; f++)
             {
                 string tag = $"cv{evaluations}-f{f}";
-                (thetas[f], _, _, _) = await Fit(job, tag, f, 0, l2, curvatures[f], starts[f], record: false,
+                (thetas[f], _, _, _) = await Fit(job, tag, f, keep[f], 0, l2, curvatures[f], starts[f], record: false,
                     Math.Max(job.Settings.Tolerance, CrossValidationTolerance), Math.Min(job.Settings.Rounds, CrossValidationRounds)).ConfigureAwait(false);
                 job.Store.Write<double>($"{tag}-final", thetas[f]);
                 TrainingPartial[] validation = await job.Scatter(LocalFitOperation.OperationName, s => job.Step($"{tag}-final", "", holdOut: f)).ConfigureAwait(false);
@@ -75,15 +80,18 @@ internal static class ParameterAveraging
     private static double StepSize(TrainingJob job, CurvatureSpectrum curvature, double l2) => 1 / (StepSafety * curvature.Largest * CurvatureScale(job) + l2);
 
     /// <summary>
-    /// The averaging rounds (FISTA with adaptive restart) on the train rows outside fold <paramref name="holdOut"/>.
-    /// A non-finite θ (a step too long for the curvature) stops the run with an error rather than a broken model.
+    /// The averaging rounds (FISTA with adaptive restart) on the train rows outside fold <paramref name="holdOut"/>,
+    /// over the features <paramref name="keep"/> allows (all when null; the others stay 0, a projected step, taken
+    /// without the preconditioner, whose eigenvectors mix kept and dropped features). A non-finite θ (a step too long
+    /// for the curvature) stops the run with an error rather than a broken model.
     /// </summary>
-    private static async Task<(double[] Theta, int Rounds, bool Converged, List<RoundRecord> History)> Fit(TrainingJob job, string tag, int holdOut, double l1, double l2,
-        CurvatureSpectrum curvature, double[] start, bool record, double tolerance, int roundLimit)
+    private static async Task<(double[] Theta, int Rounds, bool Converged, List<RoundRecord> History)> Fit(TrainingJob job, string tag, int holdOut, bool[]? keep,
+        double l1, double l2, CurvatureSpectrum curvature, double[] start, bool record, double tolerance, int roundLimit)
     {
         double step = StepSize(job, curvature, l2);
         double[] x = [.. start];
-        double[] y = [.. start];
+        Project(x, keep);
+        double[] y = [.. x];
         double t = 1;
         var history = new List<RoundRecord>();
         for (int round = 1; round <= roundLimit; round++)
@@ -108,7 +116,7 @@ internal static class ParameterAveraging
             {
                 average[j] /= weight;
             }
-            if (l1 == 0)
+            if (l1 == 0 && keep is null)
             {
                 // The averaged local step is a pseudo-gradient (y − average)/η (with one epoch, the exact gradient); the
                 // coordinator steps along it preconditioned.
@@ -129,6 +137,7 @@ internal static class ParameterAveraging
                 {
                     average[j] = Losses.SoftThreshold(average[j], step * l1);
                 }
+                Project(average, keep);
             }
             if (record)
             {
@@ -160,5 +169,13 @@ internal static class ParameterAveraging
             }
         }
         return (x, roundLimit, false, history);
+    }
+
+    private static void Project(double[] theta, bool[]? keep)
+    {
+        for (int j = 0; keep is not null && j < keep.Length; j++)
+        {
+            theta[j] = keep[j] ? theta[j] : 0;
+        }
     }
 }

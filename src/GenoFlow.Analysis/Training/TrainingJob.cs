@@ -144,6 +144,39 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
             TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r]));
 
     /// <summary>
+    /// Which features a fit on the rows outside fold <paramref name="holdOut"/> may use under --select-top K: the K
+    /// variants of largest marginal association there (<see cref="ScreenOperation"/>; ties to the earlier variant)
+    /// and every other feature; null without --select-top.
+    /// </summary>
+    public async Task<bool[]?> Screen(int holdOut)
+    {
+        if (settings.SelectTop is not { } k)
+        {
+            return null;
+        }
+        int w = _p + 1;
+        string piece = $"screen{holdOut}";
+        await Scatter(ScreenOperation.OperationName, s => Step("", $"{piece}-s{s}", holdOut: holdOut)).ConfigureAwait(false);
+        var sums = new double[2 * w];
+        ReadPieces(s => $"{piece}-s{s}", (_, part) =>
+        {
+            for (int i = 0; i < sums.Length; i++)
+            {
+                sums[i] += part[i];
+            }
+        });
+        double meanY = sums[w - 1] / sums[2 * w - 1];
+        int variants = data.Variants.Count;
+        var keep = new bool[_p];
+        foreach (int j in Enumerable.Range(0, variants).OrderByDescending(j => Math.Abs(sums[j] - meanY * sums[w + j])).ThenBy(j => j).Take(k))
+        {
+            keep[j] = true;
+        }
+        Array.Fill(keep, true, variants, _p - variants);
+        return keep;
+    }
+
+    /// <summary>
     /// Each fold's validation metrics: fold f's model (<paramref name="foldThetas"/>[f]) scored on fold f's rows, one
     /// evaluation scatter per fold.
     /// </summary>

@@ -104,7 +104,7 @@ public sealed record ModelFile(
         TrainingSettings s = result.Settings;
         return new ModelFile(CurrentFormat, s.Model, data.Target, s.Aggregate,
             new HyperParameters(result.L1, result.L2, s.Rounds, s.LocalEpochs, s.Tolerance, result.Step, s.Seed, split.Samples is null ? split.Fraction : null, rowsPerShard,
-                s.Weights.ToString(), result.ClassWeights.Negative, result.ClassWeights.Positive, split.Stratified, s.Folds),
+                s.Weights.ToString(), result.ClassWeights.Negative, result.ClassWeights.Positive, split.Stratified, s.Folds, s.SelectTop),
             result.Rounds, result.Converged, result.Theta[^1],
             [.. Enumerable.Range(0, data.CovariateCount).Select(Extra)],
             [.. Enumerable.Range(data.CovariateCount, data.PcCount).Select(Extra)],
@@ -143,8 +143,10 @@ public sealed record ModelFile(
 /// <param name="Step">Step size of the averaging rounds (0 for exact).</param>
 /// <param name="ClassWeight">--class-weight (none, balanced or W1) and the weights it gave class 0 and class 1.</param>
 /// <param name="StratifiedTest">Whether the test fraction was drawn per class.</param>
+/// <param name="SelectTop">--select-top K (the unselected variants have weight 0), or null.</param>
 public sealed record HyperParameters(double L1, double L2, int RoundLimit, int LocalEpochs, double Tolerance, double Step, ulong Seed, double? TestFraction, int RowsPerShard,
-    string ClassWeight = "none", double NegativeWeight = 1, double PositiveWeight = 1, bool StratifiedTest = false, int Folds = TrainingSettings.DefaultFolds);
+    string ClassWeight = "none", double NegativeWeight = 1, double PositiveWeight = 1, bool StratifiedTest = false, int Folds = TrainingSettings.DefaultFolds,
+    int? SelectTop = null);
 
 public sealed record FeatureWeight(string Name, double Weight, double Mean, double Scaling);
 

@@ -13,6 +13,8 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="Tolerance">Stop when ‖θ_t − θ_(t−1)‖ ≤ tolerance · ‖θ_t‖.</param>
 /// <param name="Folds">Cross-validation folds of the training samples (<see cref="CrossValidationFolds"/>).</param>
 /// <param name="ClassWeight">Per-class loss weights of a logistic model (null: none).</param>
+/// <param name="SelectTop">Fit only the K variants of strongest marginal association with the target on the rows
+/// being fitted (screened again inside every cross-validation fold), or null for all.</param>
 public sealed record TrainingSettings(
     TrainingModel Model,
     Aggregation Aggregate = Aggregation.Average,
@@ -23,7 +25,8 @@ public sealed record TrainingSettings(
     double Tolerance = 1e-6,
     ulong Seed = 1,
     int Folds = TrainingSettings.DefaultFolds,
-    ClassWeight? ClassWeight = null)
+    ClassWeight? ClassWeight = null,
+    int? SelectTop = null)
 {
     public const int DefaultFolds = 5;
 
@@ -32,11 +35,12 @@ public sealed record TrainingSettings(
     /// cross-validation; with one given, the other is 0.
     /// </summary>
     public static TrainingSettings Of(TrainingModel model, Aggregation aggregate, double? l1, double? l2, int? rounds = null, int? localEpochs = null,
-        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null)
+        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null, int? selectTop = null)
     {
         var defaults = new TrainingSettings(model);
         return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
-            localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight));
+            localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight),
+            selectTop);
     }
 
     public ClassWeight Weights => ClassWeight ?? Training.ClassWeight.None;
@@ -78,6 +82,14 @@ public sealed record TrainingSettings(
         if (Model == TrainingModel.Linear && !Weights.IsNone)
         {
             throw new StageParameterException("class-weight", "weighs the classes of a logistic model; a linear model has none");
+        }
+        if (SelectTop < 1)
+        {
+            throw new StageParameterException("select-top", "must be at least 1");
+        }
+        if (SelectTop is not null && Aggregate == Aggregation.Exact)
+        {
+            throw new StageParameterException("select-top", "screens variants for the averaging fit; exact aggregation keeps every feature (use aggregate average)");
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {

@@ -39,17 +39,18 @@ internal static class TrainCommand
         var stratify = new Option<bool>("--stratify") { Description = "Draw --test-fraction per class (logistic models); cross-validation folds are always stratified" };
         var causal = new Option<FileInfo?>("--causal") { Description = "A simulation's causal_variants.tsv: report precision/recall at k of the causal variants among the top weights" };
         var features = new Option<string[]>("--features") { Description = "TABLE[:COL,...] (repeatable): per-sample feature table (TSV or Parquet with sample_id; e.g. omics), its numeric columns or those named, as features" };
+        var selectTop = new Option<int?>("--select-top") { Description = "Fit only the K variants most associated with the target on the training rows (screened again inside each cross-validation fold); covariates, PCs and --features are kept" };
         var command = new Command("train", "Train a regularised linear or logistic model on genotypes + covariates (+ PCs) over sample shards")
         {
             dataset, phenotypes, target, model, output, covariates, pcs, keepQc, extract, l1, l2, testSamples, testFraction, rounds, localEpochs, aggregate, seed, tolerance,
-            rowsPerShard, folds, classWeight, stratify, causal, features,
+            rowsPerShard, folds, classWeight, stratify, causal, features, selectTop,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             var settings = TrainingSettings.Of(parse.GetValue(model) == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
                 parse.GetValue(aggregate) == "exact" ? Aggregation.Exact : Aggregation.Average, parse.GetValue(l1), parse.GetValue(l2),
-                parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds), parse.GetValue(classWeight));
+                parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds), parse.GetValue(classWeight), parse.GetValue(selectTop));
             settings.Validate();
             TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed, parse.GetValue(stratify));
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
