@@ -90,8 +90,8 @@ public sealed class TrainerTests(TrainingCohort cohort, ITestOutputHelper output
     public async Task Same_bytes_whatever_the_parallelism()
     {
         var settings = new TrainingSettings(TrainingModel.Logistic, L1: 0.001, L2: 0.01, Rounds: 40);
-        var (one, dirOne, _) = await cohort.Train(settings, "trait_b", Covariates, TrainingCohort.Executor(1));
-        var (four, dirFour, _) = await cohort.Train(settings, "trait_b", Covariates, TrainingCohort.Executor(4));
+        var (one, dirOne, _) = await cohort.Train(settings, "trait_b", Covariates, executor: TrainingCohort.Executor(1));
+        var (four, dirFour, _) = await cohort.Train(settings, "trait_b", Covariates, executor: TrainingCohort.Executor(4));
         Assert.Equal(40, one.Rounds);
         foreach (string file in new[] { TrainingOutput.ModelFileName, TrainingOutput.PredictionsFile, TrainingOutput.MetricsFile, FeatureTables.TopFeaturesFile, FeatureTables.ImportanceFile })
         {
