@@ -4,7 +4,7 @@
 # (tests/GenoFlow.Analysis.Tests/Training/sklearn_reference.py --cv: RidgeCV over 41 alphas, efficient leave-one-out;
 # LogisticRegressionCV over 41 Cs, 5 shuffled stratified folds, scoring roc_auc), on a structured cohort (4 populations
 # in contiguous sample order, prevalence 0.3); then a rare outcome (5% cases) with --class-weight none / balanced at a
-# fixed l2 against LogisticRegression(class_weight='balanced').
+# fixed l2 (IMBALANCE_L2, default 1) against LogisticRegression(class_weight=None / 'balanced').
 # Usage: loadtests/train-cv-benchmark.sh [SAMPLES VARIANTS]   (default 4000 2000; REPEATS=N for a median of N runs)
 set -euo pipefail
 samples=${1:-4000}; variants=${2:-2000}
@@ -41,17 +41,18 @@ done
 
 simulated "$samples" "$variants" 0.05
 echo
-echo "| 5% cases, l2 0.05 | test AUC | PR AUC | recall at 0.5 | recall at Youden | log-loss | mean P(case) | sklearn test AUC | sklearn recall at 0.5 |"
+l2=${IMBALANCE_L2:-1}
+echo "| 5% cases, l2 $l2 | test AUC | PR AUC | recall at 0.5 | recall at Youden | log-loss | mean P(case) | sklearn test AUC | sklearn recall at 0.5 |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for weight in none balanced; do
   out="$work/imbalance-$weight"
   rm -rf "$out"
-  "${genoflow[@]}" train "$work/ds" --phenotypes "$work/sim/phenotypes.tsv" --target trait_b --model logistic --covariates age,sex --l2 0.05 \
-    --class-weight "$weight" --stratify --out "$out" >/dev/null
+  "${genoflow[@]}" train "$work/ds" --phenotypes "$work/sim/phenotypes.tsv" --target trait_b --model logistic --covariates age,sex --l2 "$l2" \
+    --class-weight "$weight" --stratify --out "$out" >/dev/null 2>&1
   ours=$(metric "$out/metrics.json" "'%.4f | %.4f | %.4f | %.4f | %.4f' % (m['test']['auc'], m['test']['pr_auc'], m['test']['recall'], m['test']['youden']['recall'], m['test']['log_loss'])")
   mean=$(python3 -c "import sys; r=[l.split('\t') for l in open(sys.argv[1])][1:]; t=[float(x[1]) for x in r if x[2].strip()=='test']; print('%.4f' % (sum(t)/len(t)))" "$out/predictions.tsv")
   /usr/bin/python3 "$reference" --bed "$work/sim/cohort" --phenotypes "$work/sim/phenotypes.tsv" --target trait_b --covariates age,sex \
-    --split "$out/predictions.tsv" --model logistic --l2 0.05 --class-weight "$weight" --sklearn-defaults >"$work/sklearn-imbalance-$weight.json"
+    --split "$out/predictions.tsv" --model logistic --l2 "$l2" --class-weight "$weight" --sklearn-defaults >"$work/sklearn-imbalance-$weight.json"
   theirs=$(metric "$work/sklearn-imbalance-$weight.json" "'%.4f | %.4f' % (m['test_auc'], m['test_recall'])")
   echo "| class weight $weight | $ours | $mean | $theirs |"
 done
