@@ -19,7 +19,8 @@ public class TrainCommandTests
             "--covariates", "age,sex", "--l2", "0.5", "--test-fraction", "0.25", "--rows-per-shard", "100", "--out", dir["model"]);
         Assert.Contains("linear model of 'trait_q' on", train.StdOut, StringComparison.Ordinal);
         Assert.Matches(@"test\tR² 0\.\d{4}", train.StdOut);
-        Assert.Equal(["metrics.json", "model.json", "predictions.tsv"], Directory.GetFiles(dir["model"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["feature_importance.tsv", "metrics.json", "model.json", "predictions.tsv", "top_features.tsv"],
+            Directory.GetFiles(dir["model"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         string[] predictions = await File.ReadAllLinesAsync(dir["model/predictions.tsv"]);
         Assert.Equal("sample_id\tprediction\tsplit", predictions[0]);
         Assert.Equal(601, predictions.Length);
@@ -65,6 +66,51 @@ public class TrainCommandTests
             "--aggregate", "exact", "--l2", "1", "--out", dir["refused"]]);
         BadInputTests.AssertCleanFailure(refused, "--aggregate exact", "a linear model");
         Assert.False(Directory.Exists(dir["refused"]));
+    }
+
+    [Fact]
+    public async Task Omics_features_class_weights_screening_and_causal_recovery_from_the_command_line()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "600", "--variants", "300", "--populations", "2", "--causal-variants", "15",
+            "--heritability", "0.6", "--prevalence", "0.1", "--omics", "9", "--seed", "4");
+        string[] omics = await File.ReadAllLinesAsync(dir["sim/omics.tsv"]);
+        Assert.Equal("sample_id\tomics_1\tomics_2\tomics_3\tomics_4\tomics_5\tomics_6\tomics_7\tomics_8\tomics_9", omics[0]);
+        Assert.Equal(601, omics.Length);
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "128", "--samples-per-tile", "128");
+
+        GenoFlowProcess.Result train = await GenoFlowProcess.RunOkAsync("train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_b", "--model", "logistic",
+            "--covariates", "age", "--features", dir["sim/omics.tsv"], "--class-weight", "balanced", "--stratify", "--select-top", "30", "--causal", dir["sim/causal_variants.tsv"],
+            "--rows-per-shard", "100", "--rounds", "100", "--out", dir["model"]);
+        Assert.Contains("features from ", train.StdOut, StringComparison.Ordinal);
+        Assert.Contains("9 columns; 0 samples absent", train.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"test\tat Youden threshold 0\.\d{4}: accuracy", train.StdOut);
+        Assert.Matches(@"cv \(5 folds, mean ± sd\)\tauc 0\.\d{4} ± 0\.\d{4}", train.StdOut);
+        Assert.Contains("causal variants in the top 15 by |weight|", train.StdOut, StringComparison.Ordinal);
+        string model = await File.ReadAllTextAsync(dir["model/model.json"]);
+        Assert.Contains("\"class_weight\": \"balanced\"", model, StringComparison.Ordinal);
+        Assert.Contains("\"select_top\": 30", model, StringComparison.Ordinal);
+        Assert.Contains("\"youden_threshold\"", model, StringComparison.Ordinal);
+        string metrics = await File.ReadAllTextAsync(dir["model/metrics.json"]);
+        foreach (string key in new[] { "\"pr_auc\"", "\"f1\"", "\"confusion\"", "\"youden\"", "\"fold_metrics\"", "\"fold_summary\"", "\"causal_recovery\"", "\"feature_tables\"" })
+        {
+            Assert.Contains(key, metrics, StringComparison.Ordinal);
+        }
+        string[] importance = await File.ReadAllLinesAsync(dir["model/feature_importance.tsv"]);
+        Assert.Contains(importance, l => l.StartsWith("omics_2\tfeature\t1\tauc\t", StringComparison.Ordinal));
+
+        GenoFlowProcess.Result predict = await GenoFlowProcess.RunOkAsync("predict", "--model", dir["model"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"],
+            "--features", dir["sim/omics.tsv"], "--out", dir["pred"]);
+        Assert.Matches(@"at Youden threshold 0\.\d{4}: accuracy", predict.StdOut);
+        Assert.Contains("\"youden\"", await File.ReadAllTextAsync(dir["pred/metrics.json"]), StringComparison.Ordinal);
+
+        GenoFlowProcess.Result badWeight = await GenoFlowProcess.RunAsync(["train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_b", "--model", "logistic",
+            "--class-weight", "heavy", "--l2", "1", "--out", dir["bad"]]);
+        BadInputTests.AssertCleanFailure(badWeight, "class-weight", "heavy");
+        GenoFlowProcess.Result badTable = await GenoFlowProcess.RunAsync(["train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear",
+            "--features", dir["sim/omics.tsv"] + ":omics_77", "--l2", "1", "--out", dir["bad"]]);
+        BadInputTests.AssertCleanFailure(badTable, "omics.tsv", "omics_77");
+        Assert.False(Directory.Exists(dir["bad"]));
     }
 
     [Theory]

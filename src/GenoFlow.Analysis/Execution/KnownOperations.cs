@@ -13,6 +13,6 @@ internal static class KnownOperations
     [
         new MomentsOperation(), new CostOperation(), new SampleOperation(), new WeightsOperation(), new ChooseOperation(), new PickOperation(),
         new StepOperation(), new AssignOperation(),
-        new Training.MomentsOperation(), new Training.LocalFitOperation(), new Training.CurvatureOperation(), new Training.GramOperation(),
+        new Training.MomentsOperation(), new Training.LocalFitOperation(), new Training.CurvatureOperation(), new Training.GramOperation(), new Training.ContributionsOperation(), new Training.ScreenOperation(),
     ];
 }

@@ -18,13 +18,15 @@ internal static class CurvatureLanczos
     private const double RitzTolerance = 0.01;
 
     /// <summary>
-    /// Lanczos with full reorthogonalisation on X̃ᵀX̃/n over all training rows from a seeded start: the largest
-    /// Ritz value, and the converged top Ritz pairs for the preconditioner.
+    /// Lanczos with full reorthogonalisation on X̃ᵀX̃/n over the training rows outside fold <paramref name="holdOut"/>
+    /// (all of them with <see cref="ShardFeatures.NoFold"/>) from a seeded start: the largest Ritz value, and the
+    /// converged top Ritz pairs for the preconditioner. A cross-validation fit needs its own: the rows it leaves out
+    /// change the curvature, and the full data's step diverged on folds of a few shards.
     /// </summary>
-    public static async Task<CurvatureSpectrum> RunAsync(TrainingJob job)
+    public static async Task<CurvatureSpectrum> RunAsync(TrainingJob job, int holdOut)
     {
         int w = job.Parameters + 1;
-        double n = job.TrainRows.Sum();
+        double n = 0;
         var basis = new List<double[]>();
         var q = new double[w];
         for (int j = 0; j < w; j++)
@@ -40,7 +42,8 @@ internal static class CurvatureLanczos
             basis.Add(q);
             string piece = $"lanczos-{k}";
             job.Store.Write<double>(piece, q);
-            await job.Scatter(CurvatureOperation.OperationName, s => job.Step(piece, $"{piece}-s{s}")).ConfigureAwait(false);
+            TrainingPartial[] partials = await job.Scatter(CurvatureOperation.OperationName, s => job.Step(piece, $"{piece}-s{s}", holdOut: holdOut)).ConfigureAwait(false);
+            n = partials.Sum(p => p.TrainRows);
             job.Store.Remove(piece);
             var product = new double[w];
             job.ReadPieces(s => $"{piece}-s{s}", (_, part) =>

@@ -12,19 +12,23 @@ internal static class ExactRidge
     public static async Task<TrainingResult> RunAsync(TrainingJob job)
     {
         int w = job.Parameters + 1;
-        await job.Scatter(GramOperation.OperationName, s => job.Step("", $"gram-s{s}")).ConfigureAwait(false);
         int folds = job.Settings.CrossValidate ? job.Folds : 0;
+        await job.Scatter(GramOperation.OperationName, s => job.Step("", $"gram-s{s}", folds: folds)).ConfigureAwait(false);
         var total = new double[w * w + w + 1];
         double[][] perFold = [.. Enumerable.Range(0, folds).Select(_ => new double[w * w + w + 1])];
-        job.ReadPieces(s => $"gram-s{s}", (s, piece) =>
+        if (folds == 0)
         {
-            Add(total, piece, 1);
-            if (folds > 0)
+            job.ReadPieces(s => $"gram-s{s}", (_, piece) => Add(total, piece, 1));
+        }
+        for (int f = 0; f < folds; f++)
+        {
+            job.ReadPieces(s => $"gram-s{s}-f{f}", (_, piece) =>
             {
-                Add(perFold[s % folds], piece, 1);
-            }
-        });
-        CrossValidation? cv = folds > 0 ? CrossValidate(total, perFold, w) : null;
+                Add(total, piece, 1);
+                Add(perFold[f], piece, 1);
+            });
+        }
+        CrossValidation? cv = folds > 0 ? await CrossValidate(job, total, perFold, w).ConfigureAwait(false) : null;
         double l2 = cv?.Chosen ?? job.Settings.L2 ?? 0;
         double[] solution = Solve(total, w, l2);
         return await job.Finish(solution, 0, l2, rounds: 0, converged: true, step: 0, [], cv).ConfigureAwait(false);
@@ -32,21 +36,25 @@ internal static class ExactRidge
 
     /// <summary>
     /// K-fold cross-validation from the Gram sums: fold f's model solves the total minus fold f's sums and is scored on
-    /// fold f's rows from its own sums, so no grid point costs a pass over the data.
+    /// fold f's rows from its own sums, so no point of the l2 search costs a pass over the data; the chosen l2's fold
+    /// models are then scored row by row for the per-fold metrics.
     /// </summary>
-    private static CrossValidation CrossValidate(double[] total, double[][] perFold, int w)
+    private static async Task<CrossValidation> CrossValidate(TrainingJob job, double[] total, double[][] perFold, int w)
     {
         int folds = perFold.Length;
-        var loss = new double[TrainingSettings.L2Grid.Count];
-        for (int g = 0; g < loss.Length; g++)
+        double[][] FoldModels(double l2) => [.. perFold.Select(fold =>
         {
+            double[] train = [.. total];
+            Add(train, fold, -1);
+            return Solve(train, w, l2);
+        })];
+        Task<double> ValidationLoss(double l2)
+        {
+            double[][] thetas = FoldModels(l2);
             double sum = 0, rows = 0;
             for (int f = 0; f < folds; f++)
             {
-                double[] train = [.. total];
-                Add(train, perFold[f], -1);
-                double[] theta = Solve(train, w, TrainingSettings.L2Grid[g]);
-                double[] fold = perFold[f];
+                double[] theta = thetas[f], fold = perFold[f];
                 // Validation SSE = yᵀy − 2θᵀX̃ᵀy + θᵀX̃ᵀX̃θ over the fold's rows.
                 double sse = fold[^1];
                 for (int i = 0; i < w; i++)
@@ -61,9 +69,10 @@ internal static class ExactRidge
                 sum += sse / 2;
                 rows += fold[w * w - 1];
             }
-            loss[g] = sum / rows;
+            return Task.FromResult(sum / rows);
         }
-        return new CrossValidation(folds, TrainingSettings.L2Grid, loss, TrainingSettings.L2Grid[Array.IndexOf(loss, loss.Min())]);
+        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(ValidationLoss).ConfigureAwait(false);
+        return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(FoldModels(chosen)).ConfigureAwait(false));
     }
 
     private static void Add(double[] into, double[] piece, double sign)

@@ -6,7 +6,8 @@ namespace GenoFlow.Analysis.Training;
 
 /// <summary>
 /// Exact aggregation: a shard's X̃ᵀX̃, X̃ᵀy and yᵀy over its train rows (X̃ the standardised features with a final column
-/// of ones), written as one piece of (p+1)² + (p+1) + 1 doubles. The coordinator sums them in shard order.
+/// of ones), written as one piece of (p+1)² + (p+1) + 1 doubles; for cross-validation one piece per fold
+/// (<c>{output}-f{fold}</c>) over that fold's train rows. The coordinator sums them in shard order.
 /// </summary>
 public sealed class GramOperation : ISampleShardOperation
 {
@@ -17,13 +18,29 @@ public sealed class GramOperation : ISampleShardOperation
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
         var (step, store, features) = TrainingStep.Open(shard, input);
+        if (step.Folds == 0)
+        {
+            store.Write<double>(step.Output, Sums(features, _ => true, out int rows));
+            return new TrainingPartial(rows, 0).Encode();
+        }
+        int total = 0;
+        for (int f = 0; f < step.Folds; f++)
+        {
+            store.Write<double>($"{step.Output}-f{f}", Sums(features, r => features.Fold(r) == f, out int rows));
+            total += rows;
+        }
+        return new TrainingPartial(total, 0).Encode();
+    }
+
+    private static double[] Sums(ShardFeatures features, Func<int, bool> include, out int rows)
+    {
         int width = features.Parameters + 1;
-        double[] dense = features.DenseTrainRows(out int rows);
+        double[] dense = features.DenseTrainRows(include, out rows);
         var y = new double[rows];
         double yy = 0;
         for (int r = 0, i = 0; r < features.Rows; r++)
         {
-            if (features.IsTrain(r))
+            if (features.IsTrain(r) && include(r))
             {
                 y[i] = features.Target(r);
                 yy += y[i] * y[i];
@@ -39,7 +56,6 @@ public sealed class GramOperation : ISampleShardOperation
             (xt * Vector<double>.Build.Dense(y)).AsArray().CopyTo(piece, width * width);
         }
         piece[^1] = yy;
-        store.Write<double>(step.Output, piece);
-        return new TrainingPartial(rows, 0).Encode();
+        return piece;
     }
 }

@@ -5,8 +5,8 @@ namespace GenoFlow.Analysis.Training;
 
 /// <summary>
 /// One shard's part of a training round. From the broadcast θ it computes the margins of all its rows (written as a
-/// piece when asked: predictions and per-round metrics come from them) and its summed loss over its train rows; when
-/// it fits, it then runs <see cref="TrainingStep.Epochs"/> local proximal-gradient epochs on its local objective
+/// piece when asked: predictions and per-round metrics come from them), its summed loss over the rows it fits (train
+/// rows outside the held-out fold, each weighted by its class weight) and over its held-out fold's rows; it then runs <see cref="TrainingStep.Epochs"/> local proximal-gradient epochs on its local objective
 /// (1/n_k) Σ loss + l1‖w‖₁ + (l2/2)‖w‖² and writes the local θ. The L1 proximal map is applied between local epochs
 /// but not after the last one: the coordinator applies it after averaging, so with one epoch the weighted average of
 /// the local fits is exactly one proximal-gradient step on the whole training set.
@@ -29,16 +29,21 @@ public sealed class LocalFitOperation : ISampleShardOperation
             store.Write<double>(step.Margins, margins);
         }
         int n = 0;
-        double loss = 0;
+        double loss = 0, validation = 0;
         for (int r = 0; r < features.Rows; r++)
         {
+            double y = features.Target(r);
             if (features.IsTrain(r))
             {
                 n++;
-                loss += Losses.Value(step.Model, features.Target(r), margins[r]);
+                loss += step.Weight(y) * Losses.Value(step.Model, y, margins[r]);
+            }
+            else if (features.IsValidation(r))
+            {
+                validation += step.Weight(y) * Losses.Value(step.Model, y, margins[r]);
             }
         }
-        if (step.Fit && step.Epochs > 0 && n > 0)
+        if (step.Epochs > 0 && n > 0)
         {
             var residuals = new double[features.Rows];
             var gradient = new double[p + 1];
@@ -50,7 +55,8 @@ public sealed class LocalFitOperation : ISampleShardOperation
                 }
                 for (int r = 0; r < features.Rows; r++)
                 {
-                    residuals[r] = features.IsTrain(r) ? Losses.Derivative(step.Model, features.Target(r), margins[r]) : 0;
+                    double y = features.Target(r);
+                    residuals[r] = features.IsTrain(r) ? step.Weight(y) * Losses.Derivative(step.Model, y, margins[r]) : 0;
                 }
                 Array.Clear(gradient);
                 features.AddGradient(residuals, gradient);
@@ -64,6 +70,6 @@ public sealed class LocalFitOperation : ISampleShardOperation
             }
             store.Write<double>(step.Output, theta);
         }
-        return new TrainingPartial(step.Fit ? n : 0, loss).Encode();
+        return new TrainingPartial(n, loss, validation).Encode();
     }
 }

@@ -3,7 +3,7 @@ namespace GenoFlow.Analysis.Training;
 /// <summary>
 /// The averaging aggregation of <see cref="Trainer"/>: rounds of <see cref="LocalFitOperation"/> whose local θ are
 /// averaged by train-row count, then a preconditioned step (L2) or the L1 proximal map, with FISTA momentum and
-/// adaptive restart. Cross-validation refits every fold along the l2 grid (largest penalty first, warm-started).
+/// adaptive restart. Cross-validation refits every fold along the l2 search (<see cref="PenaltySearch"/>, warm-started).
 /// </summary>
 internal static class ParameterAveraging
 {
@@ -16,64 +16,82 @@ internal static class ParameterAveraging
 
     public static async Task<TrainingResult> RunAsync(TrainingJob job, IProgress<double>? progress)
     {
-        CurvatureSpectrum curvature = await CurvatureLanczos.RunAsync(job).ConfigureAwait(false);
+        CurvatureSpectrum curvature = await CurvatureLanczos.RunAsync(job, ShardFeatures.NoFold).ConfigureAwait(false);
         double[] initial = job.InitialTheta();
-        CrossValidation? cv = job.Settings.CrossValidate ? await CrossValidate(job, curvature, initial, progress).ConfigureAwait(false) : null;
+        CrossValidation? cv = job.Settings.CrossValidate ? await CrossValidate(job, initial, progress).ConfigureAwait(false) : null;
         double l1 = job.Settings.L1 ?? 0, l2 = cv?.Chosen ?? job.Settings.L2 ?? 0;
-        var (solution, rounds, converged, history) = await Fit(job, "fit", _ => true, l1, l2, curvature, initial, record: true, job.Settings.Tolerance, job.Settings.Rounds).ConfigureAwait(false);
+        bool[]? keep = await job.Screen(ShardFeatures.NoFold).ConfigureAwait(false);
+        var (solution, rounds, converged, history) = await Fit(job, "fit", ShardFeatures.NoFold, keep, l1, l2, curvature, initial, record: true, job.Settings.Tolerance,
+            job.Settings.Rounds).ConfigureAwait(false);
         return await job.Finish(solution, l1, l2, rounds, converged, StepSize(job, curvature, l2), history, cv).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// K-fold cross-validation over shards (shard s in fold s mod K): each fold fits the l2 grid from the largest
-    /// penalty down, warm-started, on the other folds' shards and scores its own shards' training rows.
+    /// K-fold cross-validation over the samples' folds (<see cref="TrainingData.Folds"/>): each fold's fits leave its
+    /// rows out (every shard keeps fitting its other rows) with a step size and preconditioner from the curvature of the
+    /// rows they fit, and score its rows. <see cref="PenaltySearch"/> picks l2; each fold's fit starts from its fit at
+    /// the nearest l2 already evaluated (the previous one or the best so far).
     /// </summary>
-    private static async Task<CrossValidation> CrossValidate(TrainingJob job, CurvatureSpectrum curvature, double[] initial, IProgress<double>? progress)
+    private static async Task<CrossValidation> CrossValidate(TrainingJob job, double[] initial, IProgress<double>? progress)
     {
         int folds = job.Folds;
-        IReadOnlyList<double> grid = TrainingSettings.L2Grid;
-        var loss = new double[grid.Count];
-        double rows = 0;
+        var curvatures = new CurvatureSpectrum[folds];
+        var keep = new bool[]?[folds];
         for (int f = 0; f < folds; f++)
         {
-            double[] theta = initial;
-            for (int g = grid.Count - 1; g >= 0; g--)
-            {
-                string tag = $"cv{f}-{g}";
-                (theta, _, _, _) = await Fit(job, tag, s => s % folds != f, 0, grid[g], curvature, theta, record: false,
-                    Math.Max(job.Settings.Tolerance, CrossValidationTolerance), Math.Min(job.Settings.Rounds, CrossValidationRounds)).ConfigureAwait(false);
-                job.Store.Write<double>($"{tag}-final", theta);
-                TrainingPartial[] validation = await job.Scatter(LocalFitOperation.OperationName, s => job.Step($"{tag}-final", "", fit: false)).ConfigureAwait(false);
-                job.Store.Remove($"{tag}-final");
-                for (int s = f; s < job.ShardCount; s += folds)
-                {
-                    loss[g] += validation[s].Loss;
-                }
-            }
-            for (int s = f; s < job.ShardCount; s += folds)
-            {
-                rows += job.TrainRows[s];
-            }
-            progress?.Report(0.05 + 0.6 * (f + 1) / folds);
+            curvatures[f] = await CurvatureLanczos.RunAsync(job, f).ConfigureAwait(false);
+            // --select-top screens on the fold's own fitted rows: its validation rows never choose its variants.
+            keep[f] = await job.Screen(f).ConfigureAwait(false);
         }
-        for (int g = 0; g < loss.Length; g++)
+        double[][] last = [.. Enumerable.Range(0, folds).Select(_ => initial)];
+        double[][] best = last;
+        double lastL2 = double.PositiveInfinity, bestL2 = double.PositiveInfinity, bestLoss = double.PositiveInfinity;
+        int evaluations = 0, total = TrainingSettings.L2Grid.Count + PenaltySearch.RefinementSteps;
+        async Task<double> ValidationLoss(double l2)
         {
-            loss[g] /= rows;
+            double[][] starts = Math.Abs(Math.Log(l2 / lastL2)) <= Math.Abs(Math.Log(l2 / bestL2)) ? last : best;
+            var thetas = new double[folds][];
+            double loss = 0;
+            for (int f = 0; f < folds; f++)
+            {
+                string tag = $"cv{evaluations}-f{f}";
+                (thetas[f], _, _, _) = await Fit(job, tag, f, keep[f], 0, l2, curvatures[f], starts[f], record: false,
+                    Math.Max(job.Settings.Tolerance, CrossValidationTolerance), Math.Min(job.Settings.Rounds, CrossValidationRounds)).ConfigureAwait(false);
+                job.Store.Write<double>($"{tag}-final", thetas[f]);
+                TrainingPartial[] validation = await job.Scatter(LocalFitOperation.OperationName, s => job.Step($"{tag}-final", "", holdOut: f)).ConfigureAwait(false);
+                job.Store.Remove($"{tag}-final");
+                loss += validation.Sum(p => p.ValidationLoss);
+            }
+            loss /= job.Data.TrainRows;
+            (last, lastL2) = (thetas, l2);
+            if (loss < bestLoss)
+            {
+                (best, bestL2, bestLoss) = (thetas, l2, loss);
+            }
+            progress?.Report(0.05 + 0.6 * ++evaluations / total);
+            return loss;
         }
-        return new CrossValidation(folds, grid, loss, grid[Array.IndexOf(loss, loss.Min())]);
+        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(ValidationLoss).ConfigureAwait(false);
+        return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(best).ConfigureAwait(false));
     }
 
     private static double CurvatureScale(TrainingJob job) => job.Settings.Model == TrainingModel.Linear ? 1 : 0.25;
 
     private static double StepSize(TrainingJob job, CurvatureSpectrum curvature, double l2) => 1 / (StepSafety * curvature.Largest * CurvatureScale(job) + l2);
 
-    /// <summary>The averaging rounds (FISTA with adaptive restart) on the shards where <paramref name="fits"/> holds.</summary>
-    private static async Task<(double[] Theta, int Rounds, bool Converged, List<RoundRecord> History)> Fit(TrainingJob job, string tag, Func<int, bool> fits, double l1, double l2,
-        CurvatureSpectrum curvature, double[] start, bool record, double tolerance, int roundLimit)
+    /// <summary>
+    /// The averaging rounds (FISTA with adaptive restart) on the train rows outside fold <paramref name="holdOut"/>,
+    /// over the features <paramref name="keep"/> allows (all when null; the others stay 0, a projected step, taken
+    /// without the preconditioner, whose eigenvectors mix kept and dropped features). A non-finite θ (a step too long
+    /// for the curvature) stops the run with an error rather than a broken model.
+    /// </summary>
+    private static async Task<(double[] Theta, int Rounds, bool Converged, List<RoundRecord> History)> Fit(TrainingJob job, string tag, int holdOut, bool[]? keep,
+        double l1, double l2, CurvatureSpectrum curvature, double[] start, bool record, double tolerance, int roundLimit)
     {
         double step = StepSize(job, curvature, l2);
         double[] x = [.. start];
-        double[] y = [.. start];
+        Project(x, keep);
+        double[] y = [.. x];
         double t = 1;
         var history = new List<RoundRecord>();
         for (int round = 1; round <= roundLimit; round++)
@@ -81,7 +99,7 @@ internal static class ParameterAveraging
             string parameters = $"{tag}-r{round}";
             job.Store.Write<double>(parameters, y);
             TrainingPartial[] partials = await job.Scatter(LocalFitOperation.OperationName, s => job.Step(parameters, $"{parameters}-s{s}", record ? $"{parameters}-m{s}" : "",
-                fits(s), job.Settings.LocalEpochs, step, l1, l2)).ConfigureAwait(false);
+                holdOut, job.Settings.LocalEpochs, step, l1, l2)).ConfigureAwait(false);
             job.Store.Remove(parameters);
             var average = new double[job.Parameters + 1];
             double weight = 0;
@@ -98,7 +116,7 @@ internal static class ParameterAveraging
             {
                 average[j] /= weight;
             }
-            if (l1 == 0)
+            if (l1 == 0 && keep is null)
             {
                 // The averaged local step is a pseudo-gradient (y − average)/η (with one epoch, the exact gradient); the
                 // coordinator steps along it preconditioned.
@@ -119,10 +137,11 @@ internal static class ParameterAveraging
                 {
                     average[j] = Losses.SoftThreshold(average[j], step * l1);
                 }
+                Project(average, keep);
             }
             if (record)
             {
-                double loss = partials.Where((_, s) => fits(s)).Sum(p => p.Loss) / weight;
+                double loss = partials.Sum(p => p.Loss) / weight;
                 history.Add(job.Record(round, loss + job.Penalty(y, l1, l2), job.Margins(s => $"{parameters}-m{s}")));
             }
             double change = 0, size = 0, restart = 0;
@@ -131,6 +150,10 @@ internal static class ParameterAveraging
                 change += (average[j] - x[j]) * (average[j] - x[j]);
                 size += average[j] * average[j];
                 restart += (y[j] - average[j]) * (average[j] - x[j]);
+            }
+            if (!double.IsFinite(size))
+            {
+                throw new Stages.StageException($"training diverged at l2 = {l2}{(holdOut == ShardFeatures.NoFold ? "" : $" (cross-validation fold {holdOut})")} in round {round}: the parameters are no longer finite; give a larger --l2");
             }
             double next = restart > 0 ? 1 : (1 + Math.Sqrt(1 + 4 * t * t)) / 2;
             double momentum = restart > 0 ? 0 : (t - 1) / next;
@@ -146,5 +169,13 @@ internal static class ParameterAveraging
             }
         }
         return (x, roundLimit, false, history);
+    }
+
+    private static void Project(double[] theta, bool[]? keep)
+    {
+        for (int j = 0; keep is not null && j < keep.Length; j++)
+        {
+            theta[j] = keep[j] ? theta[j] : 0;
+        }
     }
 }

@@ -9,7 +9,9 @@ public static class PredictStage
 {
     /// <param name="Phenotypes">The model's covariates (and its target, for metrics), or null.</param>
     /// <param name="Pcs">The samples' scores on the PCA the model was trained with, or null.</param>
-    public sealed record Request(Dataset Dataset, ModelFile Model, SampleTable? Phenotypes, SampleTable? Pcs, int RowsPerShard = TrainingData.DefaultRowsPerShard);
+    /// <param name="Features">Tables holding the model's --features columns, or null.</param>
+    public sealed record Request(Dataset Dataset, ModelFile Model, SampleTable? Phenotypes, SampleTable? Pcs, int RowsPerShard = TrainingData.DefaultRowsPerShard,
+        IReadOnlyList<SampleTable>? Features = null);
 
     public sealed record Result(Prediction.Result Prediction, ModelFile Model, int Samples);
 
@@ -20,7 +22,7 @@ public static class PredictStage
         StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
         var store = context.CreateScratch();
         Prediction.Result result = await Prediction.RunAsync(context.Executor, request.Dataset, request.Model, request.Phenotypes, request.Pcs, store, request.RowsPerShard,
-            context.CancellationToken).ConfigureAwait(false);
+            request.Features, context.CancellationToken).ConfigureAwait(false);
         Prediction.Write(result, request.Model, context.OutputDirectory);
         return new Result(result, request.Model, request.Dataset.SampleCount);
     }
@@ -33,6 +35,10 @@ public static class PredictStage
         if (prediction.Metrics is { } metrics)
         {
             yield return $"{metrics.Samples:N0} samples with '{result.Model.Target}'\t{TrainStage.Describe(result.Model.Model, metrics)}";
+            if (TrainStage.DescribeYouden(metrics) is { } youden)
+            {
+                yield return youden;
+            }
         }
     }
 }

@@ -24,8 +24,9 @@ public static class Prediction
 
     public sealed record Result(IReadOnlyList<string> SampleIds, double[] Margins, double[] Targets, int Matched, int Flipped, int ModelVariants, TrainingMetrics? Metrics);
 
+    /// <param name="features">The --features tables holding the model's feature-table columns (looked up by name, first table first).</param>
     public static async Task<Result> RunAsync(IJobExecutor executor, Dataset dataset, ModelFile model, SampleTable? phenotypes, SampleTable? pcs, ScratchStore store,
-        int rowsPerShard = TrainingData.DefaultRowsPerShard, CancellationToken ct = default)
+        int rowsPerShard = TrainingData.DefaultRowsPerShard, IReadOnlyList<SampleTable>? features = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -42,6 +43,8 @@ public static class Prediction
         int[] covariateColumns = [.. model.Covariates.Select(c => phenotypes!.ColumnIndex(c.Name, "covariate"))];
         int[] pcColumns = [.. model.Pcs.Select(c => pcs!.ColumnIndex(c.Name, "PC"))];
         int targetColumn = phenotypes?.Columns.ToList().IndexOf(model.Target) ?? -1;
+        IReadOnlyList<FeatureWeight> modelFeatures = model.Features ?? [];
+        (SampleTable Table, int Column)[] featureColumns = [.. modelFeatures.Select(f => FeatureColumn(features ?? [], f.Name))];
 
         var keyIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int j = 0; j < model.Variants.Count; j++)
@@ -75,16 +78,16 @@ public static class Prediction
         {
             throw new StageException($"only {selected.Count:N0} of the model's {model.Variants.Count:N0} variants are in {dataset.Path} (matched on chrom:pos:ref:alt, allowing swapped alleles); prediction needs at least {MinOverlapFraction:P0}");
         }
-        FeatureWeight[] extras = [.. model.Covariates, .. model.Pcs];
+        FeatureWeight[] extras = [.. model.Covariates, .. model.Pcs, .. modelFeatures];
         double[] theta = [.. weights, .. extras.Select(e => e.Weight), model.Intercept];
         store.Write<double>("scaling", [.. means, .. extras.Select(e => e.Mean), .. scalings, .. extras.Select(e => e.Scaling)]);
         store.Write<double>("model", theta);
 
         IReadOnlyList<SampleInfo> samples = dataset.ReadSamples();
         var targets = new double[samples.Count];
-        var values = new double[2 + extras.Length];
+        var values = new double[3 + extras.Length];
         SampleShardSet set;
-        using (SampleShardSetWriter writer = SampleShardSetWriter.Create(Path.Join(store.Directory, "shards"), ["target", "split", .. extras.Select(e => e.Name)], rowsPerShard,
+        using (SampleShardSetWriter writer = SampleShardSetWriter.Create(Path.Join(store.Directory, "shards"), ["target", "split", "fold", .. extras.Select(e => e.Name)], rowsPerShard,
             DatasetRef.Of(dataset), selected.ToArray()))
         {
             for (int s = 0; s < samples.Count; s++)
@@ -94,19 +97,25 @@ public static class Prediction
                 targets[s] = listed && targetColumn >= 0 ? phenotypes!.Number(row, targetColumn, "target") : double.NaN;
                 values[0] = targets[s];
                 values[1] = 1;
+                values[2] = CrossValidationFolds.Test;
                 for (int c = 0; c < covariateColumns.Length; c++)
                 {
-                    values[2 + c] = listed ? phenotypes!.Number(row, covariateColumns[c], "covariate") : double.NaN;
+                    values[3 + c] = listed ? phenotypes!.Number(row, covariateColumns[c], "covariate") : double.NaN;
                 }
                 for (int c = 0; c < pcColumns.Length; c++)
                 {
-                    values[2 + covariateColumns.Length + c] = pcs!.TryGetRow(samples[s].SampleId, out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
+                    values[3 + covariateColumns.Length + c] = pcs!.TryGetRow(samples[s].SampleId, out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
+                }
+                for (int c = 0; c < featureColumns.Length; c++)
+                {
+                    var (table, column) = featureColumns[c];
+                    values[3 + covariateColumns.Length + pcColumns.Length + c] = table.TryGetRow(samples[s].SampleId, out int featureRow) ? table.Number(featureRow, column, "feature") : double.NaN;
                 }
                 writer.Add(samples[s].SampleId, s, values);
             }
             set = writer.Commit();
         }
-        var step = new TrainingStep(store.Directory, "scaling", model.Model, "model", "", "", Fit: false, Epochs: 0, Step: 0, L1: 0, L2: 0);
+        var step = new TrainingStep(store.Directory, "scaling", model.Model, "model", "", "", HoldOut: ShardFeatures.NoFold, Epochs: 0, Step: 0, L1: 0, L2: 0);
         int shards = set.ShardCount;
         var margins = new double[samples.Count];
         await executor.RunAsync(new SampleShardJob(ShardSetRef.Of(set), LocalFitOperation.OperationName, shards, s => (step with { Margins = $"margins-s{s}" }).Encode()),
@@ -115,8 +124,21 @@ public static class Prediction
                 store.Read<double>($"margins-s{s}").CopyTo(margins, set.Manifest.Shards[s].FirstRow);
                 store.Remove($"margins-s{s}");
             }, null, ct).ConfigureAwait(false);
-        TrainingMetrics? metrics = targetColumn >= 0 ? TrainingMetrics.Of(model.Model, targets, margins, s => !double.IsNaN(targets[s])) : null;
+        TrainingMetrics? metrics = targetColumn >= 0 ? TrainingMetrics.Of(model.Model, targets, margins, s => !double.IsNaN(targets[s]), model.YoudenThreshold) : null;
         return new Result([.. samples.Select(s => s.SampleId)], margins, targets, selected.Count, flipped, model.Variants.Count, metrics);
+    }
+
+    private static (SampleTable, int) FeatureColumn(IReadOnlyList<SampleTable> tables, string name)
+    {
+        foreach (SampleTable table in tables)
+        {
+            int column = table.Columns.ToList().IndexOf(name);
+            if (column >= 0)
+            {
+                return (table, column);
+            }
+        }
+        throw new StageParameterException("features", $"the model uses feature '{name}', which none of the given --features tables has ({tables.Count} given)");
     }
 
     /// <summary>DIR/predictions.tsv (<c>sample_id prediction</c>, every sample) and, when targets were given, DIR/metrics.json; atomically.</summary>

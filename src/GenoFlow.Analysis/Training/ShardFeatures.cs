@@ -8,8 +8,9 @@ namespace GenoFlow.Analysis.Training;
 
 /// <summary>
 /// The standardised features of one training shard, computed on the fly from its packed genotypes and feature values.
-/// A training shard's rows hold <c>[target, split, extra features...]</c> (split 0 = train, 1 = test) and its genotypes
-/// the selected variants; feature j &lt; V is variant j, feature V + c is extra column c. Standardised value
+/// A training shard's rows hold <c>[target, split, fold, extra features...]</c> (split 0 = train, 1 = test; fold the
+/// row's cross-validation fold, −1 for test rows) and its genotypes the selected variants. The rows a fit uses are the
+/// train rows outside the held-out fold (all train rows when no fold is held out); feature j &lt; V is variant j, feature V + c is extra column c. Standardised value
 /// x_j = (raw − mean_j) · inverseSd_j, missing (or NaN, or inverseSd 0) → 0. A parameter vector θ holds p = V + C
 /// weights and the intercept last.
 /// <para>
@@ -24,17 +25,23 @@ internal sealed class ShardFeatures
 {
     public const int TargetColumn = 0;
     public const int SplitColumn = 1;
-    public const int FirstExtraColumn = 2;
+    public const int FoldColumn = 2;
+    public const int FirstExtraColumn = 3;
+
+    /// <summary>The <see cref="TrainingStep.HoldOut"/> of a fit on every train row.</summary>
+    public const int NoFold = -1;
 
     private readonly SampleShard _shard;
     private readonly double[] _mean;
     private readonly double[] _inverseSd;
+    private readonly int _holdOut;
 
-    public ShardFeatures(SampleShard shard, double[] scaling)
+    public ShardFeatures(SampleShard shard, double[] scaling, int holdOut = NoFold)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(scaling);
         _shard = shard;
+        _holdOut = holdOut;
         Variants = shard.Genotypes?.Variants ?? 0;
         Extras = shard.Columns - FirstExtraColumn;
         Parameters = Variants + Extras;
@@ -57,7 +64,32 @@ internal sealed class ShardFeatures
 
     public double Target(int row) => _shard.Row(row)[TargetColumn];
 
-    public bool IsTrain(int row) => _shard.Row(row)[SplitColumn] == 0;
+    /// <summary>Whether the fit uses the row: a train row outside the held-out fold.</summary>
+    public bool IsTrain(int row) => _shard.Row(row)[SplitColumn] == 0 && (_holdOut == NoFold || Fold(row) != _holdOut);
+
+    /// <summary>Whether the row is in the held-out fold (and so scored, not fitted).</summary>
+    public bool IsValidation(int row) => _holdOut != NoFold && Fold(row) == _holdOut;
+
+    public int Fold(int row) => (int)_shard.Row(row)[FoldColumn];
+
+    public bool IsTest(int row) => _shard.Row(row)[SplitColumn] != 0;
+
+    /// <summary>into[group[j]] += θ_j x_rj over the features of row <paramref name="row"/>: its margin split by feature group.</summary>
+    public void AddContributions(int row, ReadOnlySpan<double> theta, ReadOnlySpan<double> group, Span<double> into)
+    {
+        if (Variants > 0)
+        {
+            ReadOnlySpan<byte> packed = _shard.Genotypes!.Row(row);
+            for (int j = 0; j < Variants; j++)
+            {
+                into[(int)group[j]] += theta[j] * Standardised(j, PackedGenotypes.GetCode(packed, j));
+            }
+        }
+        for (int c = 0; c < Extras; c++)
+        {
+            into[(int)group[Variants + c]] += theta[Variants + c] * Extra(row, c);
+        }
+    }
 
     public int TrainRows
     {
@@ -292,16 +324,20 @@ internal sealed class ShardFeatures
         return moments;
     }
 
-    /// <summary>Standardised features of train rows, densely, with a final column of ones (for the exact Gram matrix).</summary>
-    public double[] DenseTrainRows(out int rows)
+    /// <summary>Standardised features of the train rows where <paramref name="include"/> holds, densely, with a final column of ones (for the exact Gram matrix).</summary>
+    public double[] DenseTrainRows(Func<int, bool> include, out int rows)
     {
-        rows = TrainRows;
+        rows = 0;
+        for (int r = 0; r < Rows; r++)
+        {
+            rows += IsTrain(r) && include(r) ? 1 : 0;
+        }
         int width = Parameters + 1;
         var dense = new double[(long)rows * width];
         int i = 0;
         for (int r = 0; r < Rows; r++)
         {
-            if (!IsTrain(r))
+            if (!IsTrain(r) || !include(r))
             {
                 continue;
             }

@@ -14,10 +14,14 @@ public static class TrainStage
 {
     /// <param name="Pcs">PC scores used as features (a PCA's or a projection's), or null.</param>
     /// <param name="PcaSource">Where <paramref name="Pcs"/> came from, as model.json records it (a PCA directory), or null.</param>
+    /// <param name="CausalVariants">A simulation's causal_variants.tsv to score the weight ranking against, or null.</param>
+    /// <param name="Features">Per-sample feature tables (--features), or null.</param>
     public sealed record Request(Dataset Dataset, SampleTable Phenotypes, string Target, IReadOnlyList<string> Covariates, SampleTable? Pcs, string? PcaSource,
-        TrainingSettings Settings, TestSplit Split, DatasetSelection Selection, int RowsPerShard = TrainingData.DefaultRowsPerShard);
+        TrainingSettings Settings, TestSplit Split, DatasetSelection Selection, int RowsPerShard = TrainingData.DefaultRowsPerShard, string? CausalVariants = null,
+        IReadOnlyList<FeatureTable>? Features = null);
 
-    public sealed record Result(TrainingResult Training, ModelFile Model, string Target, int TrainRows, int TestRows, int MissingTarget, int NoPhenotype, int Parameters);
+    public sealed record Result(TrainingResult Training, ModelFile Model, string Target, int TrainRows, int TestRows, int MissingTarget, int NoPhenotype, int Parameters,
+        IReadOnlyList<RecoveryAtK>? CausalRecovery = null, IReadOnlyList<FeatureTableCounts>? FeatureTables = null);
 
     public static async Task<Result> RunAsync(StageContext context, Request request)
     {
@@ -26,21 +30,37 @@ public static class TrainStage
         request.Settings.Validate();
         StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
         TestSplit.CheckFraction(request.Split.Fraction);
+        IReadOnlyDictionary<string, double>? causal = request.CausalVariants is null ? null : CausalRecovery.Read(request.CausalVariants);
         var store = context.CreateScratch();
         TrainingData data = TrainingData.Build(request.Dataset, request.Phenotypes, request.Target, request.Covariates, request.Pcs, request.Settings.Model, request.Split,
-            Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard);
+            Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard, request.Settings.Folds,
+            request.Features);
         TrainingResult result = await Trainer.RunAsync(context.Executor, data, request.Settings, store, context.Progress, context.CancellationToken).ConfigureAwait(false);
-        ModelFile model = TrainingOutput.Write(result, data, request.Split, context.OutputDirectory, request.RowsPerShard, request.PcaSource);
-        return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters);
+        IReadOnlyList<RecoveryAtK>? recovery = causal is null ? null : CausalRecovery.Of(result, data, causal);
+        ModelFile model = TrainingOutput.Write(result, data, request.Split, context.OutputDirectory, request.RowsPerShard, request.PcaSource, recovery);
+        return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters, recovery, data.FeatureTables);
     }
 
-    /// <summary>R² and RMSE (linear) or AUC, log-loss and accuracy (logistic), tab-separated.</summary>
+    /// <summary>
+    /// One row of the metrics table, tab-separated: R², RMSE, MAE (linear) or AUC, log-loss, accuracy, precision, recall,
+    /// F1 (at 0.5) and PR AUC (logistic).
+    /// </summary>
     public static string Describe(TrainingModel model, TrainingMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         return model == TrainingModel.Linear
-            ? string.Create(CultureInfo.InvariantCulture, $"R² {metrics.R2:F4}\tRMSE {metrics.Rmse:G5}")
-            : string.Create(CultureInfo.InvariantCulture, $"AUC {metrics.Auc:F4}\tlog-loss {metrics.LogLoss:F4}\taccuracy {metrics.Accuracy:F4}");
+            ? string.Create(CultureInfo.InvariantCulture, $"R² {metrics.R2:F4}\tRMSE {metrics.Rmse:G5}\tMAE {metrics.Mae:G5}")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"AUC {metrics.Auc:F4}\tlog-loss {metrics.LogLoss:F4}\taccuracy {metrics.Accuracy:F4}\tprecision {metrics.Precision:F4}\trecall {metrics.Recall:F4}\tF1 {metrics.F1:F4}\tPR AUC {metrics.PrAuc:F4}");
+    }
+
+    /// <summary>The Youden-J row of a logistic model's metrics (accuracy, precision, recall, F1 at its threshold), or null.</summary>
+    public static string? DescribeYouden(TrainingMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return metrics.Youden is { } y
+            ? string.Create(CultureInfo.InvariantCulture, $"at Youden threshold {y.Threshold:F4}: accuracy {y.Accuracy:F4}\tprecision {y.Precision:F4}\trecall {y.Recall:F4}\tF1 {y.F1:F4}")
+            : null;
     }
 
     public static IEnumerable<string> Report(Result result)
@@ -56,7 +76,25 @@ public static class TrainStage
             if (metrics is not null)
             {
                 yield return $"{name}\t{Describe(settings.Model, metrics)}";
+                if (DescribeYouden(metrics) is { } youden)
+                {
+                    yield return $"{name}\t{youden}";
+                }
             }
+        }
+        foreach (FeatureTableCounts table in result.FeatureTables ?? [])
+        {
+            yield return $"features from {table.Source}: {table.Columns:N0} columns; {table.AbsentSamples:N0} samples absent, {table.MissingValues:N0} missing values (set to the mean)";
+        }
+        foreach (RecoveryAtK k in result.CausalRecovery ?? [])
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"causal variants in the top {k.K} by |weight|: {k.Hits} (precision {k.Precision:F3}, recall {k.Recall:F3}, strong recall {k.StrongRecall:F3})");
+        }
+        if (training.CrossValidation is { } folds)
+        {
+            string[] shown = settings.Model == TrainingModel.Linear ? ["r2", "rmse", "mae"] : ["auc", "log_loss", "accuracy", "f1", "pr_auc"];
+            yield return $"cv ({folds.Folds} folds, mean ± sd)\t" + string.Join("\t", shown.Where(folds.FoldSummary.ContainsKey)
+                .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m} {folds.FoldSummary[m].Mean:F4} ± {folds.FoldSummary[m].Sd:F4}")));
         }
     }
 

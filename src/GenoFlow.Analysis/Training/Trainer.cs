@@ -43,9 +43,9 @@ public static class Trainer
         {
             throw new StageParameterException("aggregate", $"exact sums (p + 1)² = {(data.Parameters + 1L) * (data.Parameters + 1):N0} numbers per shard and is limited to {TrainingSettings.ExactMaxParameters:N0} features; this model has {data.Parameters:N0} (use aggregate average, or fewer variants)");
         }
-        if (settings.CrossValidate && data.Shards.ShardCount < 2)
+        if (settings.CrossValidate && data.Folds.Max() != settings.Folds - 1)
         {
-            throw new StageException($"cross-validation (no l1 or l2 given) makes folds of sample shards and needs at least 2; the {data.TrainRows + data.TestRows:N0} rows make {data.Shards.ShardCount} (give l2, or fewer rows-per-shard)");
+            throw new StageException($"cross-validation with {settings.Folds} folds needs the training data built with as many (it has {data.Folds.Max() + 1}); {data.TrainRows:N0} training samples fill at most that many");
         }
         var job = new TrainingJob(executor, data, settings, store, ct);
         await job.Standardise().ConfigureAwait(false);

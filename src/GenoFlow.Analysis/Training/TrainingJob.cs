@@ -17,6 +17,11 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
     private int[] _trainRows = [];
     private double[] _mean = [];
     private double[] _inverseSd = [];
+    private readonly (double Negative, double Positive) _classWeights =
+        settings.Weights.Resolve(Enumerable.Range(0, data.Targets.Count).Where(r => !data.IsTest[r]).Select(r => data.Targets[r]));
+
+    /// <summary>Weights of class 0 and class 1 in the loss (1 and 1 unless --class-weight).</summary>
+    public (double Negative, double Positive) ClassWeights => _classWeights;
 
     public TrainingData Data => data;
 
@@ -32,10 +37,11 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
     /// <summary>Per shard, set by <see cref="Standardise"/>.</summary>
     public IReadOnlyList<int> TrainRows => _trainRows;
 
-    public int Folds => Math.Min(settings.Folds, _shardCount);
+    public int Folds => settings.Folds;
 
-    public TrainingStep Step(string parameters, string output, string margins = "", bool fit = true, int epochs = 0, double step = 0, double l1 = 0, double l2 = 0) =>
-        new(store.Directory, ScalingPiece, settings.Model, parameters, output, margins, fit, epochs, step, l1, l2);
+    public TrainingStep Step(string parameters, string output, string margins = "", int holdOut = ShardFeatures.NoFold, int epochs = 0, double step = 0, double l1 = 0,
+        double l2 = 0, int folds = 0) =>
+        new(store.Directory, ScalingPiece, settings.Model, parameters, output, margins, holdOut, epochs, step, l1, l2, folds, _classWeights.Negative, _classWeights.Positive);
 
     public async Task<TrainingPartial[]> Scatter(string operation, Func<int, TrainingStep> step)
     {
@@ -99,14 +105,15 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
     public double[] InitialTheta()
     {
         var theta = new double[_p + 1];
-        double sum = 0;
-        int n = 0;
+        double sum = 0, n = 0;
         for (int r = 0; r < data.Targets.Count; r++)
         {
             if (!data.IsTest[r])
             {
-                sum += data.Targets[r];
-                n++;
+                // The optimum of the intercept alone under the class weights.
+                double w = settings.Model == TrainingModel.Linear ? 1 : data.Targets[r] == 1 ? _classWeights.Positive : _classWeights.Negative;
+                sum += w * data.Targets[r];
+                n += w;
             }
         }
         double mean = sum / n;
@@ -136,15 +143,76 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
         new(round, objective, TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r])!,
             TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r]));
 
+    /// <summary>
+    /// Which features a fit on the rows outside fold <paramref name="holdOut"/> may use under --select-top K: the K
+    /// variants of largest marginal association there (<see cref="ScreenOperation"/>; ties to the earlier variant)
+    /// and every other feature; null without --select-top.
+    /// </summary>
+    public async Task<bool[]?> Screen(int holdOut)
+    {
+        if (settings.SelectTop is not { } k)
+        {
+            return null;
+        }
+        int w = _p + 1;
+        string piece = $"screen{holdOut}";
+        await Scatter(ScreenOperation.OperationName, s => Step("", $"{piece}-s{s}", holdOut: holdOut)).ConfigureAwait(false);
+        var sums = new double[2 * w];
+        ReadPieces(s => $"{piece}-s{s}", (_, part) =>
+        {
+            for (int i = 0; i < sums.Length; i++)
+            {
+                sums[i] += part[i];
+            }
+        });
+        double meanY = sums[w - 1] / sums[2 * w - 1];
+        int variants = data.Variants.Count;
+        var keep = new bool[_p];
+        foreach (int j in Enumerable.Range(0, variants).OrderByDescending(j => Math.Abs(sums[j] - meanY * sums[w + j])).ThenBy(j => j).Take(k))
+        {
+            keep[j] = true;
+        }
+        Array.Fill(keep, true, variants, _p - variants);
+        return keep;
+    }
+
+    /// <summary>
+    /// Each fold's validation metrics: fold f's model (<paramref name="foldThetas"/>[f]) scored on fold f's rows, one
+    /// evaluation scatter per fold.
+    /// </summary>
+    public async Task<IReadOnlyList<TrainingMetrics>> FoldMetrics(double[][] foldThetas)
+    {
+        var metrics = new TrainingMetrics[foldThetas.Length];
+        for (int f = 0; f < foldThetas.Length; f++)
+        {
+            string piece = $"fold{f}-final";
+            store.Write<double>(piece, foldThetas[f]);
+            await Scatter(LocalFitOperation.OperationName, s => Step(piece, "", $"{piece}-m{s}", holdOut: f)).ConfigureAwait(false);
+            store.Remove(piece);
+            double[] margins = Margins(s => $"{piece}-m{s}");
+            int fold = f;
+            double? threshold = Threshold(margins, r => data.Folds[r] != CrossValidationFolds.Test && data.Folds[r] != fold);
+            metrics[f] = TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.Folds[r] == fold, threshold)
+                ?? throw new Stages.StageException($"cross-validation fold {f} has no samples: {data.TrainRows:N0} training samples cannot fill {foldThetas.Length} folds (give fewer --folds)");
+        }
+        return metrics;
+    }
+
+    /// <summary>The Youden-J probability threshold of a logistic model on the given (training) rows; null for linear models.</summary>
+    private double? Threshold(double[] margins, Func<int, bool> training) =>
+        settings.Model == TrainingModel.Logistic ? ModelEvaluation.YoudenThreshold(data.Targets, margins, training) : null;
+
     /// <summary>Margins of every row at the final θ (one evaluation scatter), metrics, and the result.</summary>
     public async Task<TrainingResult> Finish(double[] theta, double l1, double l2, int rounds, bool converged, double step, List<RoundRecord> history, CrossValidation? cv)
     {
         store.Write<double>("final", theta);
-        TrainingPartial[] partials = await Scatter(LocalFitOperation.OperationName, s => Step("final", "", $"final-m{s}", fit: false)).ConfigureAwait(false);
+        TrainingPartial[] partials = await Scatter(LocalFitOperation.OperationName, s => Step("final", "", $"final-m{s}")).ConfigureAwait(false);
         double[] margins = Margins(s => $"final-m{s}");
         double objective = partials.Sum(p => p.Loss) / _trainRows.Sum() + Penalty(theta, l1, l2);
+        double? threshold = Threshold(margins, r => !data.IsTest[r]);
+        IReadOnlyList<FeatureImportance> importance = await PermutationImportance.RunAsync(this, theta).ConfigureAwait(false);
         return new TrainingResult(settings, l1, l2, theta, _mean, _inverseSd, rounds, converged, step, history, cv, margins,
-            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r])!,
-            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r]), objective);
+            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => !data.IsTest[r], threshold)!,
+            TrainingMetrics.Of(settings.Model, data.Targets, margins, r => data.IsTest[r], threshold), objective, threshold, _classWeights, importance);
     }
 }

@@ -1,77 +1,70 @@
 namespace GenoFlow.Analysis.Training;
 
-/// <summary>Quality of predictions on one split: R² and RMSE (linear) or AUC, log-loss and accuracy at 0.5 (logistic).</summary>
-public sealed record TrainingMetrics(int Samples, double? R2 = null, double? Rmse = null, double? Auc = null, double? LogLoss = null, double? Accuracy = null)
+/// <summary>
+/// Quality of predictions on one set of rows, as <see cref="ModelEvaluation"/> computes it with Microsoft.ML's
+/// evaluators. Linear: R², RMSE, MSE, MAE. Logistic: ROC AUC, PR AUC, log-loss (natural log), and accuracy, precision,
+/// recall, F1 and the confusion matrix at P(y = 1) ≥ 0.5, and again at the training rows' Youden-J threshold
+/// (<see cref="Youden"/>).
+/// </summary>
+public sealed record TrainingMetrics(
+    int Samples,
+    double? R2 = null,
+    double? Rmse = null,
+    double? Mse = null,
+    double? Mae = null,
+    double? Auc = null,
+    double? PrAuc = null,
+    double? LogLoss = null,
+    double? Accuracy = null,
+    double? Precision = null,
+    double? Recall = null,
+    double? F1 = null,
+    ConfusionCounts? Confusion = null,
+    ThresholdMetrics? Youden = null)
 {
     /// <summary>Metrics of the rows where <paramref name="include"/> holds; null when there are none.</summary>
-    public static TrainingMetrics? Of(TrainingModel model, IReadOnlyList<double> targets, IReadOnlyList<double> margins, Func<int, bool> include)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(margins);
-        ArgumentNullException.ThrowIfNull(include);
-        int[] rows = [.. Enumerable.Range(0, targets.Count).Where(include)];
-        if (rows.Length == 0)
-        {
-            return null;
-        }
-        if (model == TrainingModel.Linear)
-        {
-            double mean = 0, sse = 0, sst = 0;
-            foreach (int r in rows)
-            {
-                mean += targets[r];
-            }
-            mean /= rows.Length;
-            foreach (int r in rows)
-            {
-                sse += (targets[r] - margins[r]) * (targets[r] - margins[r]);
-                sst += (targets[r] - mean) * (targets[r] - mean);
-            }
-            return new TrainingMetrics(rows.Length, R2: sst > 0 ? 1 - sse / sst : null, Rmse: Math.Sqrt(sse / rows.Length));
-        }
-        double logLoss = 0;
-        int correct = 0;
-        foreach (int r in rows)
-        {
-            logLoss += Losses.Value(model, targets[r], margins[r]);
-            correct += (margins[r] >= 0 ? 1 : 0) == (int)targets[r] ? 1 : 0;
-        }
-        return new TrainingMetrics(rows.Length, Auc: AreaUnderCurve(targets, margins, rows), LogLoss: logLoss / rows.Length, Accuracy: (double)correct / rows.Length);
-    }
+    /// <param name="youdenThreshold">The probability threshold of <see cref="Youden"/> (logistic), or null.</param>
+    public static TrainingMetrics? Of(TrainingModel model, IReadOnlyList<double> targets, IReadOnlyList<double> margins, Func<int, bool> include, double? youdenThreshold = null) =>
+        ModelEvaluation.Evaluate(model, targets, margins, include, youdenThreshold);
 
-    /// <summary>Area under the ROC curve (Mann–Whitney, ties counted half); null with a single class.</summary>
-    private static double? AreaUnderCurve(IReadOnlyList<double> targets, IReadOnlyList<double> margins, int[] rows)
+    /// <summary>The numeric metrics present, by their metrics.json name (Youden's as <c>youden_…</c>).</summary>
+    public IReadOnlyDictionary<string, double> Values()
     {
-        // Tied margins share their mean rank, so the order within a tie does not matter.
-        int[] order = [.. rows];
-        double[] keys = [.. rows.Select(r => margins[r])];
-        Array.Sort(keys, order);
-        double positives = rows.Count(r => targets[r] == 1), negatives = rows.Length - positives;
-        if (positives == 0 || negatives == 0)
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Add(string name, double? value)
         {
-            return null;
+            if (value is { } v)
+            {
+                values[name] = v;
+            }
         }
-        double rankSum = 0;
-        for (int i = 0; i < order.Length;)
+        Add("r2", R2);
+        Add("rmse", Rmse);
+        Add("mse", Mse);
+        Add("mae", Mae);
+        Add("auc", Auc);
+        Add("pr_auc", PrAuc);
+        Add("log_loss", LogLoss);
+        Add("accuracy", Accuracy);
+        Add("precision", Precision);
+        Add("recall", Recall);
+        Add("f1", F1);
+        if (Youden is { } y)
         {
-            int j = i;
-            while (j < order.Length && margins[order[j]] == margins[order[i]])
-            {
-                j++;
-            }
-            double rank = (i + j + 1) / 2.0;
-            for (int k = i; k < j; k++)
-            {
-                rankSum += targets[order[k]] == 1 ? rank : 0;
-            }
-            i = j;
+            Add("youden_accuracy", y.Accuracy);
+            Add("youden_precision", y.Precision);
+            Add("youden_recall", y.Recall);
+            Add("youden_f1", y.F1);
         }
-        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
+        return values;
     }
 }
 
+/// <summary>Rows by true class and predicted class at a threshold.</summary>
+public sealed record ConfusionCounts(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives);
+
+/// <summary>Classification at a probability threshold (P(y = 1) ≥ threshold predicts 1).</summary>
+public sealed record ThresholdMetrics(double Threshold, double Accuracy, double Precision, double Recall, double F1, ConfusionCounts Confusion);
+
 /// <summary>One averaging round: the objective and metrics at the θ broadcast in that round.</summary>
 public sealed record RoundRecord(int Round, double Objective, TrainingMetrics Train, TrainingMetrics? Test);
-
-/// <summary>Cross-validation: the l2 grid, mean validation loss per grid point, the fold count and the choice.</summary>
-public sealed record CrossValidation(int Folds, IReadOnlyList<double> Grid, IReadOnlyList<double> ValidationLoss, double Chosen);

@@ -9,8 +9,8 @@ namespace GenoFlow.Analysis.Training;
 /// <summary>
 /// Writes a trained model into a directory, atomically: <c>model.json</c> (<see cref="ModelFile"/>),
 /// <c>predictions.tsv</c> (<c>sample_id prediction split</c> for every row with a target; the prediction is the fitted
-/// value (linear) or P(y = 1) (logistic)) and <c>metrics.json</c> (final train/test metrics, per-round history,
-/// cross-validation scores).
+/// value (linear) or P(y = 1) (logistic)), <c>metrics.json</c> (final train/test metrics, per-round history,
+/// cross-validation scores), <c>top_features.tsv</c> and, with test rows, <c>feature_importance.tsv</c> (<see cref="FeatureTables"/>).
 /// </summary>
 public static class TrainingOutput
 {
@@ -27,7 +27,9 @@ public static class TrainingOutput
     };
 
     /// <returns>The model as model.json holds it.</returns>
-    public static ModelFile Write(TrainingResult result, TrainingData data, TestSplit split, string directory, int rowsPerShard, string? pcaSource)
+    /// <param name="recovery">How the ranking recovers known causal variants (metrics.json causal_recovery), or null.</param>
+    public static ModelFile Write(TrainingResult result, TrainingData data, TestSplit split, string directory, int rowsPerShard, string? pcaSource,
+        IReadOnlyList<RecoveryAtK>? recovery = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(data);
@@ -37,8 +39,14 @@ public static class TrainingOutput
         {
             File.WriteAllBytes(Path.Join(staging, ModelFileName), JsonSerializer.SerializeToUtf8Bytes(model, Json));
             WritePredictions(Path.Join(staging, PredictionsFile), result.Settings.Model, data.SampleIds, result.Margins, r => data.IsTest[r] ? "test" : "train");
-            var metrics = new MetricsFile(result.Settings.Model, result.Train, result.Test, result.Objective, result.Rounds, result.Converged, model.Samples, result.History, result.CrossValidation);
+            var metrics = new MetricsFile(result.Settings.Model, result.Train, result.Test, result.Objective, result.Rounds, result.Converged, model.Samples, result.History,
+                result.CrossValidation, recovery);
             File.WriteAllBytes(Path.Join(staging, MetricsFile), JsonSerializer.SerializeToUtf8Bytes(metrics, Json));
+            FeatureTables.WriteTopFeatures(Path.Join(staging, FeatureTables.TopFeaturesFile), FeatureTables.Rank(result, data));
+            if (result.Importance.Count > 0)
+            {
+                FeatureTables.WriteImportance(Path.Join(staging, FeatureTables.ImportanceFile), result.Importance);
+            }
         });
         return model;
     }
@@ -64,8 +72,9 @@ public static class TrainingOutput
 
 /// <summary>
 /// model.json. A sample's margin is intercept + Σ weight · (x − mean) · scaling over variants (x = ALT count),
-/// covariates and PCs, a missing value contributing 0; scaling is 1/sd over the training samples (0 for a constant
-/// feature). The prediction is the margin (linear) or 1/(1 + e^−margin) (logistic).
+/// covariates, PCs and feature-table columns (<see cref="Features"/>, null without), a missing value contributing 0; scaling is 1/sd over the training samples (0 for a constant
+/// feature). The prediction is the margin (linear) or 1/(1 + e^−margin) (logistic); a logistic model also records the
+/// probability threshold that maximised Youden's J on its training rows.
 /// </summary>
 public sealed record ModelFile(
     string Format,
@@ -82,7 +91,9 @@ public sealed record ModelFile(
     IReadOnlyList<VariantWeight> Variants,
     SampleCounts Samples,
     string DatasetChecksum,
-    CrossValidation? CrossValidation)
+    CrossValidation? CrossValidation,
+    double? YoudenThreshold = null,
+    IReadOnlyList<FeatureWeight>? Features = null)
 {
     public const string CurrentFormat = "genoflow-model/1";
 
@@ -92,14 +103,16 @@ public sealed record ModelFile(
         FeatureWeight Extra(int c) => new(data.ExtraNames[c], result.Theta[v + c], result.Mean[v + c], result.InverseSd[v + c]);
         TrainingSettings s = result.Settings;
         return new ModelFile(CurrentFormat, s.Model, data.Target, s.Aggregate,
-            new HyperParameters(result.L1, result.L2, s.Rounds, s.LocalEpochs, s.Tolerance, result.Step, s.Seed, split.Samples is null ? split.Fraction : null, rowsPerShard),
+            new HyperParameters(result.L1, result.L2, s.Rounds, s.LocalEpochs, s.Tolerance, result.Step, s.Seed, split.Samples is null ? split.Fraction : null, rowsPerShard,
+                s.Weights.ToString(), result.ClassWeights.Negative, result.ClassWeights.Positive, split.Stratified, s.Folds, s.SelectTop),
             result.Rounds, result.Converged, result.Theta[^1],
             [.. Enumerable.Range(0, data.CovariateCount).Select(Extra)],
-            [.. Enumerable.Range(data.CovariateCount, data.ExtraNames.Count - data.CovariateCount).Select(Extra)],
+            [.. Enumerable.Range(data.CovariateCount, data.PcCount).Select(Extra)],
             pcaSource,
             [.. data.Variants.Select((variant, j) => new VariantWeight(TrainingOutput.VariantKey(variant), variant.Id, result.Theta[j], result.Mean[j], result.InverseSd[j]))],
-            new SampleCounts(data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Excluded),
-            data.DatasetChecksum, result.CrossValidation);
+            new SampleCounts(data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Excluded, data.FeatureTables.Count > 0 ? data.FeatureTables : null),
+            data.DatasetChecksum, result.CrossValidation, result.YoudenThreshold,
+            data.FeatureTables.Count > 0 ? [.. Enumerable.Range(data.CovariateCount + data.PcCount, data.ExtraNames.Count - data.CovariateCount - data.PcCount).Select(Extra)] : null);
     }
 
     public static ModelFile Load(string directory)
@@ -128,7 +141,12 @@ public sealed record ModelFile(
 
 /// <param name="TestFraction">Null when the test samples were listed.</param>
 /// <param name="Step">Step size of the averaging rounds (0 for exact).</param>
-public sealed record HyperParameters(double L1, double L2, int RoundLimit, int LocalEpochs, double Tolerance, double Step, ulong Seed, double? TestFraction, int RowsPerShard);
+/// <param name="ClassWeight">--class-weight (none, balanced or W1) and the weights it gave class 0 and class 1.</param>
+/// <param name="StratifiedTest">Whether the test fraction was drawn per class.</param>
+/// <param name="SelectTop">--select-top K (the unselected variants have weight 0), or null.</param>
+public sealed record HyperParameters(double L1, double L2, int RoundLimit, int LocalEpochs, double Tolerance, double Step, ulong Seed, double? TestFraction, int RowsPerShard,
+    string ClassWeight = "none", double NegativeWeight = 1, double PositiveWeight = 1, bool StratifiedTest = false, int Folds = TrainingSettings.DefaultFolds,
+    int? SelectTop = null);
 
 public sealed record FeatureWeight(string Name, double Weight, double Mean, double Scaling);
 
@@ -136,8 +154,9 @@ public sealed record FeatureWeight(string Name, double Weight, double Mean, doub
 public sealed record VariantWeight(string Key, string Id, double Weight, double Mean, double Scaling);
 
 /// <param name="Excluded">Removed by --keep-qc's sample filter.</param>
-public sealed record SampleCounts(int Train, int Test, int MissingTarget, int NoPhenotype, int Excluded);
+/// <param name="FeatureTables">Per --features table, the samples with a target it lacks and its missing cells (null without tables).</param>
+public sealed record SampleCounts(int Train, int Test, int MissingTarget, int NoPhenotype, int Excluded, IReadOnlyList<Tables.FeatureTableCounts>? FeatureTables = null);
 
-/// <summary>metrics.json.</summary>
+/// <summary>metrics.json; <see cref="CausalRecovery"/> when the causal variants were given.</summary>
 public sealed record MetricsFile(TrainingModel Model, TrainingMetrics Train, TrainingMetrics? Test, double Objective, int Rounds, bool Converged, SampleCounts Samples,
-    IReadOnlyList<RoundRecord> History, CrossValidation? CrossValidation);
+    IReadOnlyList<RoundRecord> History, CrossValidation? CrossValidation, IReadOnlyList<RecoveryAtK>? CausalRecovery);

@@ -11,7 +11,10 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="Rounds">Round limit of the averaging fit.</param>
 /// <param name="LocalEpochs">Local proximal-gradient epochs per shard and round.</param>
 /// <param name="Tolerance">Stop when ‖θ_t − θ_(t−1)‖ ≤ tolerance · ‖θ_t‖.</param>
-/// <param name="Folds">Cross-validation folds (at most one per shard).</param>
+/// <param name="Folds">Cross-validation folds of the training samples (<see cref="CrossValidationFolds"/>).</param>
+/// <param name="ClassWeight">Per-class loss weights of a logistic model (null: none).</param>
+/// <param name="SelectTop">Fit only the K variants of strongest marginal association with the target on the rows
+/// being fitted (screened again inside every cross-validation fold), or null for all.</param>
 public sealed record TrainingSettings(
     TrainingModel Model,
     Aggregation Aggregate = Aggregation.Average,
@@ -21,24 +24,31 @@ public sealed record TrainingSettings(
     int LocalEpochs = 1,
     double Tolerance = 1e-6,
     ulong Seed = 1,
-    int Folds = 5)
+    int Folds = TrainingSettings.DefaultFolds,
+    ClassWeight? ClassWeight = null,
+    int? SelectTop = null)
 {
+    public const int DefaultFolds = 5;
+
     /// <summary>
     /// Settings from optional values, with this record's defaults. With neither penalty given, l2 is left to
     /// cross-validation; with one given, the other is 0.
     /// </summary>
     public static TrainingSettings Of(TrainingModel model, Aggregation aggregate, double? l1, double? l2, int? rounds = null, int? localEpochs = null,
-        double? tolerance = null, ulong? seed = null, int? folds = null)
+        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null, int? selectTop = null)
     {
         var defaults = new TrainingSettings(model);
         return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
-            localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds);
+            localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight),
+            selectTop);
     }
+
+    public ClassWeight Weights => ClassWeight ?? Training.ClassWeight.None;
 
     /// <summary>Exact aggregation keeps (p + 1)² sums per shard; refused above this many features.</summary>
     public const int ExactMaxParameters = 4096;
 
-    /// <summary>The cross-validation grid of l2: 10^-3 … 10^2 in half decades.</summary>
+    /// <summary>The cross-validation grid of l2: 10^-3 … 10^2 in half decades (refined by <see cref="PenaltySearch"/>).</summary>
     public static IReadOnlyList<double> L2Grid { get; } = [.. Enumerable.Range(0, 11).Select(i => Math.Pow(10, -3 + 0.5 * i))];
 
     public bool CrossValidate => L1 is null && L2 is null;
@@ -68,6 +78,18 @@ public sealed record TrainingSettings(
         if (!(Tolerance > 0))
         {
             throw new StageParameterException("tolerance", "must be positive");
+        }
+        if (Model == TrainingModel.Linear && !Weights.IsNone)
+        {
+            throw new StageParameterException("class-weight", "weighs the classes of a logistic model; a linear model has none");
+        }
+        if (SelectTop < 1)
+        {
+            throw new StageParameterException("select-top", "must be at least 1");
+        }
+        if (SelectTop is not null && Aggregate == Aggregation.Exact)
+        {
+            throw new StageParameterException("select-top", "screens variants for the averaging fit; exact aggregation keeps every feature (use aggregate average)");
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {

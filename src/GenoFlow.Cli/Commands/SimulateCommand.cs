@@ -17,7 +17,7 @@ internal static class SimulateCommand
 
     public static Command Create()
     {
-        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: cohort.bed/.bim/.fam and/or cohort.vcf.gz, phenotypes.tsv, causal_variants.tsv", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory: cohort.bed/.bim/.fam and/or cohort.vcf.gz, phenotypes.tsv, causal_variants.tsv (and omics.tsv with --omics)", Required = true };
         var samples = new Option<int>("--samples") { Description = "Number of samples", Required = true };
         var variants = new Option<int>("--variants") { Description = "Number of variants", Required = true };
         var populations = new Option<int>("--populations") { Description = "Number of populations", DefaultValueFactory = _ => 3 };
@@ -37,9 +37,10 @@ internal static class SimulateCommand
         model.AcceptOnlyFromAmong("independent", "mosaic");
         var mosaic = new SimulateMosaicOptions();
 
+        var omics = new Option<int>("--omics") { Description = "Also write omics.tsv: this many expression-like features per sample (a third driven by the causal variants, a third by trait_q, a third noise)", DefaultValueFactory = _ => 0 };
         var command = new Command("simulate", "Simulate a structured cohort with phenotypes")
         {
-            output, samples, variants, populations, fst, missingRate, seed, format, chromosomes, causal, heritability, prevalence, causalBlock, model, batch,
+            output, samples, variants, populations, fst, missingRate, seed, format, chromosomes, causal, heritability, prevalence, causalBlock, model, batch, omics,
         };
         mosaic.AddTo(command);
         command.SetWork((parse, cancellationToken) =>
@@ -58,6 +59,7 @@ internal static class SimulateCommand
             {
                 CausalBlockSize = parse.GetValue(causalBlock),
                 Batch = parse.GetValue(batch),
+                Omics = parse.GetValue(omics),
                 Mosaic = mosaic.Read(parse, parse.GetValue(model) == "mosaic"),
             };
             Validate(settings, parse, mosaic);

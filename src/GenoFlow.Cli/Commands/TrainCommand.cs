@@ -31,23 +31,28 @@ internal static class TrainCommand
         var localEpochs = new Option<int>("--local-epochs") { Description = "Local proximal-gradient epochs per shard and round (1: every round is an exact full-batch step)", DefaultValueFactory = _ => 1 };
         var aggregate = new Option<string>("--aggregate") { Description = "average (parameter averaging, any model) or exact (Σ XᵀX and Xᵀy, linear + L2 only, at most 4,096 features)", DefaultValueFactory = _ => "average" };
         aggregate.AcceptOnlyFromAmong("average", "exact");
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the test split and the step-size estimate", DefaultValueFactory = _ => 1UL };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the test split, the cross-validation folds and the step-size estimate", DefaultValueFactory = _ => 1UL };
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when the parameters change by less than this, relatively, in a round", DefaultValueFactory = _ => new TrainingSettings(TrainingModel.Linear).Tolerance };
-        var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work and of cross-validation folds)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
-        var folds = new Option<int>("--folds") { Description = "Cross-validation folds (groups of shards; at most one per shard)", DefaultValueFactory = _ => 5 };
+        var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds of samples (by a seeded hash of the sample id, stratified by class for logistic)", DefaultValueFactory = _ => TrainingSettings.DefaultFolds };
+        var classWeight = new Option<string?>("--class-weight") { Description = "Logistic models: balanced (n / (2·n_class), as scikit-learn), none (default) or W1, the weight of class 1's rows (class 0: 1)" };
+        var stratify = new Option<bool>("--stratify") { Description = "Draw --test-fraction per class (logistic models); cross-validation folds are always stratified" };
+        var causal = new Option<FileInfo?>("--causal") { Description = "A simulation's causal_variants.tsv: report precision/recall at k of the causal variants among the top weights" };
+        var features = new Option<string[]>("--features") { Description = "TABLE[:COL,...] (repeatable): per-sample feature table (TSV or Parquet with sample_id; e.g. omics), its numeric columns or those named, as features" };
+        var selectTop = new Option<int?>("--select-top") { Description = "Fit only the K variants most associated with the target on the training rows (screened again inside each cross-validation fold); covariates, PCs and --features are kept" };
         var command = new Command("train", "Train a regularised linear or logistic model on genotypes + covariates (+ PCs) over sample shards")
         {
             dataset, phenotypes, target, model, output, covariates, pcs, keepQc, extract, l1, l2, testSamples, testFraction, rounds, localEpochs, aggregate, seed, tolerance,
-            rowsPerShard, folds,
+            rowsPerShard, folds, classWeight, stratify, causal, features, selectTop,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             var settings = TrainingSettings.Of(parse.GetValue(model) == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
                 parse.GetValue(aggregate) == "exact" ? Aggregation.Exact : Aggregation.Average, parse.GetValue(l1), parse.GetValue(l2),
-                parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds));
+                parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds), parse.GetValue(classWeight), parse.GetValue(selectTop));
             settings.Validate();
-            TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed);
+            TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed, parse.GetValue(stratify));
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
             DatasetSelection selection = SelectionOptions.Load(opened, parse.GetValue(keepQc), parse.GetValue(extract));
             SampleTable table = SampleTable.Read(parse.GetValue(phenotypes)!.FullName);
@@ -55,19 +60,19 @@ internal static class TrainCommand
             SampleTable? scores = pcaDirectory is null ? null : SampleTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile));
             string[] covariateNames = [.. (parse.GetValue(covariates) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
             var request = new TrainStage.Request(opened, table, parse.GetValue(target)!, covariateNames, scores, pcaDirectory is null ? null : Path.GetFullPath(pcaDirectory),
-                settings, split, selection, parse.GetValue(rowsPerShard));
+                settings, split, selection, parse.GetValue(rowsPerShard), parse.GetValue(causal)?.FullName, [.. (parse.GetValue(features) ?? []).Select(FeatureTable.Parse)]);
             await StageCommand.RunAsync(parse, "train", parse.GetValue(output)!, context => TrainStage.RunAsync(context, request), TrainStage.Report, cancellationToken, TrainStage.Warning);
             return CommandRunner.Ok;
         });
         return command;
     }
 
-    private static TestSplit Split(FileInfo? samples, double? fraction, ulong seed)
+    private static TestSplit Split(FileInfo? samples, double? fraction, ulong seed, bool stratify)
     {
         if (samples is not null && fraction is not null)
         {
             throw new CliUsageException("give --test-samples or --test-fraction, not both");
         }
-        return TestSplit.Of(samples?.FullName, fraction, seed);
+        return TestSplit.Of(samples?.FullName, fraction, seed, stratify);
     }
 }

@@ -47,6 +47,12 @@ public sealed record CohortSettings(
     /// </summary>
     public int Batch { get; init; }
 
+    /// <summary>
+    /// Features of an expression-like table written beside the phenotypes (0: none): a third driven by the genetic
+    /// value (the causal variants), a third by trait_q, a third noise (<see cref="OmicsModel"/>).
+    /// </summary>
+    public int Omics { get; init; }
+
     /// <summary>The seed of everything drawn per sample: <see cref="Seed"/> for batch 0, a mix of it and the batch otherwise.</summary>
     public ulong SampleSeed => Batch == 0 ? Seed : Seed ^ (0x9E3779B97F4A7C15UL * (ulong)Batch);
 
@@ -71,6 +77,7 @@ public sealed record CohortSettings(
         Check(Heritability is >= 0 and <= 1, nameof(Heritability), Heritability, "heritability must be in [0, 1]");
         Check(Prevalence is > 0 and < 1, nameof(Prevalence), Prevalence, "prevalence must be in (0, 1)");
         Check(Batch >= 0, nameof(Batch), Batch, "the batch must not be negative");
+        Check(Omics is >= 0 and <= OmicsModel.MaxFeatures, nameof(Omics), Omics, $"the number of omics features must be between 0 and {OmicsModel.MaxFeatures}");
         Check(CausalBlockSize >= 1 && CausalBlockSize <= Variants, nameof(CausalBlockSize), CausalBlockSize, $"the causal block size must be between 1 and the number of variants ({Variants})");
         Mosaic?.Validate(this);
     }

@@ -15,6 +15,7 @@ internal sealed class TraitModel
     private const ulong CovariateStream = 1UL << 63;
     private const ulong CausalStream = CovariateStream + 1;
     private const ulong TraitNoiseStream = CovariateStream + 2;
+    private const ulong OmicsStream = CovariateStream + 3;
     private const double AgeEffect = CohortSimulator.AgeEffectPerYear;
     private const double SexEffect = CohortSimulator.SexEffect;
     private const int AgeCentre = (CohortSimulator.MinAge + CohortSimulator.MaxAge) / 2;
@@ -144,11 +145,15 @@ internal sealed class TraitModel
             }
         }
         text.Append('\n');
+        var traits = new double[genetic.Length];
+        var standardisedGenetic = new double[genetic.Length];
         for (int i = 0; i < genetic.Length; i++)
         {
             double g = genetic[i] * scale;
             double covariates = (AgeEffect * (_age[i] - AgeCentre)) + (SexEffect * (_sex[i] - 0.5));
             double traitQ = covariates + g + (noiseSd * noise.NextNormal());
+            traits[i] = traitQ;
+            standardisedGenetic[i] = h2 > 0 ? g / Math.Sqrt(h2) : 0;
             double liability = covariates + g + (noiseSd * noise.NextNormal());
             text.Append(CultureInfo.InvariantCulture, $"{samples[i].SampleId}\t{populationOfSample[i]}\t{traitQ:G6}\t{(liability > threshold ? 1 : 0)}\t{_age[i]}\t{_sex[i]}");
             foreach (double share in ancestry?[i] ?? [])
@@ -158,6 +163,11 @@ internal sealed class TraitModel
             text.Append('\n');
         }
         WriteAtomically(phenotypePath, text.ToString());
+        if (_settings.Omics > 0)
+        {
+            string omics = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(phenotypePath))!, OmicsModel.FileName);
+            OmicsModel.Write(omics, _settings, samples, standardisedGenetic, traits, new Xoshiro256(_settings.SampleSeed, OmicsStream));
+        }
 
         var truth = new StringBuilder("variant_id\tchrom\tpos\talt_freq\tbeta\n");
         foreach (CausalVariant c in causal)

@@ -10,29 +10,54 @@ namespace GenoFlow.Analysis.Tests.TestSupport;
 /// </summary>
 public static class Sklearn
 {
+    private const string Python = "/usr/bin/python3";
+
     public sealed record Result(JsonElement Json, double[] Coefficients)
     {
         public double Metric(string name) => Json.GetProperty(name).GetDouble();
     }
 
-    public static Result Fit(string bedPrefix, string phenotypes, string target, string covariates, string predictions, string model, double l1, double l2, string workDirectory)
+    /// <param name="crossValidate">Let scikit-learn choose the penalty (RidgeCV / LogisticRegressionCV); l1 and l2 are then ignored.</param>
+    public static Result Fit(string bedPrefix, string phenotypes, string target, string covariates, string predictions, string model, double l1, double l2, string workDirectory,
+        bool crossValidate = false, string classWeight = "none")
     {
-        const string python = "/usr/bin/python3";
-        Assert.True(File.Exists(python), "/usr/bin/python3 is missing; tests/run.sh installs python3-sklearn");
+        Assert.True(File.Exists(Python), "/usr/bin/python3 is missing; tests/run.sh installs python3-sklearn");
         string script = Path.Combine(AppContext.BaseDirectory, "Training", "sklearn_reference.py");
         string coef = Path.Combine(workDirectory, $"coef-{Guid.NewGuid():N}.txt");
-        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in new[] { script, "--bed", bedPrefix, "--phenotypes", phenotypes, "--target", target, "--covariates", covariates, "--split", predictions,
-            "--model", model, "--l1", l1.ToString("R", CultureInfo.InvariantCulture), "--l2", l2.ToString("R", CultureInfo.InvariantCulture), "--coef", coef })
+            "--model", model, "--l1", l1.ToString("R", CultureInfo.InvariantCulture), "--l2", l2.ToString("R", CultureInfo.InvariantCulture), "--coef", coef, "--class-weight", classWeight })
         {
             psi.ArgumentList.Add(a);
         }
+        if (crossValidate)
+        {
+            psi.ArgumentList.Add("--cv");
+        }
+        string stdout = Run(psi);
+        double[] coefficients = [.. File.ReadAllLines(coef).Select(l => double.Parse(l, CultureInfo.InvariantCulture))];
+        return new Result(JsonDocument.Parse(stdout).RootElement.Clone(), coefficients);
+    }
+
+    /// <summary>Runs Training/sklearn_metrics.py: scikit-learn's metrics of a predictions.tsv, {split: {metric: value}}.</summary>
+    public static JsonElement Metrics(string predictions, string phenotypes, string target, string model, double threshold = 0.5)
+    {
+        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "Training", "sklearn_metrics.py"), "--predictions", predictions, "--phenotypes", phenotypes,
+            "--target", target, "--model", model, "--threshold", threshold.ToString("R", CultureInfo.InvariantCulture) })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        return JsonDocument.Parse(Run(psi)).RootElement.Clone();
+    }
+
+    private static string Run(ProcessStartInfo psi)
+    {
         using var process = Process.Start(psi)!;
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"sklearn_reference.py exited with {process.ExitCode}:\n{stdout}\n{stderr.Result}");
-        double[] coefficients = [.. File.ReadAllLines(coef).Select(l => double.Parse(l, CultureInfo.InvariantCulture))];
-        return new Result(JsonDocument.Parse(stdout).RootElement.Clone(), coefficients);
+        Assert.True(process.ExitCode == 0, $"{psi.ArgumentList[0]} exited with {process.ExitCode}:\n{stdout}\n{stderr.Result}");
+        return stdout;
     }
 }

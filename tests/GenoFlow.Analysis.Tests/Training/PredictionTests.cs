@@ -67,12 +67,12 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
         await File.WriteAllLinesAsync(Path.Combine(scoresDir, "scores.tsv"),
             ["sample_id\tPC1\tPC2", .. ids.Skip(1).Select((id, i) => $"{id}\t{Math.Sin(i)}\t{Math.Cos(i * 0.5)}")]);
         SampleTable pcs = SampleTable.Read(Path.Combine(scoresDir, "scores.tsv"));
-        TrainingData data = TrainingData.Build(cohort.Dataset, cohort.Phenotypes, "trait_q", Covariates, pcs, TrainingModel.Linear, TrainingCohort.Split,
+        TrainingData data = TrainingData.Build(cohort.Dataset, cohort.Phenotypes, "trait_q", Covariates, pcs, TrainingModel.Linear, cohort.Split,
             cohort.NewPath("shards"), rowsPerShard: TrainingCohort.RowsPerShard);
         Assert.Equal(["age", "sex", "PC1", "PC2"], data.ExtraNames);
         TrainingResult result = await Trainer.RunAsync(TrainingCohort.Executor(), data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 0.5), ScratchStore.Create(cohort.NewPath("s")));
         string dir = cohort.NewPath("model");
-        TrainingOutput.Write(result, data, TrainingCohort.Split, dir, TrainingCohort.RowsPerShard, scoresDir);
+        TrainingOutput.Write(result, data, cohort.Split, dir, TrainingCohort.RowsPerShard, scoresDir);
         ModelFile model = ModelFile.Load(dir);
         Assert.Equal(["PC1", "PC2"], model.Pcs.Select(p => p.Name));
         Assert.Equal(scoresDir, model.PcaSource);

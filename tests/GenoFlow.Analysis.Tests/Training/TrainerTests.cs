@@ -67,9 +67,8 @@ public sealed class TrainerTests(TrainingCohort cohort, ITestOutputHelper output
         CrossValidation cv = result.CrossValidation!;
         Assert.Equal(5, cv.Folds);
         Assert.Equal(TrainingSettings.L2Grid, cv.Grid);
-        int chosen = cv.Grid.ToList().IndexOf(cv.Chosen);
         output.WriteLine($"validation loss {string.Join(", ", cv.ValidationLoss.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}; chosen l2 {cv.Chosen}, test R² {result.Test!.R2:F4}");
-        Assert.InRange(chosen, 1, cv.Grid.Count - 2);
+        Assert.InRange(cv.Chosen, cv.Grid[1], cv.Grid[^2]);
         Assert.Equal(result.L2, cv.Chosen);
         double best = double.MinValue;
         foreach (double l2 in cv.Grid)
@@ -80,21 +79,21 @@ public sealed class TrainerTests(TrainingCohort cohort, ITestOutputHelper output
         Assert.True(result.Test.R2 >= best - 0.03, $"chosen l2's test R² {result.Test.R2} vs best on the grid {best}");
 
         // The averaging path (warm-started from the strongest penalty down, loosely converged) uses the same folds and
-        // lands on the same grid point.
+        // lands within a twentieth of a decade.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (averaged, _, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Rounds: 150, Tolerance: 1e-4), "trait_q", Covariates);
         output.WriteLine($"averaged CV: {string.Join(", ", averaged.CrossValidation!.ValidationLoss.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))} in {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.Equal(cv.Chosen, averaged.CrossValidation!.Chosen);
+        Assert.InRange(Math.Abs(Math.Log10(averaged.CrossValidation!.Chosen / cv.Chosen)), 0, 0.05);
     }
 
     [Fact]
     public async Task Same_bytes_whatever_the_parallelism()
     {
         var settings = new TrainingSettings(TrainingModel.Logistic, L1: 0.001, L2: 0.01, Rounds: 40);
-        var (one, dirOne, _) = await cohort.Train(settings, "trait_b", Covariates, TrainingCohort.Executor(1));
-        var (four, dirFour, _) = await cohort.Train(settings, "trait_b", Covariates, TrainingCohort.Executor(4));
+        var (one, dirOne, _) = await cohort.Train(settings, "trait_b", Covariates, executor: TrainingCohort.Executor(1));
+        var (four, dirFour, _) = await cohort.Train(settings, "trait_b", Covariates, executor: TrainingCohort.Executor(4));
         Assert.Equal(40, one.Rounds);
-        foreach (string file in new[] { TrainingOutput.ModelFileName, TrainingOutput.PredictionsFile, TrainingOutput.MetricsFile })
+        foreach (string file in new[] { TrainingOutput.ModelFileName, TrainingOutput.PredictionsFile, TrainingOutput.MetricsFile, FeatureTables.TopFeaturesFile, FeatureTables.ImportanceFile })
         {
             Assert.Equal(File.ReadAllText(Path.Combine(dirOne, file)), File.ReadAllText(Path.Combine(dirFour, file)));
         }

@@ -9,6 +9,10 @@ and prints one JSON object: metrics, timings (loading and fitting separately), a
   linear, l1 = 0:   Ridge(alpha = n * l2)
   linear, l1 > 0:   ElasticNet(alpha = l1 + l2, l1_ratio = l1 / (l1 + l2))
   logistic, l1 = 0: LogisticRegression(C = 1 / (n * l2))
+With --cv the penalty is chosen by scikit-learn itself over GenoFlow's l2 range (10^-3 .. 10^2, 41 points):
+  linear:   RidgeCV(alphas = n * l2s) (efficient leave-one-out)
+  logistic: LogisticRegressionCV(Cs = 1 / (n * l2s), cv = StratifiedKFold(5, shuffle), scoring = "roc_auc")
+and "chosen_l2" reports the choice on GenoFlow's scale.
 """
 import argparse, json, time
 import numpy as np
@@ -22,6 +26,8 @@ p.add_argument("--split", required=True, help="predictions.tsv of genoflow train
 p.add_argument("--model", choices=["linear", "logistic"], required=True)
 p.add_argument("--l1", type=float, default=0.0)
 p.add_argument("--l2", type=float, default=0.0)
+p.add_argument("--class-weight", choices=["none", "balanced"], default="none")
+p.add_argument("--cv", action="store_true", help="choose the penalty by scikit-learn's own cross-validation")
 p.add_argument("--coef", help="write intercept then coefficients here, one per line")
 p.add_argument("--sklearn-defaults", action="store_true",
                help="fit as users run sklearn (Ridge solver 'auto', LogisticRegression tol 1e-4) instead of to 1e-10")
@@ -72,7 +78,16 @@ load_seconds = time.perf_counter() - t0
 
 n = int(train.sum())
 t1 = time.perf_counter()
-if a.model == "linear" and a.l1 == 0:
+l2s = np.logspace(-3, 2, 41)
+if a.cv and a.model == "linear":
+    from sklearn.linear_model import RidgeCV
+    model = RidgeCV(alphas=n * l2s)
+elif a.cv:
+    from sklearn.linear_model import LogisticRegressionCV
+    from sklearn.model_selection import StratifiedKFold
+    model = LogisticRegressionCV(Cs=1 / (n * l2s), cv=StratifiedKFold(5, shuffle=True, random_state=0), scoring="roc_auc", max_iter=5000,
+                                 class_weight=None if a.class_weight == "none" else a.class_weight)
+elif a.model == "linear" and a.l1 == 0:
     from sklearn.linear_model import Ridge
     model = Ridge(alpha=n * a.l2, fit_intercept=True, solver="auto" if a.sklearn_defaults else "cholesky")
 elif a.model == "linear":
@@ -80,7 +95,8 @@ elif a.model == "linear":
     model = ElasticNet(alpha=a.l1 + a.l2, l1_ratio=a.l1 / (a.l1 + a.l2), tol=1e-10, max_iter=100000, selection="cyclic")
 else:
     from sklearn.linear_model import LogisticRegression
-    model = LogisticRegression(C=1 / (n * a.l2), tol=1e-4 if a.sklearn_defaults else 1e-10, max_iter=1000 if a.sklearn_defaults else 100000)
+    model = LogisticRegression(C=1 / (n * a.l2), tol=1e-4 if a.sklearn_defaults else 1e-10, max_iter=1000 if a.sklearn_defaults else 100000,
+                               class_weight=None if a.class_weight == "none" else a.class_weight)
 model.fit(X[train], y[train])
 fit_seconds = time.perf_counter() - t1
 
@@ -97,6 +113,11 @@ for name, mask in (("train", train), ("test", test)):
         prob = model.predict_proba(X[mask])[:, 1]
         out[name + "_auc"] = roc_auc_score(y[mask], prob)
         out[name + "_log_loss"] = log_loss(y[mask], prob)
+        from sklearn.metrics import recall_score, average_precision_score
+        out[name + "_recall"] = recall_score(y[mask], prob >= 0.5)
+        out[name + "_average_precision"] = average_precision_score(y[mask], prob)
+if a.cv:
+    out["chosen_l2"] = float(model.alpha_) / n if a.model == "linear" else 1 / (n * float(np.ravel(model.C_)[0]))
 if a.coef:
     np.savetxt(a.coef, np.concatenate([[float(np.ravel(model.intercept_)[0])], np.ravel(model.coef_)]), fmt="%.17g")
 print(json.dumps(out))

@@ -1,0 +1,36 @@
+namespace GenoFlow.Analysis.Training;
+
+/// <summary>
+/// Cross-validation: the fold count, the l2 grid and its mean validation loss per point, the golden-section refinement
+/// points, the chosen l2, and each fold's validation metrics at the chosen l2 with their mean and sample sd over folds.
+/// </summary>
+public sealed record CrossValidation(int Folds, IReadOnlyList<double> Grid, IReadOnlyList<double> ValidationLoss, IReadOnlyList<PenaltyScore> Refinement, double Chosen,
+    IReadOnlyList<TrainingMetrics> FoldMetrics, IReadOnlyDictionary<string, MeanSd> FoldSummary)
+{
+    public static CrossValidation Of(int folds, IReadOnlyList<double> gridLoss, IReadOnlyList<PenaltyScore> refinement, double chosen, IReadOnlyList<TrainingMetrics> foldMetrics)
+    {
+        ArgumentNullException.ThrowIfNull(foldMetrics);
+        var summary = new SortedDictionary<string, MeanSd>(StringComparer.Ordinal);
+        foreach (string name in foldMetrics.SelectMany(m => m.Values().Keys).Distinct())
+        {
+            double[] values = [.. foldMetrics.Select(m => m.Values().GetValueOrDefault(name, double.NaN)).Where(double.IsFinite)];
+            if (values.Length > 0)
+            {
+                summary[name] = MeanSd.Of(values);
+            }
+        }
+        return new CrossValidation(folds, TrainingSettings.L2Grid, gridLoss, refinement, chosen, foldMetrics, summary);
+    }
+}
+
+/// <summary>Mean and sample standard deviation (n − 1; 0 for a single value).</summary>
+public sealed record MeanSd(double Mean, double Sd)
+{
+    public static MeanSd Of(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        double mean = values.Average();
+        double squares = values.Sum(v => (v - mean) * (v - mean));
+        return new MeanSd(mean, values.Count > 1 ? Math.Sqrt(squares / (values.Count - 1)) : 0);
+    }
+}
