@@ -38,7 +38,7 @@ internal static class StageRunners
                 KMeansStage.Result clusters = await KMeansStage.RunAsync(context, StageRequests.KMeans(stage, artifacts)).ConfigureAwait(false);
                 return new(Products(Entry(PipelineProduct.Clusters, clusters)), KMeansStage.Report(clusters));
             case "train":
-                TrainStage.Result trained = await TrainStage.RunAsync(context, StageRequests.Train(stage, artifacts)).ConfigureAwait(false);
+                TrainStage.Result trained = await TrainStage.RunAsync(context, StageRequests.Train(stage, artifacts) with { WarmStart = PreviousTrainedModel(stage, context.OutputDirectory) }).ConfigureAwait(false);
                 return new(Products(Entry(PipelineProduct.TrainedModel, trained.Model)), TrainStage.Report(trained), TrainStage.Warning(trained));
             case "predict":
                 PredictStage.Result predicted = await PredictStage.RunAsync(context, StageRequests.Predict(stage, artifacts)).ConfigureAwait(false);
@@ -86,6 +86,12 @@ internal static class StageRunners
     private static Projection.Model? PreviousModel(PipelineStage stage, string outputDirectory) =>
         stage.Bool("warm-start") == true && stage.Choice("method") != "exact" && File.Exists(Path.Join(outputDirectory, PcaOutput.LoadingsFile))
             ? Projection.Model.Load(outputDirectory)
+            : null;
+
+    /// <summary>With <c>warm-start: true</c>, the model this train stage published in an earlier run, to start the fit from.</summary>
+    private static ModelFile? PreviousTrainedModel(PipelineStage stage, string outputDirectory) =>
+        stage.Bool("warm-start") == true && stage.Choice("aggregate") != "exact" && File.Exists(Path.Join(outputDirectory, TrainingOutput.ModelFileName))
+            ? ModelFile.Load(outputDirectory)
             : null;
 
     private static string SelectionPath(string directory) => Path.Join(Path.GetDirectoryName(directory), ".state", Path.GetFileName(directory) + ".selection");

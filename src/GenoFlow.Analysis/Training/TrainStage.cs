@@ -18,7 +18,7 @@ public static class TrainStage
     /// <param name="Features">Per-sample feature tables (--features), or null.</param>
     public sealed record Request(Dataset Dataset, SampleTable Phenotypes, string Target, IReadOnlyList<string> Covariates, SampleTable? Pcs, string? PcaSource,
         TrainingSettings Settings, TestSplit Split, DatasetSelection Selection, int RowsPerShard = TrainingData.DefaultRowsPerShard, string? CausalVariants = null,
-        IReadOnlyList<FeatureTable>? Features = null);
+        IReadOnlyList<FeatureTable>? Features = null, ModelFile? WarmStart = null);
 
     public sealed record Result(TrainingResult Training, ModelFile Model, string Target, int TrainRows, int TestRows, int MissingTarget, int NoPhenotype, int Parameters,
         IReadOnlyList<RecoveryAtK>? CausalRecovery = null, IReadOnlyList<FeatureTableCounts>? FeatureTables = null);
@@ -35,7 +35,8 @@ public static class TrainStage
         TrainingData data = TrainingData.Build(request.Dataset, request.Phenotypes, request.Target, request.Covariates, request.Pcs, request.Settings.Model, request.Split,
             Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard, request.Settings.Folds,
             request.Features);
-        TrainingResult result = await Trainer.RunAsync(context.Executor, data, request.Settings, store, context.Progress, context.CancellationToken).ConfigureAwait(false);
+        double[]? warm = request.WarmStart is { } previous ? TrainingWarmStart.Theta(previous, data, request.Settings) : null;
+        TrainingResult result = await Trainer.RunAsync(context.Executor, data, request.Settings, store, context.Progress, warm, context.CancellationToken).ConfigureAwait(false);
         IReadOnlyList<RecoveryAtK>? recovery = causal is null ? null : CausalRecovery.Of(result, data, causal);
         ModelFile model = TrainingOutput.Write(result, data, request.Split, context.OutputDirectory, request.RowsPerShard, request.PcaSource, recovery);
         return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters, recovery, data.FeatureTables);

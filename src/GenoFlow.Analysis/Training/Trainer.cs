@@ -31,8 +31,9 @@ namespace GenoFlow.Analysis.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <param name="warmStart">The averaging fit's starting θ (<see cref="TrainingWarmStart"/>), or null for the intercept-only start.</param>
     public static async Task<TrainingResult> RunAsync(IJobExecutor executor, TrainingData data, TrainingSettings settings, ScratchStore store,
-        IProgress<double>? progress = null, CancellationToken ct = default)
+        IProgress<double>? progress = null, double[]? warmStart = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(data);
@@ -47,7 +48,7 @@ public static class Trainer
         {
             throw new StageException($"cross-validation with {settings.Folds} folds needs the training data built with as many (it has {data.Folds.Max() + 1}); {data.TrainRows:N0} training samples fill at most that many");
         }
-        var job = new TrainingJob(executor, data, settings, store, ct);
+        var job = new TrainingJob(executor, data, settings, store, warmStart, ct);
         await job.Standardise().ConfigureAwait(false);
         progress?.Report(0.05);
         TrainingResult result = settings.Aggregate == Aggregation.Exact

@@ -7,7 +7,7 @@ namespace GenoFlow.Analysis.Training;
 /// (means and inverse sds, written as the scaling piece every operation reads), and the final evaluation. The
 /// aggregations (<see cref="ExactRidge"/>, <see cref="ParameterAveraging"/>) are built on it.
 /// </summary>
-internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, TrainingSettings settings, ScratchStore store, CancellationToken ct)
+internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, TrainingSettings settings, ScratchStore store, double[]? warmStart, CancellationToken ct)
 {
     private const string ScalingPiece = "scaling";
 
@@ -104,6 +104,10 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
 
     public double[] InitialTheta()
     {
+        if (warmStart is not null)
+        {
+            return [.. warmStart];
+        }
         var theta = new double[_p + 1];
         double sum = 0, n = 0;
         for (int r = 0; r < data.Targets.Count; r++)

@@ -40,10 +40,11 @@ internal static class TrainCommand
         var causal = new Option<FileInfo?>("--causal") { Description = "A simulation's causal_variants.tsv: report precision/recall at k of the causal variants among the top weights" };
         var features = new Option<string[]>("--features") { Description = "TABLE[:COL,...] (repeatable): per-sample feature table (TSV or Parquet with sample_id; e.g. omics), its numeric columns or those named, as features" };
         var selectTop = new Option<int?>("--select-top") { Description = "Fit only the K variants most associated with the target on the training rows (screened again inside each cross-validation fold); covariates, PCs and --features are kept" };
+        var warmStart = new Option<string?>("--warm-start") { Description = "A previous `genoflow train` output (e.g. the previous release's): the averaging fit starts from its weights (matched by feature name) and needs fewer rounds to the same optimum" };
         var command = new Command("train", "Train a regularised linear or logistic model on genotypes + covariates (+ PCs) over sample shards")
         {
             dataset, phenotypes, target, model, output, covariates, pcs, keepQc, extract, l1, l2, testSamples, testFraction, rounds, localEpochs, aggregate, seed, tolerance,
-            rowsPerShard, folds, classWeight, stratify, causal, features, selectTop,
+            rowsPerShard, folds, classWeight, stratify, causal, features, selectTop, warmStart,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
@@ -60,7 +61,8 @@ internal static class TrainCommand
             SampleTable? scores = pcaDirectory is null ? null : SampleTable.Read(Path.Join(pcaDirectory, PcaOutput.ScoresFile));
             string[] covariateNames = [.. (parse.GetValue(covariates) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
             var request = new TrainStage.Request(opened, table, parse.GetValue(target)!, covariateNames, scores, pcaDirectory is null ? null : Path.GetFullPath(pcaDirectory),
-                settings, split, selection, parse.GetValue(rowsPerShard), parse.GetValue(causal)?.FullName, [.. (parse.GetValue(features) ?? []).Select(FeatureTable.Parse)]);
+                settings, split, selection, parse.GetValue(rowsPerShard), parse.GetValue(causal)?.FullName, [.. (parse.GetValue(features) ?? []).Select(FeatureTable.Parse)],
+                parse.GetValue(warmStart) is { } previous ? ModelFile.Load(previous) : null);
             await StageCommand.RunAsync(parse, "train", parse.GetValue(output)!, context => TrainStage.RunAsync(context, request), TrainStage.Report, cancellationToken, TrainStage.Warning);
             return CommandRunner.Ok;
         });
