@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Releases: appending a batch of new samples to a dataset against re-importing everything, and what reprocessing the
-# new release costs (QC from scratch; PCA refit against projecting onto the previous release's model).
+# new release costs (QC from scratch; PCA refit, cold and warm-started, against projecting onto the previous release's
+# model). Incremental QC and LD pruning with the result store: loadtests/result-store-benchmark.sh.
 # Usage: loadtests/release-benchmark.sh [SAMPLES VARIANTS NEW_SAMPLES]   (default 20000 50000 2000)
 # Prints markdown table rows: median wall seconds of 3 runs (REPEATS=N to change; PCA runs once), peak RSS, bytes written.
 set -euo pipefail
@@ -32,4 +33,7 @@ read -r p_s p_mb <<<"$p"
 echo "| PCA of R2: project onto R1's model | $((samples + added)) x $variants | $p_s s ($p_mb MB) | |"
 r=$(REPEATS=1 BEFORE="rm -rf '$work/pca-r2'" measure "$work/pca-r2.time" "${genoflow[@]}" pca "$ds" -k 10 --out "$work/pca-r2")
 read -r r_s r_mb <<<"$r"
-echo "| PCA of R2: refit from scratch | $((samples + added)) x $variants | $r_s s ($r_mb MB) | |"
+echo "| PCA of R2: refit from scratch ($(grep -o '[0-9]* iterations' "$work/pca-r2/model.json" 2>/dev/null || grep -o '"iterations": [0-9]*' "$work/pca-r2/model.json")) | $((samples + added)) x $variants | $r_s s ($r_mb MB) | |"
+w=$(REPEATS=1 BEFORE="rm -rf '$work/pca-r2-warm'" measure "$work/pca-r2-warm.time" "${genoflow[@]}" pca "$ds" -k 10 --out "$work/pca-r2-warm" --warm-start "$work/pca-r1")
+read -r w_s w_mb <<<"$w"
+echo "| PCA of R2: refit warm-started from R1's model ($(grep -o '"iterations": [0-9]*' "$work/pca-r2-warm/model.json")) | $((samples + added)) x $variants | $w_s s ($w_mb MB) | |"
