@@ -64,18 +64,6 @@ public static class OutputDirectory
         }
     }
 
-    /// <summary>
-    /// A fresh scratch directory for a job writing to <paramref name="directory"/>: a hidden sibling, so it is on the same
-    /// filesystem as the output (which every node sees when the output is on shared storage).
-    /// </summary>
-    public static string CreateScratchDirectory(string directory)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string path = Sibling(FullPath(directory), "work");
-        Directory.CreateDirectory(path);
-        return path;
-    }
-
     private static string FullPath(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 
     private static string Sibling(string target, string purpose)

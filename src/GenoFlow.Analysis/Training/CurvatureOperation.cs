@@ -7,7 +7,7 @@ namespace GenoFlow.Analysis.Training;
 /// Σ_r x̃_r x̃_rᵀ v over a shard's train rows (x̃ the standardised features with a final 1): one product with the
 /// unscaled Hessian of the squared error, for the Lanczos estimate of the step size. Writes the sum as a piece.
 /// </summary>
-public sealed class CurvatureOperation : ISampleShardOperation
+public sealed class CurvatureOperation(ScratchRoot scratch) : ISampleShardOperation
 {
     public const string OperationName = "train.curvature/1";
 
@@ -15,7 +15,7 @@ public sealed class CurvatureOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        var (step, store, features) = TrainingStep.Open(shard, input);
+        var (step, store, features) = TrainingStep.Open(scratch, shard, input);
         double[] v = store.Read<double>(step.Parameters);
         var margins = new double[features.Rows];
         features.Margins(v, margins);

@@ -8,7 +8,7 @@ namespace GenoFlow.Analysis.Training;
 /// Exact aggregation: a shard's X̃ᵀX̃, X̃ᵀy and yᵀy over its train rows (X̃ the standardised features with a final column
 /// of ones), written as one piece of (p+1)² + (p+1) + 1 doubles. The coordinator sums them in shard order.
 /// </summary>
-public sealed class GramOperation : ISampleShardOperation
+public sealed class GramOperation(ScratchRoot scratch) : ISampleShardOperation
 {
     public const string OperationName = "train.gram/1";
 
@@ -16,7 +16,7 @@ public sealed class GramOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        var (step, store, features) = TrainingStep.Open(shard, input);
+        var (step, store, features) = TrainingStep.Open(scratch, shard, input);
         int width = features.Parameters + 1;
         double[] dense = features.DenseTrainRows(out int rows);
         var y = new double[rows];

@@ -28,7 +28,7 @@ public static class TrainStage
         TestSplit.CheckFraction(request.Split.Fraction);
         var store = context.CreateScratch();
         TrainingData data = TrainingData.Build(request.Dataset, request.Phenotypes, request.Target, request.Covariates, request.Pcs, request.Settings.Model, request.Split,
-            Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard);
+            store.DirectoryOf("shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard);
         TrainingResult result = await Trainer.RunAsync(context.Executor, data, request.Settings, store, context.Progress, context.CancellationToken).ConfigureAwait(false);
         ModelFile model = TrainingOutput.Write(result, data, request.Split, context.OutputDirectory, request.RowsPerShard, request.PcaSource);
         return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters);

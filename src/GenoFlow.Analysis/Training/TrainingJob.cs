@@ -35,7 +35,7 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
     public int Folds => Math.Min(settings.Folds, _shardCount);
 
     public TrainingStep Step(string parameters, string output, string margins = "", bool fit = true, int epochs = 0, double step = 0, double l1 = 0, double l2 = 0) =>
-        new(store.Directory, ScalingPiece, settings.Model, parameters, output, margins, fit, epochs, step, l1, l2);
+        new(store.JobId, ScalingPiece, settings.Model, parameters, output, margins, fit, epochs, step, l1, l2);
 
     public async Task<TrainingPartial[]> Scatter(string operation, Func<int, TrainingStep> step)
     {

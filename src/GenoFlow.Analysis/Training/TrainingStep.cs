@@ -4,7 +4,7 @@ namespace GenoFlow.Analysis.Training;
 /// The input of every training operation: names of scratch pieces and a few numbers, never the vectors themselves,
 /// so a message stays a few hundred bytes whatever the number of parameters.
 /// </summary>
-/// <param name="Store">Scratch directory (on a filesystem every node sees).</param>
+/// <param name="ScratchJob">The job whose scratch area holds the pieces (<see cref="Execution.ScratchStore.JobId"/>).</param>
 /// <param name="Scaling">Piece with the features' means and inverse standard deviations (2p doubles).</param>
 /// <param name="Parameters">Piece with θ (p + 1 doubles, intercept last); empty for moments.</param>
 /// <param name="Output">Piece the operation writes (name made unique per shard by the caller).</param>
@@ -13,7 +13,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="Epochs">Local proximal-gradient epochs (0: evaluate only).</param>
 /// <param name="Step">Step size η of each local epoch.</param>
 public sealed record TrainingStep(
-    string Store,
+    string ScratchJob,
     string Scaling,
     TrainingModel Model,
     string Parameters,
@@ -25,12 +25,13 @@ public sealed record TrainingStep(
     double L1,
     double L2)
 {
-    /// <summary>Decodes an operation's input and opens what it names: the scratch store and the shard's standardised features.</summary>
-    internal static (TrainingStep Step, Execution.ScratchStore Store, ShardFeatures Features) Open(Shards.SampleShard shard, ReadOnlySpan<byte> input, bool scaled = true)
+    /// <summary>Decodes an operation's input and opens what it names: the job's scratch area and the shard's standardised features.</summary>
+    internal static (TrainingStep Step, Execution.ScratchStore Store, ShardFeatures Features) Open(Execution.ScratchRoot scratch, Shards.SampleShard shard, ReadOnlySpan<byte> input, bool scaled = true)
     {
+        ArgumentNullException.ThrowIfNull(scratch);
         ArgumentNullException.ThrowIfNull(shard);
         TrainingStep step = Decode(input);
-        var store = new Execution.ScratchStore(step.Store);
+        Execution.ScratchStore store = scratch.Store(step.ScratchJob);
         int parameters = (shard.Genotypes?.Variants ?? 0) + shard.Columns - ShardFeatures.FirstExtraColumn;
         return (step, store, new ShardFeatures(shard, scaled ? store.Read<double>(step.Scaling) : new double[2 * parameters]));
     }
@@ -41,7 +42,7 @@ public sealed record TrainingStep(
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write((byte)1);
-            writer.Write(Store);
+            writer.Write(ScratchJob);
             writer.Write(Scaling);
             writer.Write((byte)Model);
             writer.Write(Parameters);

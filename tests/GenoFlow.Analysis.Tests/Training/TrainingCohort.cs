@@ -35,7 +35,7 @@ public sealed class TrainingCohort : IDisposable
 
     public string NewPath(string name) => Path.Combine(_dir.Path, $"{name}-{Guid.NewGuid():N}");
 
-    public static InProcessExecutor Executor(int parallelism = 2) => new(new TileCache(64 << 20), parallelism: parallelism);
+    public static InProcessExecutor Executor(int parallelism = 2) => new(new TileCache(64 << 20), parallelism: parallelism, scratch: TestScratch.Root);
 
     public TrainingData Data(TrainingModel model, string target, params string[] covariates) =>
         TrainingData.Build(Dataset, Phenotypes, target, covariates, null, model, Split, NewPath("shards"), rowsPerShard: RowsPerShard);
@@ -44,7 +44,7 @@ public sealed class TrainingCohort : IDisposable
     public async Task<(TrainingResult Result, string Output, TrainingData Data)> Train(TrainingSettings settings, string target, string[] covariates, IJobExecutor? executor = null)
     {
         TrainingData data = Data(settings.Model, target, covariates);
-        TrainingResult result = await Trainer.RunAsync(executor ?? Executor(), data, settings, ScratchStore.Create(NewPath("scratch")));
+        TrainingResult result = await Trainer.RunAsync(executor ?? Executor(), data, settings, TestScratch.Root.CreateStore());
         string output = NewPath("out");
         TrainingOutput.Write(result, data, Split, output, RowsPerShard, null);
         return (result, output, data);

@@ -67,7 +67,8 @@ internal sealed class TestDataset : IDisposable
     public SampleShardSet ShardSet()
     {
         long[] variants = [.. Enumerable.Range(0, VariantCount).Where(v => v % 3 == 0).Select(v => (long)v)];
-        using var writer = SampleShardSetWriter.Create(System.IO.Path.Join(_root, "shards"), ["x", "y"], 37, Reference, variants);
+        // In a job area of the nodes' scratch root: messages name a shard set by its job and name there.
+        using var writer = SampleShardSetWriter.Create(TestCluster.Scratch.CreateStore().DirectoryOf("shards"), ["x", "y"], 37, Reference, variants);
         for (int s = SampleCount - 1; s >= 0; s--)
         {
             writer.Add($"s{s}", s, [s, s * 0.5]);
