@@ -12,11 +12,15 @@ namespace GenoFlow.Analysis.Execution;
 /// </summary>
 public sealed class ScratchStore
 {
-    internal ScratchStore(ScratchRoot root, string jobId)
+    private readonly ScratchOwner? _owner;
+
+    /// <param name="owner">The area's marker when this process created the area (the job's coordinator), else null.</param>
+    internal ScratchStore(ScratchRoot root, string jobId, ScratchOwner? owner)
     {
         Root = root;
         JobId = jobId;
         Directory = Path.Join(root.JobsDirectory, jobId);
+        _owner = owner;
     }
 
     public ScratchRoot Root { get; }
@@ -81,11 +85,19 @@ public sealed class ScratchStore
     /// <summary>The path of a directory held in the job's area (a sample shard set), by its validated name.</summary>
     public string DirectoryOf(string name) => PathOf(name);
 
+    /// <summary>Removes the area (the job is over) and lets go of its owner marker.</summary>
     public void Delete()
     {
-        if (System.IO.Directory.Exists(Directory))
+        try
         {
-            System.IO.Directory.Delete(Directory, recursive: true);
+            if (System.IO.Directory.Exists(Directory))
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+        }
+        finally
+        {
+            _owner?.Dispose();
         }
     }
 

@@ -99,6 +99,8 @@ public static class ClusterSession
     private static async Task<IClusterSession> StartAsync(ClusterNodeSettings settings, CancellationToken cancellationToken)
     {
         NodeConfig node = NodeConfig.Resolve(settings);
+        // Job areas whose coordinator died (a killed job) go before this node adds to the scratch root.
+        node.Roots.Scratch.CollectAbandoned();
         ClusterTls? tls = node.CertificatePath is null ? null : ClusterTls.Load(node.CertificatePath);
         if (tls is null && !NodeConfig.IsLoopback(node.Host))
         {

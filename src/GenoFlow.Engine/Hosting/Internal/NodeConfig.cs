@@ -80,7 +80,9 @@ internal sealed record NodeConfig(
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(executor.InFlightPerWorker, "in-flight-per-worker");
         var roots = new NodeRoots(
             new DataRoots(config.GetStringList("genoflow.cluster.data-roots").Where(r => r.Length > 0)),
-            config.GetString("genoflow.cluster.scratch-root") is { Length: > 0 } scratch ? new ScratchRoot(scratch) : ScratchRoot.None);
+            config.GetString("genoflow.cluster.scratch-root") is { Length: > 0 } scratch
+                ? new ScratchRoot(scratch, config.GetTimeSpan("genoflow.cluster.scratch-max-age"))
+                : ScratchRoot.None);
         return new NodeConfig(
             config,
             systemName,
