@@ -1,7 +1,10 @@
+using GenoFlow.Core.Storage;
+
 namespace GenoFlow.Analysis.Output;
 
 /// <summary>
-/// The one way a stage publishes its output directory: every file is written into a hidden staging directory beside
+/// The one way a stage publishes its output directory (under the directory's <see cref="Lock"/>, which its
+/// <see cref="Stages.StageContext"/> holds): every file is written into a hidden staging directory beside
 /// the target, on the same filesystem, and only then moved into place, so a failed or killed stage leaves the target as
 /// it was and a reader never sees half-written files.
 /// <list type="bullet">
@@ -62,6 +65,21 @@ public static class OutputDirectory
                 Directory.Delete(staging, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the one-writer lock of <paramref name="directory"/> (<see cref="WriterLock"/>: <c>.NAME.genoflow-lock</c>
+    /// beside it), held by a stage for its whole run. A second writer fails at once with "DIR is being written by
+    /// process P on host H since T"; the lock of a killed writer is taken over.
+    /// </summary>
+    /// <exception cref="IOException">Another live process is writing <paramref name="directory"/>.</exception>
+    public static WriterLock Lock(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        string target = FullPath(directory);
+        string parent = Path.GetDirectoryName(target) ?? throw new IOException($"{target} cannot hold output (a filesystem root)");
+        Directory.CreateDirectory(parent);
+        return WriterLock.Acquire(target, target, "output directory", (message, cause) => new IOException(message, cause));
     }
 
     private static string FullPath(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));

@@ -8,11 +8,13 @@ namespace GenoFlow.Analysis.Stages;
 /// What a stage runs against: the executor its jobs go to (wrapped so that every scatter's cost lands in
 /// <see cref="Statistics"/>), the directory its output is published to, scratch areas under the executor's scratch
 /// root (made on demand, removed when the context is disposed, whether the stage succeeded or not), progress and cancellation.
-/// A command and a pipeline step make one context per stage run; they never share one.
+/// A command and a pipeline step make one context per stage run; they never share one. The context holds the output
+/// directory's one-writer lock (<see cref="Output.OutputDirectory.Lock"/>) from its creation to its disposal.
 /// </summary>
 public sealed class StageContext : IDisposable
 {
     private readonly List<ScratchStore> _scratch = [];
+    private readonly WriterLock _outputLock;
 
     public StageContext(IJobExecutor executor, string outputDirectory, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -20,6 +22,7 @@ public sealed class StageContext : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         Executor = new RecordingExecutor(executor, Statistics);
         OutputDirectory = Path.GetFullPath(outputDirectory);
+        _outputLock = Output.OutputDirectory.Lock(OutputDirectory);
         Progress = progress;
         CancellationToken = cancellationToken;
     }
@@ -48,13 +51,20 @@ public sealed class StageContext : IDisposable
 
     public void Dispose()
     {
-        lock (_scratch)
+        try
         {
-            foreach (ScratchStore store in _scratch)
+            lock (_scratch)
             {
-                store.Delete();
+                foreach (ScratchStore store in _scratch)
+                {
+                    store.Delete();
+                }
+                _scratch.Clear();
             }
-            _scratch.Clear();
+        }
+        finally
+        {
+            _outputLock.Dispose();
         }
     }
 
