@@ -6,6 +6,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
 {
     PipelineCommand.Create(),
     RunCommand.Create(),
+    WatchCommand.Create(),
     SimulateCommand.Create(),
     ImportCommand.Create(),
     ExportCommand.Create(),
@@ -19,6 +20,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     NodeCommand.Create(),
     CertCommand.Create(),
     InfoCommand.Create(),
+    ReleasesCommand.Create(),
 };
 root.Options.Add(CommandRunner.Verbose);
 // Ctrl-C / SIGTERM cancel the command, which then exits 130 with no output; leaving a cluster can take several

@@ -11,7 +11,7 @@ public sealed class TileCache
 {
     private readonly Lock _lock = new();
     private readonly ByteBoundedLru<CacheKey, Tile> _tiles;
-    private readonly Dictionary<string, Dataset> _datasets = new(StringComparer.Ordinal);
+    private readonly Dictionary<DatasetRef, Dataset> _datasets = [];
 
     public TileCache(long capacityBytes)
     {
@@ -31,27 +31,26 @@ public sealed class TileCache
         return _tiles.GetOrLoad(new CacheKey(dataset.Path, dataset.ManifestChecksum, id), () => Load(OpenDataset(dataset), id));
     }
 
-    /// <summary>The open dataset for <paramref name="dataset"/>, reopened if it was replaced, refused if it no longer matches.</summary>
+    /// <summary>
+    /// The open dataset version <paramref name="dataset"/> names: the current release or an earlier one still kept (a job
+    /// that started before a release was appended finishes on its own); refused once that version is gone.
+    /// </summary>
     public Dataset OpenDataset(DatasetRef dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         lock (_lock)
         {
-            if (_datasets.TryGetValue(dataset.Path, out Dataset? open) && open.Manifest.ManifestXxh3 == dataset.ManifestChecksum)
+            if (_datasets.TryGetValue(dataset, out Dataset? open))
             {
                 return open;
             }
         }
-        Dataset reopened = Dataset.Open(dataset.Path);
-        if (reopened.Manifest.ManifestXxh3 != dataset.ManifestChecksum)
-        {
-            throw new DatasetException(dataset.Path, $"{dataset.Path} was replaced while the job ran (manifest {reopened.Manifest.ManifestXxh3}, job started on {dataset.ManifestChecksum}); run the job again");
-        }
+        Dataset opened = Dataset.OpenVersion(dataset.Path, dataset.ManifestChecksum);
         lock (_lock)
         {
-            _datasets[dataset.Path] = reopened;
+            _datasets[dataset] = opened;
         }
-        return reopened;
+        return opened;
     }
 
     private static Tile Load(Dataset dataset, TileId id)

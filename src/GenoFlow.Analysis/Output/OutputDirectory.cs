@@ -68,18 +68,18 @@ public static class OutputDirectory
     }
 
     /// <summary>
-    /// Takes the one-writer lock of <paramref name="directory"/> (<see cref="WriterLock"/>: <c>.NAME.genoflow-lock</c>
-    /// beside it), held by a stage for its whole run. A second writer fails at once with "DIR is being written by
-    /// process P on host H since T"; the lock of a killed writer is taken over.
+    /// Takes the one-writer lock of <paramref name="directory"/> (the OS lock datasets use, on
+    /// <c>.NAME.genoflow-lock</c> beside it), held by a stage for its whole run. A second writer fails at once with
+    /// "DIR is being written by process P on host H since T"; the lock of a killed writer is taken over.
     /// </summary>
-    /// <exception cref="IOException">Another live process is writing <paramref name="directory"/>.</exception>
-    public static WriterLock Lock(string directory)
+    /// <exception cref="DatasetException">Another live process is writing <paramref name="directory"/>.</exception>
+    public static DatasetLock Lock(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         string target = FullPath(directory);
         string parent = Path.GetDirectoryName(target) ?? throw new IOException($"{target} cannot hold output (a filesystem root)");
         Directory.CreateDirectory(parent);
-        return WriterLock.Acquire(target, target, "output directory", (message, cause) => new IOException(message, cause));
+        return DatasetLock.Acquire(Path.Join(parent, $".{Path.GetFileName(target)}.genoflow-lock"), target, "written", "one writer per output directory at a time");
     }
 
     private static string FullPath(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));

@@ -145,13 +145,24 @@ internal sealed partial class ValueReader(PipelineErrors errors, string baseDire
         string? problem = spec.Check switch
         {
             PathCheck.File when !File.Exists(full) => $"{spec.Key} file '{scalar.Value}' does not exist (looked for {full})",
-            PathCheck.Dataset when !Directory.Exists(full) => $"dataset directory '{scalar.Value}' does not exist (looked for {full}); expected a GenoFlow dataset (genoflow import makes one)",
-            PathCheck.Dataset when !File.Exists(Path.Join(full, "manifest.json")) => $"'{scalar.Value}' ({full}) is not a GenoFlow dataset: it has no manifest.json",
+            PathCheck.Dataset => MissingDataset(scalar.Value, WithoutRelease(full)),
             PathCheck.BedPrefix => MissingBedFile(scalar.Value, full),
             _ => null,
         };
         return problem is null ? full : throw errors.At(scalar.Mark, problem);
     }
+
+    /// <summary>A dataset path without its <c>@LABEL</c> (an earlier release), when it has one and is not itself a directory.</summary>
+    private static string WithoutRelease(string full)
+    {
+        int at = full.LastIndexOf(Core.Storage.ReleaseLabel.Separator);
+        return at > 0 && !Directory.Exists(full) && full.IndexOf('/', at) < 0 ? full[..at] : full;
+    }
+
+    private static string? MissingDataset(string written, string full) =>
+        !Directory.Exists(full) ? $"dataset directory '{written}' does not exist (looked for {full}); expected a GenoFlow dataset (genoflow import makes one)"
+        : !File.Exists(Path.Join(full, "manifest.json")) ? $"'{written}' ({full}) is not a GenoFlow dataset: it has no manifest.json"
+        : null;
 
     private static string? MissingBedFile(string written, string full)
     {

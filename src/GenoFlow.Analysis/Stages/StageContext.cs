@@ -14,7 +14,7 @@ namespace GenoFlow.Analysis.Stages;
 public sealed class StageContext : IDisposable
 {
     private readonly List<ScratchStore> _scratch = [];
-    private readonly WriterLock _outputLock;
+    private readonly DatasetLock _outputLock;
 
     public StageContext(IJobExecutor executor, string outputDirectory, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -93,7 +93,7 @@ public sealed class StageContext : IDisposable
             {
                 if (!_tileBytes.TryGetValue(reference, out Func<TileId, long>? bytes))
                 {
-                    using Dataset dataset = Dataset.Open(reference.Path);
+                    using Dataset dataset = Dataset.OpenVersion(reference.Path, reference.ManifestChecksum);
                     var sizes = new Dictionary<TileId, long>();
                     for (int r = 0; r < dataset.RegionCount; r++)
                     {

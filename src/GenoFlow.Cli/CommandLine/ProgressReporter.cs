@@ -28,11 +28,22 @@ internal static class ProgressReporter
                 });
         }
         var clock = Stopwatch.StartNew();
+        T outcome = await work(LogLines(title));
+        Console.Error.WriteLine($"{title}: done in {clock.Elapsed.TotalSeconds:F1} s");
+        return outcome;
+    }
+
+    /// <summary>
+    /// Progress as plain log lines on stderr, a line per 10% step but no more than one a second (short work logs
+    /// nothing); for a phase that runs inside another's progress display, where a second bar cannot be drawn.
+    /// </summary>
+    public static IProgress<double> LogLines(string title)
+    {
+        var clock = Stopwatch.StartNew();
         int lastTenth = 0;
         TimeSpan lastLine = TimeSpan.Zero;
-        T outcome = await work(new Progress(value =>
+        return new Progress(value =>
         {
-            // A line per 10% step, but no more than one a second: short work logs only its end.
             int tenth = (int)(Math.Clamp(value, 0, 1) * 10);
             if (tenth > lastTenth && tenth < 10 && clock.Elapsed - lastLine >= TimeSpan.FromSeconds(1))
             {
@@ -40,9 +51,7 @@ internal static class ProgressReporter
                 lastLine = clock.Elapsed;
                 Console.Error.WriteLine($"{title}: {tenth * 10}% after {clock.Elapsed.TotalSeconds:F1} s");
             }
-        }));
-        Console.Error.WriteLine($"{title}: done in {clock.Elapsed.TotalSeconds:F1} s");
-        return outcome;
+        });
     }
 
     /// <summary>Reports synchronously on the worker's thread (System.Progress would post to the thread pool out of order).</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GenoFlow.Cli.CommandLine;
+using GenoFlow.Cli.Reports;
 using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Cli.Commands;
@@ -9,15 +10,15 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var dataset = new Argument<string>("DATASET") { Description = "GenoFlow dataset directory" };
-        var command = new Command("info", "Show a dataset's counts, tile grid, contigs, release and checksum status") { dataset };
+        var dataset = new Argument<string>("DATASET") { Description = "GenoFlow dataset directory (DATASET@LABEL for an earlier release)" };
+        var command = new Command("info", "Show a dataset's counts, tile grid, contigs, release history and checksum status") { dataset };
         command.SetWork((parse, cancellationToken) =>
         {
             string path = parse.GetValue(dataset)!;
             using Dataset opened = Dataset.Open(path);
             DatasetManifest manifest = opened.Manifest;
             TextWriter output = Console.Out;
-            output.WriteLine($"dataset:  {Path.GetFullPath(path)}");
+            output.WriteLine($"dataset:  {opened.Spec}");
             output.WriteLine($"release:  {manifest.Release}");
             output.WriteLine($"format:   version {manifest.FormatVersion}, generation {manifest.Generation}");
             output.WriteLine($"samples:  {opened.SampleCount:N0}");
@@ -28,6 +29,7 @@ internal static class InfoCommand
             {
                 output.WriteLine($"  {contig.Key,-8} {contig.Sum(r => (long)r.VariantCount),12:N0} variants  {contig.Count(),6:N0} regions  positions {contig.Min(r => r.FirstPosition)}-{contig.Max(r => r.LastPosition)}");
             }
+            ReleaseReport.History(output, opened);
             var checks = opened.Verify();
             var damaged = checks.Where(c => !c.IsOk).ToList();
             if (damaged.Count == 0)

@@ -14,10 +14,14 @@ namespace GenoFlow.Core.Storage;
 /// </summary>
 public sealed class Dataset : IDisposable
 {
-    private Dataset(string path, DatasetManifest manifest)
+    private readonly DataFileMap _files;
+
+    private Dataset(string path, DatasetManifest manifest, bool isLatest)
     {
         Path = path;
         Manifest = manifest;
+        IsLatest = isLatest;
+        _files = DataFileMap.Build(manifest, out string? problem) ?? throw new InvalidOperationException(problem);
     }
 
     /// <summary>The dataset directory (full path).</summary>
@@ -35,14 +39,34 @@ public sealed class Dataset : IDisposable
 
     public string Release => Manifest.Release;
 
+    /// <summary>False when an earlier release was opened (<c>DATASET@LABEL</c>) rather than the dataset's current one.</summary>
+    public bool IsLatest { get; }
+
+    /// <summary>How to name this exact release on a command line: the path, with <c>@LABEL</c> for an earlier release.</summary>
+    public string Spec => IsLatest ? Path : Path + ReleaseLabel.Separator + Release;
+
+    /// <summary>Whether <paramref name="release"/> of this dataset's history can still be opened (it was not pruned).</summary>
+    public bool IsKept(ReleaseInfo release) =>
+        release.Generation == Manifest.Generation || File.Exists(ReleaseManifest.PathOf(Path, release.Generation));
+
+    /// <summary>The xxh3 the manifest records for tile (<paramref name="region"/>, <paramref name="block"/>)'s file: equal
+    /// checksums mean equal genotypes, whichever release or dataset the tile belongs to.</summary>
+    public string TileXxh3(int region, int block) => Manifest.Files[_files.Tile(region, block)].Xxh3;
+
     /// <summary>
-    /// Opens the dataset at <paramref name="path"/>, verifying manifest.json (self-checksum and consistency).
-    /// Data files are verified when read, or all at once by <see cref="Verify"/>.
+    /// Opens the dataset at <paramref name="path"/>, verifying manifest.json (self-checksum and consistency); with
+    /// <c>PATH@LABEL</c> (when PATH@LABEL is not itself a dataset directory), opens the earlier release LABEL, which stays
+    /// readable until it is pruned. Data files are verified when read, or all at once by <see cref="Verify"/>.
     /// </summary>
     public static Dataset Open(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
+        string root = FullRoot(path);
+        int at = path.LastIndexOf(ReleaseLabel.Separator);
+        if (at > 0 && !Directory.Exists(root) && path.IndexOfAny(['/', '\\'], at) < 0)
+        {
+            return OpenRelease(path[..at], path[(at + 1)..]);
+        }
         if (File.Exists(root))
         {
             throw new DatasetException(path, $"{path} is a file, not a GenoFlow dataset (a dataset is a directory with a {DatasetLayout.ManifestFileName})");
@@ -57,19 +81,57 @@ public sealed class Dataset : IDisposable
         {
             throw new DatasetException(path, $"{path} is not a GenoFlow dataset (no {DatasetLayout.ManifestFileName})", e);
         }
-        return new Dataset(root, DatasetManifest.Parse(json, manifestPath));
+        return new Dataset(root, DatasetManifest.Parse(json, manifestPath), isLatest: true);
     }
+
+    /// <summary>
+    /// Opens the exact version of the dataset at <paramref name="path"/> whose manifest checksum is
+    /// <paramref name="manifestChecksum"/>: the current release, or an earlier one still kept. A job names its dataset
+    /// this way, so a worker computes on the release the job started on even after a new one is appended.
+    /// </summary>
+    public static Dataset OpenVersion(string path, string manifestChecksum)
+    {
+        Dataset latest = Open(path);
+        if (latest.Manifest.ManifestXxh3 == manifestChecksum)
+        {
+            return latest;
+        }
+        foreach (ReleaseInfo release in latest.Manifest.History.Reverse())
+        {
+            if (ReleaseManifest.TryRead(latest.Path, release.Generation) is { } manifest && manifest.ManifestXxh3 == manifestChecksum)
+            {
+                return new Dataset(latest.Path, manifest, isLatest: false);
+            }
+        }
+        throw new DatasetException(path, $"{path} was replaced while the job ran (manifest {latest.Manifest.ManifestXxh3}, job started on {manifestChecksum}, which is no longer kept); run the job again");
+    }
+
+    private static Dataset OpenRelease(string path, string label)
+    {
+        Dataset latest = Open(path);
+        if (latest.Release == label)
+        {
+            return latest;
+        }
+        ReleaseInfo release = latest.Manifest.History.FirstOrDefault(r => r.Label == label)
+            ?? throw new DatasetException(path, $"{path} has no release '{label}' (releases: {string.Join(", ", latest.Manifest.History.Select(r => r.Label))})");
+        DatasetManifest manifest = ReleaseManifest.TryRead(latest.Path, release.Generation)
+            ?? throw new DatasetException(path, $"{path}: release '{label}' was pruned; only the releases `genoflow info` lists as kept can be opened");
+        return new Dataset(latest.Path, manifest, isLatest: false);
+    }
+
+    private static string FullRoot(string path) => System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
 
     public IReadOnlyList<SampleInfo> ReadSamples()
     {
-        string relative = DatasetLayout.SamplesPath(Manifest.Generation);
+        string relative = _files.Samples;
         return ReadVerified(relative, contents => SampleTable.Read(contents, FullPath(relative), SampleCount));
     }
 
     /// <summary>All variants in dataset order, streamed one row group at a time after the file's checksum is verified.</summary>
     public IEnumerable<VariantInfo> ReadVariants()
     {
-        string relative = DatasetLayout.VariantsPath(Manifest.Generation);
+        string relative = _files.Variants;
         string file = FullPath(relative);
         CheckStreamed(relative);
         return ReadVariantRows(file);
@@ -94,10 +156,9 @@ public sealed class Dataset : IDisposable
         return new RecordBatch(DatasetLayout.TileColumns.ArrowSchema, [ids, genotypes], rows);
     }
 
-    /// <summary>All variants in order with their full packed rows, assembled one tile row at a time (for export).</summary>
     /// <summary>The size of tile (<paramref name="region"/>, <paramref name="block"/>)'s file, as the manifest records it.</summary>
     public long TileBytes(int region, int block) =>
-        Manifest.Files.TryGetValue(DatasetLayout.TilePath(Manifest.Generation, region, block), out DataFileInfo? file) ? file.Bytes : 0;
+        Manifest.Files[_files.Tile(region, block)].Bytes;
 
     public IGenotypeReader OpenRowReader() => new DatasetRowReader(this);
 
@@ -123,11 +184,20 @@ public sealed class Dataset : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(region, RegionCount);
         ArgumentOutOfRangeException.ThrowIfNegative(block);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(block, SampleBlockCount);
-        string relative = DatasetLayout.TilePath(Manifest.Generation, region, block);
+        string relative = _files.Tile(region, block);
         RegionInfo info = Manifest.Regions[region];
         int blockBytes = PackedGenotypes.RowBytes(Manifest.BlockSampleCount(block));
         return ReadVerified(relative, contents => TileCodec.Decode(contents, FullPath(relative), info.FirstVariant, info.VariantCount, blockBytes));
     }
+
+    /// <summary>The manifest path of the sample table (it may live in an earlier generation).</summary>
+    internal string SamplesFile => _files.Samples;
+
+    /// <summary>The manifest path of the variant table (it may live in an earlier generation).</summary>
+    internal string VariantsFile => _files.Variants;
+
+    /// <summary>The manifest path of tile (<paramref name="region"/>, <paramref name="block"/>)'s file.</summary>
+    internal string TileFile(int region, int block) => _files.Tile(region, block);
 
     private string FullPath(string relative) => System.IO.Path.Join(Path, relative);
 
@@ -225,7 +295,7 @@ public sealed class Dataset : IDisposable
         try
         {
             int now = DatasetManifest.Parse(File.ReadAllBytes(manifestPath), manifestPath).Generation;
-            return now == Manifest.Generation ? null
+            return now == Manifest.Generation || !IsLatest ? null
                 : $"the dataset was replaced while it was being read (generation {Manifest.Generation} → {now}); run again to read the new one";
         }
         catch (Exception e) when (e is IOException or GenoFlowFormatException)

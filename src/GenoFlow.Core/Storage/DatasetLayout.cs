@@ -30,22 +30,31 @@ namespace GenoFlow.Core.Storage;
 /// trailing bits zero. Because samples_per_tile is a multiple of 4, concatenating the blocks' values in block order gives
 /// the full packed row. Tiles are stored uncompressed (packed genotypes are near-incompressible for the fast codecs,
 /// and uncompressed is the fastest to write and read); the sample and variant tables use Snappy.</para>
-/// <para>manifest.json (snake_case, written deterministically: no timestamps, files sorted by path):
+/// <para>manifest.json (snake_case, written deterministically by an import: no timestamps, files sorted by path):
 /// <code>
-///   format_version      1
-///   release             free label (e.g. "1000G-phase3")
+///   format_version      2 (version 1, without releases and with every file in its own generation, is still read)
+///   release             the current release's label (e.g. "ukb-2026-10"; no '@', '/', '\')
 ///   sample_count, variant_count, variants_per_tile, samples_per_tile, sample_block_count
-///   generation          n: data files live under g{n}/
+///   generation          n: this manifest's generation; files it wrote live under g{n}/
 ///   regions             [{index, contig, first_variant, variant_count, first_position, last_position}]
-///   files               {"g{n}/...": {bytes, xxh3}} for every data file; xxh3 = XxHash3 64-bit, seed 0, 16 lower-case hex digits
+///   files               {"g{k}/...": {bytes, xxh3}} for every data file, k &lt;= n: a release shares the unchanged files
+///                       of earlier generations (one samples.parquet, one variants.parquet, one file per tile);
+///                       xxh3 = XxHash3 64-bit, seed 0, 16 lower-case hex digits
+///   releases            the history, oldest first (<see cref="ReleaseInfo"/>): label, generation, counts after it,
+///                       what it added (samples, variants, first added block and region), tiles and bytes it wrote,
+///                       appended_at, replaced samples, and missing / ignored / flipped variant counts
 ///   manifest_xxh3       xxh3 of the manifest serialized canonically (this writer's output) without this field:
 ///                       any edit of the manifest's content is detected on open
 /// </code></para>
+/// <para>Releases. <c>genoflow import --append-to</c> (<see cref="ReleaseAppender"/>) writes generation n+1 with only
+/// the tiles the release changes, keeps the previous manifest as <c>releases/g{n}.manifest.json</c>
+/// (<see cref="ReleaseManifest"/>), then commits the new manifest. Earlier releases open as <c>DATASET@LABEL</c> until
+/// <c>genoflow releases prune</c> forgets them (<see cref="ReleasePruner"/>).</para>
 /// <para>Atomic writes. A new dataset is built in a sibling directory <c>DATASET.partial-{random}</c> and renamed to
 /// DATASET once complete (manifest included). Replacing a dataset builds <c>DATASET/g{n+1}.partial</c>, renames it to
 /// <c>g{n+1}</c>, writes <c>manifest.json.tmp</c> and renames it over <c>manifest.json</c> (the commit point), then deletes
-/// the older generations. A process killed at any moment leaves either no dataset or a complete one (old or new);
-/// its leftovers (<c>*.partial*</c>, <c>manifest.json.tmp</c>, unreferenced generations) are removed by the next write
+/// the older generations and releases (a replaced dataset starts a new history; an appended release deletes nothing). A process killed at any moment leaves either no dataset or a complete one (old or new);
+/// its leftovers (<c>*.partial*</c>, <c>manifest.json.tmp</c>, generations no kept release references) are removed by the next write
 /// to the same target. One writer per target at a time: the writer holds an OS lock on <c>.DATASET.genoflow-lock</c>
 /// beside it (<see cref="DatasetLock"/>), so a second writer fails at once naming the first, and only leftovers of dead
 /// writers are removed. A reader that opened the old generation fails, once the replacement commits, with "the dataset
@@ -56,7 +65,7 @@ namespace GenoFlow.Core.Storage;
 /// </summary>
 internal static class DatasetLayout
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     public const int DefaultVariantsPerTile = 4096;
     public const int DefaultSamplesPerTile = 8192;
     public const string DefaultRelease = "unlabelled";

@@ -16,8 +16,14 @@ public sealed record DatasetManifest(
     IReadOnlyList<RegionInfo> Regions,
     int SampleBlockCount,
     IReadOnlyDictionary<string, DataFileInfo> Files,
+    IReadOnlyList<ReleaseInfo>? Releases = null,
     string? ManifestXxh3 = null)
 {
+    /// <summary>The release history, oldest first; a version-1 manifest (no history) is one release.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ReleaseInfo> History => Releases ?? [new ReleaseInfo(Release, Generation, SampleCount, VariantCount,
+        SampleCount, VariantCount, 0, 0, Regions.Count * SampleBlockCount, Files.Values.Sum(f => f.Bytes))];
+
     /// <summary>Number of samples in block <paramref name="block"/> (the last block holds the rest).</summary>
     public int BlockSampleCount(int block) => Math.Min(SamplesPerTile, SampleCount - block * SamplesPerTile);
 
@@ -69,9 +75,13 @@ public sealed record DatasetManifest(
     /// <summary>The first violated invariant, or null. The checksum makes this a guard against writer bugs.</summary>
     private string? FindInconsistency()
     {
-        if (FormatVersion != DatasetLayout.FormatVersion)
+        if (FormatVersion is < 1 or > DatasetLayout.FormatVersion)
         {
-            return $"format_version {FormatVersion} is not supported (this GenoFlow reads version {DatasetLayout.FormatVersion})";
+            return $"format_version {FormatVersion} is not supported (this GenoFlow reads versions 1 to {DatasetLayout.FormatVersion})";
+        }
+        if ((FormatVersion == 1) != (Releases is null))
+        {
+            return FormatVersion == 1 ? "a version-1 manifest has no releases" : "releases is missing";
         }
         if (SampleCount <= 0 || VariantCount <= 0 || VariantsPerTile <= 0 || SamplesPerTile <= 0 || SamplesPerTile % 4 != 0 || Generation <= 0)
         {
@@ -100,34 +110,36 @@ public sealed record DatasetManifest(
             return $"regions hold {next} variants but variant_count is {VariantCount}";
         }
         // Exactly the layout's files: a name the layout does not make (an absolute path, "..") is never followed.
-        long expectedFiles = (long)Regions.Count * SampleBlockCount + 2;
-        if (Files.Count > expectedFiles)
+        if (DataFileMap.Build(this, out string? problem) is null)
         {
-            var layout = ExpectedFiles().ToHashSet(StringComparer.Ordinal);
-            return $"files lists '{Files.Keys.First(k => !layout.Contains(k))}', which is not a file of the dataset layout";
+            return problem;
         }
-        foreach (string path in ExpectedFiles())
+        if (FormatVersion == 1 && Files.Keys.Any(f => !f.StartsWith(DatasetLayout.GenerationDirectory(Generation) + "/", StringComparison.Ordinal)))
         {
-            if (!Files.ContainsKey(path))
+            return "a version-1 manifest names files of another generation";
+        }
+        return Releases is null ? null : FindHistoryInconsistency(Releases);
+    }
+
+    private string? FindHistoryInconsistency(IReadOnlyList<ReleaseInfo> releases)
+    {
+        if (releases.Count == 0 || releases[^1] is not { } last)
+        {
+            return "releases is empty";
+        }
+        if (last.Label != Release || last.Generation != Generation || last.SampleCount != SampleCount || last.VariantCount != VariantCount)
+        {
+            return $"the last release ({last.Label}, generation {last.Generation}) does not describe this manifest ({Release}, generation {Generation})";
+        }
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < releases.Count; i++)
+        {
+            if (releases[i] is not { Label: not null } release || !labels.Add(release.Label) || (i > 0 && release.Generation <= releases[i - 1].Generation))
             {
-                return $"files does not list {path}";
+                return $"release {i + 1} repeats a label or does not follow the previous generation";
             }
         }
         return null;
-    }
-
-    /// <summary>Every data file this manifest's grid implies, in path order.</summary>
-    internal IEnumerable<string> ExpectedFiles()
-    {
-        yield return DatasetLayout.SamplesPath(Generation);
-        for (int r = 0; r < Regions.Count; r++)
-        {
-            for (int b = 0; b < SampleBlockCount; b++)
-            {
-                yield return DatasetLayout.TilePath(Generation, r, b);
-            }
-        }
-        yield return DatasetLayout.VariantsPath(Generation);
     }
 }
 

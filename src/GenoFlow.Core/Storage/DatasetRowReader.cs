@@ -46,7 +46,7 @@ internal sealed class DatasetRowReader : IGenotypeReader
         }
         if (!_variants.MoveNext())
         {
-            string file = Path.Join(_dataset.Path, DatasetLayout.VariantsPath(_dataset.Manifest.Generation));
+            string file = Path.Join(_dataset.Path, _dataset.VariantsFile);
             throw new GenoFlowFormatException(file, $"ends at variant {_read}, the tiles hold more; the dataset is damaged");
         }
         variant = _variants.Current;

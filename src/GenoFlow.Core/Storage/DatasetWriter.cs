@@ -1,6 +1,5 @@
 using System.IO.Hashing;
 using System.Security.Cryptography;
-using System.Text.Json;
 using GenoFlow.Core.Genotypes;
 
 namespace GenoFlow.Core.Storage;
@@ -96,7 +95,7 @@ public sealed class DatasetWriter : IGenotypeWriter
     /// <summary>With the target's lock held: removes dead writers' leftovers and stages the new output.</summary>
     private static DatasetWriter Start(DatasetLock writeLock, string path, string target, IReadOnlyList<SampleInfo> samples, DatasetWriteOptions options)
     {
-        RemoveStaleSiblings(target);
+        DatasetCleanup.RemoveStaleSiblings(target);
 
         bool replacing = File.Exists(Path.Join(target, DatasetLayout.ManifestFileName));
         if (!replacing && Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
@@ -108,7 +107,7 @@ public sealed class DatasetWriter : IGenotypeWriter
         string staged;
         if (replacing)
         {
-            generation = RemoveStaleGenerations(target) + 1;
+            generation = DatasetCleanup.RemoveStaleGenerations(target) + 1;
             staged = Path.Join(target, DatasetLayout.GenerationDirectory(generation) + DatasetLayout.PartialSuffix);
         }
         else
@@ -123,7 +122,7 @@ public sealed class DatasetWriter : IGenotypeWriter
         }
         catch
         {
-            TryDeleteDirectory(staged);
+            DatasetCleanup.TryDeleteDirectory(staged);
             throw;
         }
     }
@@ -172,24 +171,24 @@ public sealed class DatasetWriter : IGenotypeWriter
         _variants.Complete();
         RecordFile(DatasetLayout.VariantsPath(_generation));
 
+        var release = new ReleaseInfo(_options.Release, _generation, _sampleCount, _variantCount, _sampleCount, _variantCount, 0, 0,
+            _regions.Count * _blockCount, _files.Values.Sum(f => f.Bytes));
         var manifest = new DatasetManifest(
             DatasetLayout.FormatVersion, _options.Release, _sampleCount, _variantCount, _options.VariantsPerTile, _options.SamplesPerTile,
-            _generation, _regions.ToArray(), _blockCount, _files);
+            _generation, _regions.ToArray(), _blockCount, _files, [release]);
         byte[] json = manifest.ToSealedJson();
         if (_replacing)
         {
             string generationDir = Path.Join(_target, DatasetLayout.GenerationDirectory(_generation));
             Directory.Move(_staged!, generationDir);
             _staged = generationDir;
-            string temp = Path.Join(_target, DatasetLayout.ManifestTempFileName);
-            WriteDurably(temp, json);
-            File.Move(temp, Path.Join(_target, DatasetLayout.ManifestFileName), overwrite: true);
+            DatasetCleanup.CommitManifest(_target, json);
             _staged = null;
-            RemoveStaleGenerations(_target);
+            DatasetCleanup.RemoveStaleGenerations(_target);
         }
         else
         {
-            WriteDurably(Path.Join(_staged!, DatasetLayout.ManifestFileName), json);
+            DatasetCleanup.WriteDurably(Path.Join(_staged!, DatasetLayout.ManifestFileName), json);
             if (Directory.Exists(_target))
             {
                 // Create accepted it empty; a non-empty one appeared since and is not ours to replace.
@@ -228,11 +227,11 @@ public sealed class DatasetWriter : IGenotypeWriter
         {
             if (_staged is not null)
             {
-                TryDeleteDirectory(_staged);
+                DatasetCleanup.TryDeleteDirectory(_staged);
                 _staged = null;
                 if (_replacing)
                 {
-                    TryDeleteFile(Path.Join(_target, DatasetLayout.ManifestTempFileName));
+                    DatasetCleanup.TryDeleteFile(Path.Join(_target, DatasetLayout.ManifestTempFileName));
                 }
             }
             _lock.Dispose();
@@ -333,98 +332,6 @@ public sealed class DatasetWriter : IGenotypeWriter
             {
                 throw new DatasetException(path, $"{path}: duplicate sample ID '{sample.SampleId}' (samples {seen[sample.SampleId] + 1} and {i + 1}); sample IDs must be unique within a dataset");
             }
-        }
-    }
-
-    /// <summary>Removes <c>TARGET.partial-*</c> siblings left by a killed writer.</summary>
-    private static void RemoveStaleSiblings(string target)
-    {
-        string parent = Path.GetDirectoryName(target)!;
-        string prefix = Path.GetFileName(target) + DatasetLayout.PartialSuffix + "-";
-        foreach (string dir in Directory.EnumerateDirectories(parent, prefix + "*"))
-        {
-            TryDeleteDirectory(dir);
-        }
-    }
-
-    /// <summary>
-    /// Inside an existing dataset, removes a killed writer's leftovers: <c>g*.partial</c>, <c>manifest.json.tmp</c> and
-    /// generations the manifest does not reference. Returns the highest generation number remaining.
-    /// </summary>
-    private static int RemoveStaleGenerations(string target)
-    {
-        int current = ReadCommittedGeneration(target);
-        TryDeleteFile(Path.Join(target, DatasetLayout.ManifestTempFileName));
-        int highest = current;
-        foreach (string dir in Directory.EnumerateDirectories(target))
-        {
-            string name = Path.GetFileName(dir);
-            if (name.EndsWith(DatasetLayout.PartialSuffix, StringComparison.Ordinal)
-                && DatasetLayout.TryParseGeneration(name[..^DatasetLayout.PartialSuffix.Length], out _))
-            {
-                TryDeleteDirectory(dir);
-            }
-            else if (DatasetLayout.TryParseGeneration(name, out int generation) && generation != current)
-            {
-                if (current > 0)
-                {
-                    TryDeleteDirectory(dir);
-                }
-                else
-                {
-                    highest = Math.Max(highest, generation);
-                }
-            }
-        }
-        return highest;
-    }
-
-    /// <summary>The generation manifest.json commits to, or 0 when it cannot be read (then no generation is deleted).</summary>
-    private static int ReadCommittedGeneration(string target)
-    {
-        string path = Path.Join(target, DatasetLayout.ManifestFileName);
-        try
-        {
-            return DatasetManifest.Parse(File.ReadAllBytes(path), path).Generation;
-        }
-        catch (Exception e) when (e is GenoFlowFormatException or IOException or JsonException)
-        {
-            return 0;
-        }
-    }
-
-    private static void WriteDurably(string path, byte[] contents)
-    {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
-        file.Write(contents);
-        file.Flush(flushToDisk: true);
-    }
-
-    /// <summary>
-    /// Deletes staged or stale output. A failure is swallowed: the leftover is named <c>*.partial*</c> or is an
-    /// unreferenced generation, never read as data, and the next write to the target removes it.
-    /// </summary>
-    private static void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Debug.WriteLine($"could not delete {path}: {e.Message}");
-        }
-    }
-
-    private static void TryDeleteFile(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Debug.WriteLine($"could not delete {path}: {e.Message}");
         }
     }
 }

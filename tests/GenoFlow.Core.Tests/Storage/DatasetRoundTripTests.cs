@@ -132,7 +132,10 @@ public sealed class DatasetRoundTripTests : IDisposable
 
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Join(path, "manifest.json")));
         System.Text.Json.JsonElement root = json.RootElement;
-        Assert.Equal(1, root.GetProperty("format_version").GetInt32());
+        Assert.Equal(2, root.GetProperty("format_version").GetInt32());
+        System.Text.Json.JsonElement release = Assert.Single(root.GetProperty("releases").EnumerateArray());
+        Assert.Equal(("demo", 1, 5), (release.GetProperty("label").GetString(), release.GetProperty("generation").GetInt32(), release.GetProperty("added_samples").GetInt32()));
+        Assert.False(release.TryGetProperty("appended_at", out _), "the import that creates a dataset is written deterministically");
         Assert.Equal("demo", root.GetProperty("release").GetString());
         Assert.Equal(5, root.GetProperty("sample_count").GetInt32());
         Assert.Equal(3, root.GetProperty("variant_count").GetInt64());

@@ -55,6 +55,37 @@ internal sealed record TestMatrix(IReadOnlyList<SampleInfo> Samples, IReadOnlyLi
         return new TestMatrix(samples, variants, rows);
     }
 
+    /// <summary>Samples [<paramref name="first"/>, first + <paramref name="count"/>) at every variant.</summary>
+    public TestMatrix TakeSamples(int first, int count)
+    {
+        var all = new sbyte[Samples.Count];
+        var rows = Rows.Select(row =>
+        {
+            PackedGenotypes.Unpack(row, all);
+            var packed = new byte[PackedGenotypes.RowBytes(count)];
+            PackedGenotypes.Pack(all.AsSpan(first, count), packed);
+            return packed;
+        }).ToList();
+        return new TestMatrix(Samples.Skip(first).Take(count).ToList(), Variants, rows);
+    }
+
+    /// <summary>The row with REF and ALT swapped (2 - g) for its first <paramref name="sampleCount"/> samples.</summary>
+    public static byte[] FlipRow(byte[] row, int sampleCount)
+    {
+        var flipped = row.ToArray();
+        for (int s = 0; s < sampleCount; s++)
+        {
+            byte code = PackedGenotypes.GetCode(row, s);
+            PackedGenotypes.SetCode(flipped, s, code switch
+            {
+                PackedGenotypes.HomAlt => PackedGenotypes.HomRef,
+                PackedGenotypes.HomRef => PackedGenotypes.HomAlt,
+                _ => code,
+            });
+        }
+        return flipped;
+    }
+
     public void WriteTo(string path, DatasetWriteOptions options)
     {
         using DatasetWriter writer = DatasetWriter.Create(path, Samples, options);
