@@ -18,7 +18,7 @@ public sealed class OutputLockTests
         using Process first = GenoFlowProcess.Start(["pca", dir["ds"], "-k", "3", "--tolerance", "1e-300", "--max-iterations", "200", "--out", output]);
         _ = first.StandardOutput.ReadToEndAsync();
         _ = first.StandardError.ReadToEndAsync();
-        await UntilAsync(() => File.Exists(lockFile) && new FileInfo(lockFile).Length > 0, TimeSpan.FromMinutes(2), $"{lockFile} to be taken");
+        await Conditions.UntilAsync(() => File.Exists(lockFile) && new FileInfo(lockFile).Length > 0, TimeSpan.FromMinutes(2), $"{lockFile} to be taken");
         var clock = Stopwatch.StartNew();
         GenoFlowProcess.Result second = await GenoFlowProcess.RunAsync(["qc", dir["ds"], "--out", output]);
         TimeSpan refusal = clock.Elapsed;
@@ -32,18 +32,5 @@ public sealed class OutputLockTests
         Assert.True(refusal < TimeSpan.FromSeconds(30), $"the second writer took {refusal} to be refused");
         Assert.True(File.Exists(Path.Join(output, "variant_qc.tsv")), third.ToString());
         Assert.False(File.Exists(lockFile), "the lock file stays only while a writer holds it");
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, TimeSpan deadline, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > deadline)
-            {
-                throw new TimeoutException($"waited {deadline} for {what}");
-            }
-            await Task.Delay(20);
-        }
     }
 }

@@ -17,7 +17,8 @@ public sealed class ScratchCollectionTests
         using Process killed = GenoFlowProcess.Start(["pca", dir["ds"], "-k", "3", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["killed"], "--scratch-root", dir["scratch"]]);
         _ = killed.StandardOutput.ReadToEndAsync();
         _ = killed.StandardError.ReadToEndAsync();
-        string area = await AreaWithPiecesAsync(jobs, TimeSpan.FromMinutes(2));
+        string? area = null;
+        await Conditions.UntilAsync(() => (area = AreaWithPieces(jobs)) is not null, TimeSpan.FromMinutes(2), $"a job area with a piece under {jobs}");
         Assert.False(killed.HasExited, "pca finished before it could be killed; make the dataset larger");
         killed.Kill(entireProcessTree: true);
         await killed.WaitForExitAsync();
@@ -30,21 +31,7 @@ public sealed class ScratchCollectionTests
         Assert.False(Directory.Exists(dir["killed"]));
     }
 
-    /// <summary>Waits until a job area under <paramref name="jobs"/> holds a piece (the job is computing); returns it.</summary>
-    private static async Task<string> AreaWithPiecesAsync(string jobs, TimeSpan deadline)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < deadline)
-        {
-            string? area = Directory.Exists(jobs)
-                ? Directory.GetDirectories(jobs).FirstOrDefault(a => Directory.GetFiles(a).Any(f => !Path.GetFileName(f).StartsWith('.')))
-                : null;
-            if (area is not null)
-            {
-                return area;
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"no job area with a piece appeared under {jobs} within {deadline}");
-    }
+    /// <summary>A job area under <paramref name="jobs"/> that holds a piece (the job is computing), or null.</summary>
+    private static string? AreaWithPieces(string jobs) =>
+        Directory.Exists(jobs) ? Directory.GetDirectories(jobs).FirstOrDefault(a => Directory.GetFiles(a).Any(f => !Path.GetFileName(f).StartsWith('.'))) : null;
 }
