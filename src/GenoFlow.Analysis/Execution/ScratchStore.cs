@@ -14,7 +14,10 @@ public sealed class ScratchStore
 {
     private readonly ScratchOwner? _owner;
 
-    /// <param name="owner">The area's marker when this process created the area (the job's coordinator), else null.</param>
+    /// <param name="owner">
+    /// The area's marker when this process created the area (the job's coordinator), else null. The creator keeps the
+    /// store until <see cref="Delete"/>: a store dropped unreachable releases its marker and its area may be collected.
+    /// </param>
     internal ScratchStore(ScratchRoot root, string jobId, ScratchOwner? owner)
     {
         Root = root;
