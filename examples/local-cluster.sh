@@ -16,7 +16,8 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 for port in 4053 4054 4055; do
   seed=(); [ "$port" = 4053 ] || seed=(--seed 127.0.0.1:4053)
-  genoflow node --roles worker --port "$port" "${seed[@]}" --cache-mb 128 >"$work/node-$port.log" 2>&1 &
+  # Workers open datasets only under --data-root and keep job pieces only under --scratch-root.
+  genoflow node --roles worker --port "$port" "${seed[@]}" --cache-mb 128 --data-root "$work" --scratch-root "$work/scratch" >"$work/node-$port.log" 2>&1 &
   pids+=($!)
   until grep -q "node up at" "$work/node-$port.log"; do
     kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/node-$port.log"; exit 1; }
@@ -26,7 +27,8 @@ for port in 4053 4054 4055; do
 done
 
 # The job joins as a coordinator, waits for the three workers, and prints how many tiles each computed.
-genoflow qc "$work/dataset" --out "$work/qc" --maf 0.01 --hwe 1e-10 --cluster 127.0.0.1:4053 --min-workers 3
+genoflow qc "$work/dataset" --out "$work/qc" --maf 0.01 --hwe 1e-10 --cluster 127.0.0.1:4053 --min-workers 3 \
+  --data-root "$work" --scratch-root "$work/scratch"
 # The same job on the embedded single-node cluster gives the same bytes.
 genoflow qc "$work/dataset" --out "$work/qc-embedded" --maf 0.01 --hwe 1e-10 >/dev/null
 diff -r "$work/qc" "$work/qc-embedded" && echo "cluster and embedded results are identical"

@@ -14,7 +14,7 @@ public partial class ClusterKMeansTests
         GenoFlowProcess.Result embedded = await GenoFlowProcess.RunOkAsync(["kmeans", "--out", dir["embedded"], .. options]);
 
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
-        GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["kmeans", "--out", dir["cluster"], "--cluster", nodes.Seed, "--min-workers", "3", .. options]);
+        GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["kmeans", "--out", dir["cluster"], .. nodes.Client, "--min-workers", "3", .. options]);
 
         foreach (string file in new[] { "centroids.tsv", "assignments.tsv", "summary.json" })
         {

@@ -17,6 +17,17 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public string Seed => $"127.0.0.1:{_ports[0]}";
 
+    /// <summary>Every node's data root: the system temp folder, under which the tests' datasets live.</summary>
+    public static string DataRoot { get; } = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
+
+    /// <summary>The scratch root every node and job client of this cluster shares (a filesystem they all see).</summary>
+    public string ScratchRoot { get; } = Directory.CreateTempSubdirectory("genoflow-cluster-scratch-").FullName;
+
+    /// <summary>What a job client adds to run on this cluster: the seed and the same roots as the nodes.</summary>
+    public string[] Client => ["--cluster", Seed, .. Roots];
+
+    private string[] Roots => ["--data-root", DataRoot, "--scratch-root", ScratchRoot];
+
     /// <summary>Starts <paramref name="count"/> worker nodes, the first the seed of the others, and waits until each says it is up.</summary>
     public static async Task<ClusterNodes> StartAsync(int count, string? configFile = null, Func<int, IEnumerable<string>>? extraArgs = null)
     {
@@ -27,6 +38,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
             {
                 int port = FreePort();
                 var args = new List<string> { "node", "--roles", "worker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                args.AddRange(cluster.Roots);
                 if (i > 0)
                 {
                     args.AddRange(["--seed", cluster.Seed]);
@@ -91,6 +103,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
             await node.WaitForExitAsync();
             node.Dispose();
         }
+        Directory.Delete(ScratchRoot, recursive: true);
     }
 
     private static async Task WaitForLineAsync(Process process, string prefix, string what)

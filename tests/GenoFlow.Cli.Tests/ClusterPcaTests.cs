@@ -16,8 +16,8 @@ public partial class ClusterPcaTests
         await GenoFlowProcess.RunOkAsync("project", "--model", dir["embedded"], "--dataset", dir["ds"], "--out", dir["embedded-proj"]);
 
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
-        GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["pca", dir["ds"], "--out", dir["cluster"], "--cluster", nodes.Seed, "--min-workers", "3", .. options]);
-        await GenoFlowProcess.RunOkAsync("project", "--model", dir["cluster"], "--dataset", dir["ds"], "--out", dir["cluster-proj"], "--cluster", nodes.Seed, "--min-workers", "3");
+        GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["pca", dir["ds"], "--out", dir["cluster"], .. nodes.Client, "--min-workers", "3", .. options]);
+        await GenoFlowProcess.RunOkAsync(["project", "--model", dir["cluster"], "--dataset", dir["ds"], "--out", dir["cluster-proj"], .. nodes.Client, "--min-workers", "3"]);
 
         foreach (string file in new[] { "eigenvalues.tsv", "scores.tsv", "loadings.parquet" })
         {
@@ -26,7 +26,9 @@ public partial class ClusterPcaTests
         Assert.True(File.ReadAllBytes(Path.Combine(dir["embedded-proj"], "scores.tsv")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir["cluster-proj"], "scores.tsv"))), "projected scores differ");
         Assert.Equal(3, NodeTiles().Count(onCluster.StdOut));
         Assert.Matches(@"\(randomized, \d+ iterations\)", embedded.StdOut);
-        Assert.Empty(Directory.GetDirectories(dir.Path, ".*work-*"));
+        // Scratch areas are gone: the embedded runs' default root beside the output, the cluster jobs' areas under the shared root.
+        Assert.Empty(Directory.GetDirectories(dir.Path, ".*"));
+        Assert.Empty(Directory.GetDirectories(Path.Join(nodes.ScratchRoot, "jobs")));
     }
 
     [GeneratedRegex(@"akka\.tcp://genoflow@[\d.]+:\d+ [1-9]\d*")]

@@ -18,13 +18,13 @@ public partial class ClusterQcTests
 
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
         // Without the result store the embedded run filled, so that the cluster computes every tile.
-        GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["qc", dir["ds"], "--out", dir["cluster"], "--cluster", nodes.Seed, "--min-workers", "3", "--no-result-store", .. filters]);
+        GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["qc", dir["ds"], "--out", dir["cluster"], .. nodes.Client, "--min-workers", "3", "--no-result-store", .. filters]);
 
         AssertSameOutputs(dir["embedded"], dir["cluster"]);
         string[] workers = TileCounts(onCluster.StdOut).Keys.ToArray();
 
         await GenoFlowProcess.RunOkAsync("ld-prune", dir["ds"], "--out", dir["ld-embedded"], "--r2", "0.05");
-        await GenoFlowProcess.RunOkAsync("ld-prune", dir["ds"], "--out", dir["ld-cluster"], "--r2", "0.05", "--cluster", nodes.Seed, "--min-workers", "3", "--no-result-store");
+        await GenoFlowProcess.RunOkAsync(["ld-prune", dir["ds"], "--out", dir["ld-cluster"], "--r2", "0.05", .. nodes.Client, "--min-workers", "3", "--no-result-store"]);
         Assert.Equal(await File.ReadAllBytesAsync(dir["ld-embedded/prune.in"]), await File.ReadAllBytesAsync(dir["ld-cluster/prune.in"]));
         Assert.Equal(nodes.Ports.Select(p => $"127.0.0.1:{p}").Order(StringComparer.Ordinal), workers.Order(StringComparer.Ordinal));
     }
@@ -46,7 +46,7 @@ public partial class ClusterQcTests
             """);
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3, config);
 
-        using Process qc = GenoFlowProcess.Start(["qc", dir["ds"], "--out", dir["cluster"], "--cluster", nodes.Seed, "--min-workers", "3", "--config", config, "--no-result-store"]);
+        using Process qc = GenoFlowProcess.Start(["qc", dir["ds"], "--out", dir["cluster"], .. nodes.Client, "--min-workers", "3", "--config", config, "--no-result-store"]);
         Task<string> stdout = qc.StandardOutput.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         // The plain progress log's first percentage line means tiles are being computed on all three workers.
@@ -61,6 +61,24 @@ public partial class ClusterQcTests
         Assert.True(qc.ExitCode == 0, $"qc failed after a worker was killed: {await stdout}");
         AssertSameOutputs(dir["embedded"], dir["cluster"]);
         Assert.Matches(@"[1-9]\d* retried", await stdout);
+    }
+
+    [Fact]
+    public async Task A_job_client_whose_data_roots_do_not_hold_the_dataset_is_refused_before_any_work()
+    {
+        using var dir = new TempDirectory();
+        await MakeDatasetAsync(dir, samples: 40, variants: 200, variantsPerTile: 50, samplesPerTile: 16);
+        Directory.CreateDirectory(dir["elsewhere"]);
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(1);
+
+        GenoFlowProcess.Result outside = await GenoFlowProcess.RunAsync(["qc", dir["ds"], "--out", dir["qc"], "--cluster", nodes.Seed, "--data-root", dir["elsewhere"]]);
+        GenoFlowProcess.Result unconfigured = await GenoFlowProcess.RunAsync(["qc", dir["ds"], "--out", dir["qc"], "--cluster", nodes.Seed]);
+
+        Assert.Equal(1, outside.ExitCode);
+        Assert.Contains($"genoflow: {dir["ds"]} is not under a data root of this node (data roots: {dir["elsewhere"]}); give the directory that holds it", outside.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, unconfigured.ExitCode);
+        Assert.Contains("is not under a data root of this node (none configured)", unconfigured.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir["qc"]), "nothing is published");
     }
 
     private static async Task MakeDatasetAsync(TempDirectory dir, int samples, int variants, int variantsPerTile, int samplesPerTile)

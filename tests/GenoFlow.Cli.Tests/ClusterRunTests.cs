@@ -13,7 +13,7 @@ public class ClusterRunTests
         await GenoFlowProcess.RunOkAsync("run", pipeline, "--run-dir", dir["embedded"]);
 
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(2);
-        await GenoFlowProcess.RunOkAsync("run", pipeline, "--run-dir", dir["cluster"], "--cluster", nodes.Seed, "--min-workers", "2");
+        await GenoFlowProcess.RunOkAsync(["run", pipeline, "--run-dir", dir["cluster"], .. nodes.Client, "--min-workers", "2"]);
 
         Assert.Equal(RunCommandTests.Snapshot(dir["embedded"], exceptInputs: true),
             RunCommandTests.Snapshot(dir["cluster"], exceptInputs: true, (dir["cluster"], dir["embedded"])));

@@ -33,7 +33,7 @@ public sealed class ClusterTlsTests
         await File.WriteAllTextAsync(config, "genoflow.cluster.join-timeout = 5s\n");
 
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(2, extraArgs: i => ["--cert", dir[$"node{i}.pfx"]]);
-        string[] job = ["qc", dir["ds"], "--cluster", nodes.Seed, "--config", config];
+        string[] job = ["qc", dir["ds"], .. nodes.Client, "--config", config];
 
         GenoFlowProcess.Result plain = await GenoFlowProcess.RunAsync([.. job, "--out", dir["qc-plain"]]);
         Assert.True(plain.ExitCode == 1, $"a client without a certificate was not refused: {plain}");

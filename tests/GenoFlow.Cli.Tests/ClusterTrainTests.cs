@@ -28,11 +28,11 @@ public partial class ClusterTrainTests
         var outputs = new List<string>();
         for (int i = 0; i < runs.Length; i++)
         {
-            GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync([.. common, .. runs[i], "--out", dir[$"cluster{i}"], "--cluster", nodes.Seed, "--min-workers", "3"]);
+            GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync([.. common, .. runs[i], "--out", dir[$"cluster{i}"], .. nodes.Client, "--min-workers", "3"]);
             outputs.Add(onCluster.StdOut);
         }
-        GenoFlowProcess.Result predicted = await GenoFlowProcess.RunOkAsync("predict", "--model", dir["cluster0"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--out", dir["cluster-pred"],
-            "--rows-per-shard", "100", "--cluster", nodes.Seed, "--min-workers", "3");
+        GenoFlowProcess.Result predicted = await GenoFlowProcess.RunOkAsync(["predict", "--model", dir["cluster0"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--out", dir["cluster-pred"],
+            "--rows-per-shard", "100", .. nodes.Client, "--min-workers", "3"]);
 
         for (int i = 0; i < runs.Length; i++)
         {

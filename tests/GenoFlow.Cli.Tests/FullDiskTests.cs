@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace GenoFlow.Cli.Tests;
 
-/// <summary>An import onto a disk that fills up: one clear line, non-zero exit, no staging left behind.</summary>
+/// <summary>An import, or a job's scratch, on a disk that fills up: one clear line, non-zero exit, nothing left behind.</summary>
 public sealed class FullDiskTests
 {
     [TmpfsFact]
@@ -20,6 +20,30 @@ public sealed class FullDiskTests
             BadInputTests.AssertCleanFailure(result, "No space left on device");
             Assert.Empty(Directory.EnumerateFileSystemEntries(small, "*partial*", SearchOption.AllDirectories));
             Assert.False(Directory.Exists(Path.Combine(small, "ds")), "a failed import left a dataset");
+        }
+        finally
+        {
+            Tmpfs.Unmount(small);
+        }
+    }
+
+    [TmpfsFact]
+    public async Task A_pca_whose_scratch_root_fills_up_leaves_no_scratch_and_no_output()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "500");
+        string small = dir["scratch"];
+        Directory.CreateDirectory(small);
+        Tmpfs.Mount(small, "512k");
+        try
+        {
+            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["pca", dir["ds"], "-k", "3", "--out", dir["pca"], "--scratch-root", small]);
+
+            BadInputTests.AssertCleanFailure(result, "No space left on device");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(small, "jobs")));
+            Assert.False(Directory.Exists(dir["pca"]), "a failed pca left output");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path, ".*"));
         }
         finally
         {

@@ -7,14 +7,18 @@ namespace GenoFlow.Analysis.Execution;
 /// the cluster executor must match byte for byte. A sliding window of units runs ahead of the reduction, so memory
 /// stays bounded by the window, not the job.
 /// </summary>
-public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operations = null, int? parallelism = null, SampleShardCache? shards = null) : IJobExecutor
+/// <param name="scratch">Where scratch job ids resolve; none by default (then only QC and LD run).</param>
+public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operations = null, int? parallelism = null, SampleShardCache? shards = null, ScratchRoot? scratch = null)
+    : IJobExecutor
 {
-    private readonly OperationRegistry _operations = operations ?? OperationRegistry.Default;
+    private readonly OperationRegistry _operations = operations ?? OperationRegistry.For(scratch ?? ScratchRoot.None);
     private readonly SampleShardCache _shards = shards ?? new SampleShardCache(SampleShardCache.DefaultCapacityBytes, cache);
     private readonly int _window = Math.Max(1, parallelism ?? Environment.ProcessorCount) * 2;
 
     /// <summary>The name this executor gives its one node in <see cref="JobSummary.UnitsPerNode"/>.</summary>
     public const string NodeName = "in-process";
+
+    public ScratchRoot Scratch { get; } = scratch ?? ScratchRoot.None;
 
     public Task<JobSummary> RunAsync(TileJob job, Action<TileId, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -7,12 +7,14 @@ namespace GenoFlow.Analysis.Execution;
 /// <summary>The one list of operations, registered on every node.</summary>
 internal static class KnownOperations
 {
-    public static IEnumerable<ITileOperation> Tile => [new QcCountsOperation(), new LdPairsOperation(), new Pca.ProductOperation()];
+    /// <param name="scratch">Where the operations that read or write job pieces resolve a job id.</param>
+    public static IEnumerable<ITileOperation> Tile(ScratchRoot scratch) => [new QcCountsOperation(), new LdPairsOperation(), new Pca.ProductOperation(scratch)];
 
-    public static IEnumerable<ISampleShardOperation> SampleShard =>
+    public static IEnumerable<ISampleShardOperation> SampleShard(ScratchRoot scratch) =>
     [
         new MomentsOperation(), new CostOperation(), new SampleOperation(), new WeightsOperation(), new ChooseOperation(), new PickOperation(),
-        new StepOperation(), new AssignOperation(),
-        new Training.MomentsOperation(), new Training.LocalFitOperation(), new Training.CurvatureOperation(), new Training.GramOperation(), new Training.ContributionsOperation(), new Training.ScreenOperation(),
+        new StepOperation(), new AssignOperation(scratch),
+        new Training.MomentsOperation(scratch), new Training.LocalFitOperation(scratch), new Training.CurvatureOperation(scratch), new Training.GramOperation(scratch),
+        new Training.ContributionsOperation(scratch), new Training.ScreenOperation(scratch),
     ];
 }

@@ -15,8 +15,12 @@ public sealed class OperationRegistry
         _shardOperations = (shardOperations ?? []).ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
 
-    /// <summary>Every operation GenoFlow.Analysis defines.</summary>
-    public static OperationRegistry Default { get; } = new(KnownOperations.Tile, KnownOperations.SampleShard);
+    /// <summary>Every operation GenoFlow.Analysis defines, resolving scratch job ids under <paramref name="scratch"/>.</summary>
+    public static OperationRegistry For(ScratchRoot scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        return new(KnownOperations.Tile(scratch), KnownOperations.SampleShard(scratch));
+    }
 
     public ITileOperation Get(string name) => Find(_tileOperations, name, "tile");
 

@@ -31,7 +31,7 @@ public static class KMeansStage
         }
         StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
         var scratch = context.CreateScratch();
-        SampleShardSet set = request.Table.WriteShards(request.Columns, Path.Join(scratch.Directory, "shards"), request.RowsPerShard);
+        SampleShardSet set = request.Table.WriteShards(request.Columns, scratch.DirectoryOf("shards"), request.RowsPerShard);
         long rows = set.Manifest.Rows;
         int largest = request.Settings.Max(s => s.K);
         if (largest > rows)
@@ -48,7 +48,7 @@ public static class KMeansStage
         {
             int index = i;
             var perK = new Progress<double>(p => context.Progress?.Report((index + p) / all.Count));
-            KMeansResult result = await MiniBatchKMeans.RunAsync(context.Executor, data, all[i], scratch.Directory, perK, context.CancellationToken).ConfigureAwait(false);
+            KMeansResult result = await MiniBatchKMeans.RunAsync(context.Executor, data, all[i], scratch, perK, context.CancellationToken).ConfigureAwait(false);
             double? silhouette = sample is null ? null : Silhouette.Score(sample, data.Dimensions, result.Centres);
             runs.Add((result, new KMeansOutput.Context(request.Table.Source, request.RowsPerShard, set.ShardCount, silhouette, sample?.Length / data.Dimensions)));
         }

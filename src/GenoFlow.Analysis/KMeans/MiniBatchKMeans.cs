@@ -23,11 +23,12 @@ public static class MiniBatchKMeans
     public const int TraceHead = 100;
     public const int TraceLength = 1000;
 
-    public static async Task<KMeansResult> RunAsync(IJobExecutor executor, KMeansData data, KMeansSettings settings, string scratchDirectory, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<KMeansResult> RunAsync(IJobExecutor executor, KMeansData data, KMeansSettings settings, ScratchStore scratch, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(scratch);
         settings.Validate();
         if (settings.K > data.Rows)
         {
@@ -56,14 +57,14 @@ public static class MiniBatchKMeans
         var (bestCentres, bestFinal, bestTrace, bestRestart) = best!.Value;
         // One more pass writes the kept restart's assignments (the same nearest centres as its inertia pass).
         string bestPrefix = $"assign-k{settings.K}";
-        await AssignAsync(executor, data, bestCentres, scratchDirectory, bestPrefix, cancellationToken);
+        await AssignAsync(executor, data, bestCentres, scratch.JobId, bestPrefix, cancellationToken);
         int d = data.Dimensions;
         double[] original = new double[bestCentres.Length];
         for (int c = 0; c < settings.K; c++)
         {
             data.Scaling.Unapply(bestCentres.AsSpan(c * d, d)).CopyTo(original.AsSpan(c * d, d));
         }
-        string[] pieces = Enumerable.Range(0, data.ShardCount).Select(s => Path.Join(scratchDirectory, AssignOperation.PieceName(bestPrefix, s))).ToArray();
+        string[] pieces = Enumerable.Range(0, data.ShardCount).Select(s => Path.Join(scratch.Directory, AssignOperation.PieceName(bestPrefix, s))).ToArray();
         return new KMeansResult(settings, data.Rows, data.Columns, data.Standardized, bestCentres, original, Sum(bestFinal.Inertia), bestFinal.Counts, bestFinal.Inertia,
             bestRestart, restarts, bestTrace, pieces);
     }
@@ -171,13 +172,13 @@ public static class MiniBatchKMeans
         return (centres, maxSteps, "max-steps", trace);
     }
 
-    internal static async Task<AssignOperation.Partial> AssignAsync(IJobExecutor executor, KMeansData data, double[] centres, string scratchDirectory, string prefix, CancellationToken cancellationToken)
+    internal static async Task<AssignOperation.Partial> AssignAsync(IJobExecutor executor, KMeansData data, double[] centres, string scratchJob, string prefix, CancellationToken cancellationToken)
     {
         int k = centres.Length / data.Dimensions;
         var counts = new long[k];
         var inertia = new double[k];
         var sums = new double[k * data.Dimensions];
-        byte[] input = AssignOperation.Encode(new AssignOperation.Input(data.Scaling, centres, scratchDirectory, prefix));
+        byte[] input = AssignOperation.Encode(new AssignOperation.Input(data.Scaling, centres, scratchJob, prefix));
         await executor.RunAsync(SampleShardJob.Uniform(data.Set, AssignOperation.OperationName, data.ShardCount, input), (_, bytes) =>
         {
             AssignOperation.Partial partial = AssignOperation.Decode(bytes.Span);

@@ -1,7 +1,10 @@
+using GenoFlow.Core.Storage;
+
 namespace GenoFlow.Analysis.Output;
 
 /// <summary>
-/// The one way a stage publishes its output directory: every file is written into a hidden staging directory beside
+/// The one way a stage publishes its output directory (under the directory's <see cref="Lock"/>, which its
+/// <see cref="Stages.StageContext"/> holds): every file is written into a hidden staging directory beside
 /// the target, on the same filesystem, and only then moved into place, so a failed or killed stage leaves the target as
 /// it was and a reader never sees half-written files.
 /// <list type="bullet">
@@ -65,15 +68,18 @@ public static class OutputDirectory
     }
 
     /// <summary>
-    /// A fresh scratch directory for a job writing to <paramref name="directory"/>: a hidden sibling, so it is on the same
-    /// filesystem as the output (which every node sees when the output is on shared storage).
+    /// Takes the one-writer lock of <paramref name="directory"/> (the OS lock datasets use, on
+    /// <c>.NAME.genoflow-lock</c> beside it), held by a stage for its whole run. A second writer fails at once with
+    /// "DIR is being written by process P on host H since T"; the lock of a killed writer is taken over.
     /// </summary>
-    public static string CreateScratchDirectory(string directory)
+    /// <exception cref="DatasetException">Another live process is writing <paramref name="directory"/>.</exception>
+    public static DatasetLock Lock(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string path = Sibling(FullPath(directory), "work");
-        Directory.CreateDirectory(path);
-        return path;
+        string target = FullPath(directory);
+        string parent = Path.GetDirectoryName(target) ?? throw new IOException($"{target} cannot hold output (a filesystem root)");
+        Directory.CreateDirectory(parent);
+        return DatasetLock.Acquire(Path.Join(parent, $".{Path.GetFileName(target)}.genoflow-lock"), target, "written", "one writer per output directory at a time");
     }
 
     private static string FullPath(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));

@@ -36,7 +36,11 @@ internal static class KrylovBasis
     {
         for (int b = 0; b < blocks; b++)
         {
-            store.Write<double>(PcaJob.BlockPiece($"W{i}", b), Subtract(store, i, b, store.Read<double>(PcaJob.BlockPiece($"W{i}", b)), l, projection));
+            // Pieces are never overwritten: the coordinator replaces its own piece by removing it first.
+            string piece = PcaJob.BlockPiece($"W{i}", b);
+            double[] orthogonal = Subtract(store, i, b, store.Read<double>(piece), l, projection);
+            store.Remove(piece);
+            store.Write<double>(piece, orthogonal);
         }
         Matrix<double>[] again = Zeros(i, l);
         for (int b = 0; b < blocks; b++)

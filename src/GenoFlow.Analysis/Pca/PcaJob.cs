@@ -40,7 +40,7 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
         double[]? sum = null;
         int seen = 0;
         var job = new TileJob(Reference, ProductOperation.OperationName, tiles,
-            id => new ProductInput(false, columns, Store.Directory, NormalisationPiece(id.Region), BlockPiece(prefix, id.Block)).Encode());
+            id => new ProductInput(false, columns, Store.JobId, NormalisationPiece(id.Region), BlockPiece(prefix, id.Block)).Encode());
         return Executor.RunAsync(job, (id, bytes) =>
         {
             ReadOnlySpan<float> partial = MemoryMarshal.Cast<byte, float>(bytes.Span);
@@ -67,7 +67,7 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
         double[]? sum = null;
         int seen = 0;
         var job = new TileJob(Reference, ProductOperation.OperationName, tiles,
-            id => new ProductInput(true, columns, Store.Directory, NormalisationPiece(id.Region), RegionPiece(prefix, id.Region)).Encode());
+            id => new ProductInput(true, columns, Store.JobId, NormalisationPiece(id.Region), RegionPiece(prefix, id.Region)).Encode());
         return Executor.RunAsync(job, (id, bytes) =>
         {
             ReadOnlySpan<float> partial = MemoryMarshal.Cast<byte, float>(bytes.Span);

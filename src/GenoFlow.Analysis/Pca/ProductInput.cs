@@ -5,9 +5,9 @@ namespace GenoFlow.Analysis.Pca;
 
 /// <summary>
 /// The input of <see cref="ProductOperation"/>: which product, the dense width, and references into a
-/// <see cref="ScratchStore"/> (directory, the region's normalisation piece, the dense piece). A few hundred bytes.
+/// <see cref="ScratchStore"/> (the job, the region's normalisation piece, the dense piece). A few hundred bytes.
 /// </summary>
-public sealed record ProductInput(bool Transposed, int Columns, string ScratchDirectory, string NormalisationPiece, string DensePiece)
+public sealed record ProductInput(bool Transposed, int Columns, string ScratchJob, string NormalisationPiece, string DensePiece)
 {
     public byte[] Encode()
     {
@@ -17,7 +17,7 @@ public sealed record ProductInput(bool Transposed, int Columns, string ScratchDi
             writer.Write((byte)1);
             writer.Write(Transposed);
             writer.Write(Columns);
-            writer.Write(ScratchDirectory);
+            writer.Write(ScratchJob);
             writer.Write(NormalisationPiece);
             writer.Write(DensePiece);
         }

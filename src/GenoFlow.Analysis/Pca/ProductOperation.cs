@@ -11,7 +11,7 @@ namespace GenoFlow.Analysis.Pca;
 /// partial is X_{r,b}·G_b (region variants × columns floats). Transposed: the dense piece is the region's rows (region
 /// variants × columns) and the partial is X_{r,b}ᵀ·H_r (block samples × columns floats).
 /// </summary>
-public sealed class ProductOperation : ITileOperation
+public sealed class ProductOperation(ScratchRoot scratch) : ITileOperation
 {
     public const string OperationName = "pca.product/1";
 
@@ -21,7 +21,7 @@ public sealed class ProductOperation : ITileOperation
     {
         ArgumentNullException.ThrowIfNull(tile);
         ProductInput request = ProductInput.Decode(input);
-        var store = new ScratchStore(request.ScratchDirectory);
+        ScratchStore store = scratch.Store(request.ScratchJob);
         double[] normalisation = store.Read<double>(request.NormalisationPiece);
         float[] dense = store.Read<float>(request.DensePiece);
         if (normalisation.Length != 2 * tile.VariantCount)

@@ -35,6 +35,7 @@ public static class Projection
                 throw new Core.GenoFlowFormatException(path, "missing: not a PCA output directory (genoflow pca --out)");
             }
             using var input = File.OpenRead(path);
+            Core.Storage.ParquetFooter.Check(input, path);
             Model? model = null;
             PcaOutput.Run(async () =>
             {

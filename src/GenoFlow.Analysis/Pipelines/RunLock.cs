@@ -26,13 +26,14 @@ internal sealed class RunLock : IDisposable
     }
 
     /// <summary>
-    /// Removes what a killed run left: the hidden staging (<c>.NAME.tmp-*</c>) and scratch (<c>.NAME.work-*</c>)
-    /// directories beside stage outputs. Safe only under the lock: no other run is using them.
+    /// Removes what a killed run left: the hidden staging directories (<c>.NAME.tmp-*</c>) beside stage outputs. Safe
+    /// only under the lock: no other run is using them. (Its jobs' scratch areas are collected by the next job's
+    /// <see cref="Execution.ScratchRoot.CreateStore"/>.)
     /// </summary>
     public static void RemoveLeftovers(string runDirectory)
     {
         foreach (string directory in Directory.EnumerateDirectories(runDirectory, ".*", SearchOption.AllDirectories)
-                     .Where(d => Path.GetFileName(d).Contains(".tmp-", StringComparison.Ordinal) || Path.GetFileName(d).Contains(".work-", StringComparison.Ordinal)).ToList())
+                     .Where(d => Path.GetFileName(d).Contains(".tmp-", StringComparison.Ordinal)).ToList())
         {
             if (Directory.Exists(directory))
             {

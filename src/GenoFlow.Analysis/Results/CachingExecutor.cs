@@ -13,7 +13,9 @@ namespace GenoFlow.Analysis.Results;
 /// </summary>
 public sealed class CachingExecutor(IJobExecutor inner, ResultStoreSettings settings, OperationRegistry? operations = null) : IJobExecutor
 {
-    private readonly OperationRegistry _operations = operations ?? OperationRegistry.Default;
+    private readonly OperationRegistry _operations = operations ?? OperationRegistry.For(inner.Scratch);
+
+    public ScratchRoot Scratch => inner.Scratch;
 
     /// <summary>One store object per directory, so a stage's jobs share its running size.</summary>
     private readonly ConcurrentDictionary<string, ResultStore> _stores = new(StringComparer.Ordinal);

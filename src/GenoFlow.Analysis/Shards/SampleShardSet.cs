@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Core;
+using GenoFlow.Core.Storage;
 using Parquet;
 
 namespace GenoFlow.Analysis.Shards;
@@ -33,6 +34,9 @@ public sealed class SampleShardSet
 
     public IReadOnlyList<string> Columns => Manifest.Columns;
 
+    /// <summary>Most values one shard may hold (1 GiB of doubles, the default sample shard cache): a manifest claiming more is refused before allocating.</summary>
+    public const long MaxShardValues = 1L << 27;
+
     public static SampleShardSet Open(string path)
     {
         string full = System.IO.Path.GetFullPath(path);
@@ -40,7 +44,7 @@ public sealed class SampleShardSet
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(manifestPath);
+            bytes = BoundedFile.ReadAll(full, manifestPath, BoundedFile.MaxManifestBytes, "sample shard manifest");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -70,8 +74,13 @@ public sealed class SampleShardSet
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, ShardCount);
         SampleShardFile file = Manifest.Shards[index];
         string path = System.IO.Path.Join(Path, file.File);
-        byte[] bytes = ReadChecked(path, file.Bytes, file.Xxh3);
         int columns = Manifest.Columns.Count;
+        // The arrays below are sized from the manifest: check its claim before allocating.
+        if (file.Rows < 0 || (long)file.Rows * Math.Max(1, columns) > MaxShardValues)
+        {
+            throw new GenoFlowFormatException(System.IO.Path.Join(Path, ManifestFile), $"shard {index} claims {file.Rows} rows of {columns} values, more than the {MaxShardValues} values a shard may hold");
+        }
+        byte[] bytes = ReadChecked(path, file.Bytes, file.Xxh3);
         var ids = new string?[file.Rows];
         var indices = new int[file.Rows];
         var values = new double[(long)file.Rows * columns];
@@ -80,6 +89,7 @@ public sealed class SampleShardSet
             Task.Run(async () =>
             {
                 using var input = new MemoryStream(bytes, writable: false);
+                ParquetFooter.Check(input, path);
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input);
                 var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
                 int row = 0;
@@ -125,7 +135,8 @@ public sealed class SampleShardSet
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            // No more than the manifest says: a file grown (or replaced by something endless) is refused before it is read.
+            bytes = BoundedFile.ReadAll(System.IO.Path.GetDirectoryName(path)!, path, length, "shard file");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

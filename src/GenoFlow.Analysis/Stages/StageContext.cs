@@ -7,13 +7,15 @@ namespace GenoFlow.Analysis.Stages;
 
 /// <summary>
 /// What a stage runs against: the executor its jobs go to (wrapped so that every scatter's cost lands in
-/// <see cref="Statistics"/>, and, given a result store, so that tiles computed before are not computed again), the directory its output is published to, scratch space beside that directory (made on
-/// demand, removed when the context is disposed, whether the stage succeeded or not), progress and cancellation.
-/// A command and a pipeline step make one context per stage run; they never share one.
+/// <see cref="Statistics"/>, and, given a result store, so that tiles computed before are not computed again), the directory its output is published to, scratch areas under the executor's scratch
+/// root (made on demand, removed when the context is disposed, whether the stage succeeded or not), progress and cancellation.
+/// A command and a pipeline step make one context per stage run; they never share one. The context holds the output
+/// directory's one-writer lock (<see cref="Output.OutputDirectory.Lock"/>) from its creation to its disposal.
 /// </summary>
 public sealed class StageContext : IDisposable
 {
-    private readonly List<string> _scratch = [];
+    private readonly List<ScratchStore> _scratch = [];
+    private readonly DatasetLock _outputLock;
 
     public StageContext(IJobExecutor executor, string outputDirectory, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
         : this(executor, outputDirectory, null, progress, cancellationToken)
@@ -27,6 +29,7 @@ public sealed class StageContext : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         Executor = new RecordingExecutor(resultStore is null ? executor : new CachingExecutor(executor, resultStore), Statistics);
         OutputDirectory = Path.GetFullPath(outputDirectory);
+        _outputLock = Output.OutputDirectory.Lock(OutputDirectory);
         Progress = progress;
         CancellationToken = cancellationToken;
     }
@@ -42,32 +45,41 @@ public sealed class StageContext : IDisposable
 
     public StageStatistics Statistics { get; } = new();
 
-    /// <summary>A new, empty scratch store for this stage's jobs: a hidden sibling of the output directory.</summary>
+    /// <summary>A new, empty scratch area for this stage's jobs, under the executor's scratch root.</summary>
     public ScratchStore CreateScratch()
     {
-        string directory = Output.OutputDirectory.CreateScratchDirectory(OutputDirectory);
+        ScratchStore store = Executor.Scratch.CreateStore();
         lock (_scratch)
         {
-            _scratch.Add(directory);
+            _scratch.Add(store);
         }
-        return new ScratchStore(directory);
+        return store;
     }
 
     public void Dispose()
     {
-        lock (_scratch)
+        try
         {
-            foreach (string directory in _scratch.Where(Directory.Exists))
+            lock (_scratch)
             {
-                Directory.Delete(directory, recursive: true);
+                foreach (ScratchStore store in _scratch)
+                {
+                    store.Delete();
+                }
+                _scratch.Clear();
             }
-            _scratch.Clear();
+        }
+        finally
+        {
+            _outputLock.Dispose();
         }
     }
 
     /// <summary>Passes jobs through and adds each one's cost to the stage's statistics.</summary>
     private sealed class RecordingExecutor(IJobExecutor inner, StageStatistics statistics) : IJobExecutor
     {
+        public ScratchRoot Scratch => inner.Scratch;
+
         /// <summary>Tile file sizes per dataset version, from its manifest: read once per stage, not per scatter.</summary>
         private readonly Dictionary<DatasetRef, Func<TileId, long>> _tileBytes = [];
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GenoFlow.Core;
+using GenoFlow.Core.Storage;
 using Parquet;
 using Parquet.Schema;
 
@@ -17,6 +18,7 @@ internal static class ParquetTableReader
     private static async Task<SampleTable> ReadAsync(string path)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        ParquetFooter.Check(stream, path);
         ParquetReader reader;
         try
         {

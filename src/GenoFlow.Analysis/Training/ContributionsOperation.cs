@@ -8,7 +8,7 @@ namespace GenoFlow.Analysis.Training;
 /// (p + 1) then each feature's group index (p), G = max + 1 groups; the output piece holds G contributions per test
 /// row, in row order. The partial's row count is the shard's test rows.
 /// </summary>
-public sealed class ContributionsOperation : ISampleShardOperation
+public sealed class ContributionsOperation(ScratchRoot scratch) : ISampleShardOperation
 {
     public const string OperationName = "train.contributions/1";
 
@@ -16,7 +16,7 @@ public sealed class ContributionsOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        var (step, store, features) = TrainingStep.Open(shard, input);
+        var (step, store, features) = TrainingStep.Open(scratch, shard, input);
         double[] piece = store.Read<double>(step.Parameters);
         int p = features.Parameters;
         if (piece.Length != 2 * p + 1)

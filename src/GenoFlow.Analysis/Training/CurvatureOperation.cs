@@ -9,7 +9,7 @@ namespace GenoFlow.Analysis.Training;
 /// the step size. Without the weights, balanced classes at 5% prevalence (cases weigh 10) made the step ten times too
 /// long and the fit stopped unconverged at its round limit. Writes the sum as a piece.
 /// </summary>
-public sealed class CurvatureOperation : ISampleShardOperation
+public sealed class CurvatureOperation(ScratchRoot scratch) : ISampleShardOperation
 {
     public const string OperationName = "train.curvature/1";
 
@@ -17,7 +17,7 @@ public sealed class CurvatureOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        var (step, store, features) = TrainingStep.Open(shard, input);
+        var (step, store, features) = TrainingStep.Open(scratch, shard, input);
         double[] v = store.Read<double>(step.Parameters);
         var margins = new double[features.Rows];
         features.Margins(v, margins);

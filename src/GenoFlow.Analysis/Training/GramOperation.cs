@@ -9,7 +9,7 @@ namespace GenoFlow.Analysis.Training;
 /// of ones), written as one piece of (p+1)² + (p+1) + 1 doubles; for cross-validation one piece per fold
 /// (<c>{output}-f{fold}</c>) over that fold's train rows. The coordinator sums them in shard order.
 /// </summary>
-public sealed class GramOperation : ISampleShardOperation
+public sealed class GramOperation(ScratchRoot scratch) : ISampleShardOperation
 {
     public const string OperationName = "train.gram/1";
 
@@ -17,7 +17,7 @@ public sealed class GramOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        var (step, store, features) = TrainingStep.Open(shard, input);
+        var (step, store, features) = TrainingStep.Open(scratch, shard, input);
         if (step.Folds == 0)
         {
             store.Write<double>(step.Output, Sums(features, _ => true, out int rows));

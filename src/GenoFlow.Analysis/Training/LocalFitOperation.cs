@@ -11,7 +11,7 @@ namespace GenoFlow.Analysis.Training;
 /// but not after the last one: the coordinator applies it after averaging, so with one epoch the weighted average of
 /// the local fits is exactly one proximal-gradient step on the whole training set.
 /// </summary>
-public sealed class LocalFitOperation : ISampleShardOperation
+public sealed class LocalFitOperation(ScratchRoot scratch) : ISampleShardOperation
 {
     public const string OperationName = "train.local/1";
 
@@ -19,7 +19,7 @@ public sealed class LocalFitOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        var (step, store, features) = TrainingStep.Open(shard, input);
+        var (step, store, features) = TrainingStep.Open(scratch, shard, input);
         double[] theta = store.Read<double>(step.Parameters);
         int p = features.Parameters;
         var margins = new double[features.Rows];

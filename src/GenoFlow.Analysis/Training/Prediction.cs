@@ -87,7 +87,7 @@ public static class Prediction
         var targets = new double[samples.Count];
         var values = new double[3 + extras.Length];
         SampleShardSet set;
-        using (SampleShardSetWriter writer = SampleShardSetWriter.Create(Path.Join(store.Directory, "shards"), ["target", "split", "fold", .. extras.Select(e => e.Name)], rowsPerShard,
+        using (SampleShardSetWriter writer = SampleShardSetWriter.Create(store.DirectoryOf("shards"), ["target", "split", "fold", .. extras.Select(e => e.Name)], rowsPerShard,
             DatasetRef.Of(dataset), selected.ToArray()))
         {
             for (int s = 0; s < samples.Count; s++)
@@ -115,7 +115,7 @@ public static class Prediction
             }
             set = writer.Commit();
         }
-        var step = new TrainingStep(store.Directory, "scaling", model.Model, "model", "", "", HoldOut: ShardFeatures.NoFold, Epochs: 0, Step: 0, L1: 0, L2: 0);
+        var step = new TrainingStep(store.JobId, "scaling", model.Model, "model", "", "", HoldOut: ShardFeatures.NoFold, Epochs: 0, Step: 0, L1: 0, L2: 0);
         int shards = set.ShardCount;
         var margins = new double[samples.Count];
         await executor.RunAsync(new SampleShardJob(ShardSetRef.Of(set), LocalFitOperation.OperationName, shards, s => (step with { Margins = $"margins-s{s}" }).Encode()),

@@ -10,7 +10,7 @@ namespace GenoFlow.Analysis.Training;
 /// (features are standardised over all training rows, so it ranks as the correlation does, up to sampling noise in
 /// the fold's sd that owes nothing to the target).
 /// </summary>
-public sealed class ScreenOperation : ISampleShardOperation
+public sealed class ScreenOperation(ScratchRoot scratch) : ISampleShardOperation
 {
     public const string OperationName = "train.screen/1";
 
@@ -18,7 +18,7 @@ public sealed class ScreenOperation : ISampleShardOperation
 
     public byte[] Run(SampleShard shard, ReadOnlySpan<byte> input)
     {
-        var (step, store, features) = TrainingStep.Open(shard, input);
+        var (step, store, features) = TrainingStep.Open(scratch, shard, input);
         int w = features.Parameters + 1;
         var targets = new double[features.Rows];
         var ones = new double[features.Rows];

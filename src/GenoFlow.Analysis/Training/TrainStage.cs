@@ -33,7 +33,7 @@ public static class TrainStage
         IReadOnlyDictionary<string, double>? causal = request.CausalVariants is null ? null : CausalRecovery.Read(request.CausalVariants);
         var store = context.CreateScratch();
         TrainingData data = TrainingData.Build(request.Dataset, request.Phenotypes, request.Target, request.Covariates, request.Pcs, request.Settings.Model, request.Split,
-            Path.Join(store.Directory, "shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard, request.Settings.Folds,
+            store.DirectoryOf("shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard, request.Settings.Folds,
             request.Features);
         double[]? warm = request.WarmStart is { } previous ? TrainingWarmStart.Theta(previous, data, request.Settings) : null;
         TrainingResult result = await Trainer.RunAsync(context.Executor, data, request.Settings, store, context.Progress, warm, context.CancellationToken).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal sealed class TrainingJob(IJobExecutor executor, TrainingData data, Trai
 
     public TrainingStep Step(string parameters, string output, string margins = "", int holdOut = ShardFeatures.NoFold, int epochs = 0, double step = 0, double l1 = 0,
         double l2 = 0, int folds = 0) =>
-        new(store.Directory, ScalingPiece, settings.Model, parameters, output, margins, holdOut, epochs, step, l1, l2, folds, _classWeights.Negative, _classWeights.Positive);
+        new(store.JobId, ScalingPiece, settings.Model, parameters, output, margins, holdOut, epochs, step, l1, l2, folds, _classWeights.Negative, _classWeights.Positive);
 
     public async Task<TrainingPartial[]> Scatter(string operation, Func<int, TrainingStep> step)
     {

@@ -4,7 +4,7 @@ namespace GenoFlow.Analysis.Training;
 /// The input of every training operation: names of scratch pieces and a few numbers, never the vectors themselves,
 /// so a message stays a few hundred bytes whatever the number of parameters.
 /// </summary>
-/// <param name="Store">Scratch directory (on a filesystem every node sees).</param>
+/// <param name="ScratchJob">The job whose scratch area holds the pieces (<see cref="Execution.ScratchStore.JobId"/>).</param>
 /// <param name="Scaling">Piece with the features' means and inverse standard deviations (2p doubles).</param>
 /// <param name="Parameters">Piece with θ (p + 1 doubles, intercept last); empty for moments.</param>
 /// <param name="Output">Piece the operation writes (name made unique per shard by the caller).</param>
@@ -17,7 +17,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="NegativeWeight">Weight of a row's loss when its (logistic) target is 0.</param>
 /// <param name="PositiveWeight">Weight of a row's loss when its target is 1 (linear models: 1).</param>
 public sealed record TrainingStep(
-    string Store,
+    string ScratchJob,
     string Scaling,
     TrainingModel Model,
     string Parameters,
@@ -37,12 +37,13 @@ public sealed record TrainingStep(
     /// <summary>The loss weight of a row with target <paramref name="y"/>.</summary>
     public double Weight(double y) => y == 1 ? PositiveWeight : y == 0 ? NegativeWeight : 1;
 
-    /// <summary>Decodes an operation's input and opens what it names: the scratch store and the shard's standardised features.</summary>
-    internal static (TrainingStep Step, Execution.ScratchStore Store, ShardFeatures Features) Open(Shards.SampleShard shard, ReadOnlySpan<byte> input, bool scaled = true)
+    /// <summary>Decodes an operation's input and opens what it names: the job's scratch area and the shard's standardised features.</summary>
+    internal static (TrainingStep Step, Execution.ScratchStore Store, ShardFeatures Features) Open(Execution.ScratchRoot scratch, Shards.SampleShard shard, ReadOnlySpan<byte> input, bool scaled = true)
     {
+        ArgumentNullException.ThrowIfNull(scratch);
         ArgumentNullException.ThrowIfNull(shard);
         TrainingStep step = Decode(input);
-        var store = new Execution.ScratchStore(step.Store);
+        Execution.ScratchStore store = scratch.Store(step.ScratchJob);
         int parameters = (shard.Genotypes?.Variants ?? 0) + shard.Columns - ShardFeatures.FirstExtraColumn;
         return (step, store, new ShardFeatures(shard, scaled ? store.Read<double>(step.Scaling) : new double[2 * parameters], step.HoldOut));
     }
@@ -53,7 +54,7 @@ public sealed record TrainingStep(
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write(Format);
-            writer.Write(Store);
+            writer.Write(ScratchJob);
             writer.Write(Scaling);
             writer.Write((byte)Model);
             writer.Write(Parameters);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Stages;
 using GenoFlow.Core;
 using GenoFlow.Core.Storage;
@@ -75,6 +76,7 @@ internal static class CommandRunner
     /// exception is a wrong call, a bug, and is shown as an internal error.
     /// </summary>
     private static bool IsUserFacing(Exception e) => e is GenoFlowFormatException or DatasetException or CliUsageException or ClusterJoinException or ClusterConfigurationException or JobFailedException
+        or ConfinementException
         or StageException or IOException or UnauthorizedAccessException or InvalidDataException;
 
     /// <summary>

@@ -48,6 +48,19 @@ internal static class JobExecution
         Description = "Allow a non-loopback address without TLS (anyone reaching the port can join; warned about at every start)",
     };
 
+    public static readonly Option<string[]> DataRoot = new("--data-root")
+    {
+        Description = "Directory datasets are opened under (repeat for several); messages name datasets relative to it, so with --cluster give it as this machine sees the shared data (default: genoflow.cluster.data-roots; without --cluster: /)",
+    };
+
+    public static readonly Option<string?> ScratchRoot = new("--scratch-root")
+    {
+        Description = "Directory of job scratch areas, on a filesystem every node sees (default: genoflow.cluster.scratch-root; without --cluster: .genoflow-scratch beside the output)",
+    };
+
+    /// <summary>The hidden directory beside a job's output that holds its scratch areas when it runs without --cluster and no scratch root is configured.</summary>
+    public const string EmbeddedScratchFolder = ".genoflow-scratch";
+
     /// <summary>How long a job waits for --min-workers workers after joining.</summary>
     private static readonly TimeSpan WorkerWait = TimeSpan.FromSeconds(60);
 
@@ -60,7 +73,16 @@ internal static class JobExecution
         command.Options.Add(Config);
         command.Options.Add(Certificate);
         command.Options.Add(Insecure);
+        command.Options.Add(DataRoot);
+        command.Options.Add(ScratchRoot);
     }
+
+    /// <summary>--data-root and --scratch-root into a node's settings (unset flags leave the configuration's values).</summary>
+    public static ClusterNodeSettings WithRoots(this ClusterNodeSettings settings, ParseResult parse) => settings with
+    {
+        DataRoots = parse.GetValue(DataRoot) is { Length: > 0 } roots ? [.. roots.Select(Path.GetFullPath)] : settings.DataRoots,
+        ScratchRoot = parse.GetValue(ScratchRoot) is { Length: > 0 } scratch ? Path.GetFullPath(scratch) : settings.ScratchRoot,
+    };
 
     /// <summary>--cert and --insecure into a node's settings (unset flags leave the configuration's values).</summary>
     public static ClusterNodeSettings WithSecurity(this ClusterNodeSettings settings, ParseResult parse) => settings with
@@ -83,7 +105,8 @@ internal static class JobExecution
         return File.ReadAllText(file.FullName);
     }
 
-    public static async Task<IClusterSession> StartAsync(ParseResult parse, CancellationToken cancellationToken)
+    /// <param name="outputDirectory">Where the job writes: without --cluster its scratch areas go beside it unless a scratch root is configured.</param>
+    public static async Task<IClusterSession> StartAsync(ParseResult parse, string outputDirectory, CancellationToken cancellationToken)
     {
         int? cacheMegabytes = parse.GetValue(CacheMegabytes);
         if (cacheMegabytes <= 0)
@@ -94,11 +117,11 @@ internal static class JobExecution
         {
             CacheBytes = cacheMegabytes * 1024L * 1024L,
             ExtraHocon = (parse.GetValue(CommandRunner.Verbose) ? "akka.loglevel = INFO" : "akka.loglevel = ERROR") + "\n" + ReadConfig(parse.GetValue(Config)),
-        };
+        }.WithRoots(parse);
         string[] seeds = parse.GetValue(Cluster) ?? [];
         if (seeds.Length == 0)
         {
-            return await ClusterSession.StartEmbeddedAsync(settings, cancellationToken);
+            return await ClusterSession.StartEmbeddedAsync(settings with { ScratchRoot = settings.ScratchRoot ?? EmbeddedScratchRoot(outputDirectory) }, cancellationToken);
         }
         IClusterSession session = await ClusterSession.JoinAsync(seeds, settings.WithSecurity(parse) with { Host = parse.GetValue(Host) }, cancellationToken);
         try
@@ -111,6 +134,36 @@ internal static class JobExecution
         {
             await session.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The default scratch root of a job without --cluster: beside its output, on the same filesystem, where the user can write.</summary>
+    public static string EmbeddedScratchRoot(string outputDirectory)
+    {
+        string output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
+        return Path.Join(Path.GetDirectoryName(output) ?? output, EmbeddedScratchFolder);
+    }
+
+    /// <summary>
+    /// Removes the default scratch root beside <paramref name="outputDirectory"/> once no job uses it (the job's own
+    /// area is gone by then), so a local run leaves nothing beside its output. Another job's area keeps it.
+    /// </summary>
+    public static void RemoveEmptyEmbeddedScratch(string outputDirectory)
+    {
+        string root = EmbeddedScratchRoot(outputDirectory);
+        foreach (string directory in new[] { Path.Join(root, Analysis.Execution.ScratchRoot.JobsFolder), root })
+        {
+            try
+            {
+                if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    Directory.Delete(directory);
+                }
+            }
+            catch (IOException)
+            {
+                // Another job made its area meanwhile: the root is in use.
+            }
         }
     }
 

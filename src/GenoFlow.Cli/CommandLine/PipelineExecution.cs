@@ -12,9 +12,17 @@ internal static class PipelineExecution
     {
         var clock = Stopwatch.StartNew();
         PipelineRunner.Validate(pipeline);
-        await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
+        await using IClusterSession session = await JobExecution.StartAsync(parse, runDirectory, cancellationToken);
         var runner = new PipelineRunner(pipeline, runDirectory, session.Executor, new ConsolePipelineLog());
-        RunRecord record = await runner.RunAsync(new PipelineRunOptions(force, ResultStoreOptions.SettingsOf(parse)), cancellationToken);
+        RunRecord record;
+        try
+        {
+            record = await runner.RunAsync(new PipelineRunOptions(force, ResultStoreOptions.SettingsOf(parse)), cancellationToken);
+        }
+        finally
+        {
+            JobExecution.RemoveEmptyEmbeddedScratch(runDirectory);
+        }
         int computed = record.Steps.Count(s => s.State == StepRecord.Done);
         int upToDate = record.Steps.Count(s => s.State == StepRecord.UpToDate);
         Console.WriteLine($"run finished in {clock.Elapsed.TotalSeconds:F1} s: {computed} steps computed, {upToDate} up to date; run record in {Path.Join(Path.GetFullPath(runDirectory), RunRecord.FileName)}");

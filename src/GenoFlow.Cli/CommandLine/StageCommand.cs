@@ -16,14 +16,22 @@ internal static class StageCommand
         Func<TResult, IEnumerable<string>> report, CancellationToken cancellationToken, Func<TResult, string?>? warning = null, ResultStoreSettings? resultStore = null)
     {
         var clock = Stopwatch.StartNew();
-        await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
+        await using IClusterSession session = await JobExecution.StartAsync(parse, outputDirectory, cancellationToken);
         StageStatistics? statistics = null;
-        TResult result = await ProgressReporter.RunAsync(title, async progress =>
+        TResult result;
+        try
         {
-            using var context = new StageContext(session.Executor, outputDirectory, resultStore, progress, cancellationToken);
-            statistics = context.Statistics;
-            return await stage(context);
-        });
+            result = await ProgressReporter.RunAsync(title, async progress =>
+            {
+                using var context = new StageContext(session.Executor, outputDirectory, resultStore, progress, cancellationToken);
+                statistics = context.Statistics;
+                return await stage(context);
+            });
+        }
+        finally
+        {
+            JobExecution.RemoveEmptyEmbeddedScratch(outputDirectory);
+        }
         if (warning?.Invoke(result) is { } text)
         {
             await Console.Error.WriteLineAsync($"genoflow: warning: {text}");

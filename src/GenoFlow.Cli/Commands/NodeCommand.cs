@@ -18,7 +18,7 @@ internal static class NodeCommand
         var port = new Option<int>("--port") { Description = "TCP port to bind (0: any free port)", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string[]>("--seed") { Description = "host:port of a seed member (repeat for several); none: start a new cluster with this node as its seed" };
         var cacheMegabytes = new Option<int?>("--cache-mb") { Description = "Tile cache size in MiB (default: cluster-config/genoflow.conf, 256)" };
-        var command = new Command("node", "Run a GenoFlow cluster member until Ctrl-C / SIGTERM") { roles, host, port, seeds, cacheMegabytes, JobExecution.Config, JobExecution.Certificate, JobExecution.Insecure };
+        var command = new Command("node", "Run a GenoFlow cluster member until Ctrl-C / SIGTERM") { roles, host, port, seeds, cacheMegabytes, JobExecution.Config, JobExecution.Certificate, JobExecution.Insecure, JobExecution.DataRoot, JobExecution.ScratchRoot };
         command.SetWork(async (parse, cancellationToken) =>
         {
             string[] roleList = parse.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -40,7 +40,7 @@ internal static class NodeCommand
                 Seeds = parse.GetValue(seeds) ?? [],
                 CacheBytes = cache * 1024L * 1024L,
                 ExtraHocon = JobExecution.ReadConfig(parse.GetValue(JobExecution.Config)),
-            }.WithSecurity(parse);
+            }.WithSecurity(parse).WithRoots(parse);
             await using IClusterSession session = await ClusterSession.StartNodeAsync(settings, cancellationToken);
             // Scripts and tests wait for this line before sending work.
             Console.WriteLine($"node up at {session.Endpoint} ({session.Address}), roles {string.Join(",", session.Roles)}; Ctrl-C to leave");

@@ -40,7 +40,7 @@ internal static class WatchCommand
             var settings = new WatchSettings(parse.GetValue(releases)!, parse.GetValue(dataset)!, parse.GetValue(pipeline)!.FullName, parse.GetValue(runRoot)!,
                 ResultStoreOptions.SettingsOf(parse));
             using DatasetLock watchLock = ReleaseWatcher.Lock(settings.Dataset);
-            await using IClusterSession session = await JobExecution.StartAsync(parse, cancellationToken);
+            await using IClusterSession session = await JobExecution.StartAsync(parse, settings.RunRoot, cancellationToken);
             var watcher = new ReleaseWatcher(settings, session.Executor, new ConsolePipelineLog());
             if (cron is null)
             {

@@ -75,7 +75,7 @@ public sealed class Dataset : IDisposable
         byte[] json;
         try
         {
-            json = File.ReadAllBytes(manifestPath);
+            json = BoundedFile.ReadAll(root, manifestPath, BoundedFile.MaxManifestBytes, "manifest");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -320,6 +320,7 @@ public sealed class Dataset : IDisposable
     private IEnumerable<VariantInfo> ReadVariantRows(string file)
     {
         using var input = new FileStream(DataFile.Open(Path, file, out _), FileAccess.Read, 1 << 16);
+        ParquetFooter.Check(input, file);
         ParquetReader reader = Wrap(file, () => Sync.Run(() => ParquetReader.CreateAsync(input, null, true, default)));
         try
         {

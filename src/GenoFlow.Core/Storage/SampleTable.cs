@@ -40,6 +40,7 @@ internal static class SampleTable
         try
         {
             using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
+            ParquetFooter.Check(input, file);
             return Sync.Run(async () =>
             {
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);

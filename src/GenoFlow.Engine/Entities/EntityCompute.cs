@@ -14,7 +14,7 @@ internal static class EntityCompute
         {
             return new OperationCompleted(requestId, jobId, compute(), node);
         }
-        catch (Exception e) when (e is UnknownOperationException or GenoFlowFormatException or DatasetException)
+        catch (Exception e) when (e is UnknownOperationException or ConfinementException or GenoFlowFormatException or DatasetException)
         {
             return new OperationFailed(requestId, jobId, $"{where}: {e.Message}", Permanent: true);
         }

@@ -44,7 +44,16 @@ public sealed record ClusterNodeSettings
     /// <summary>Split-brain resolver stable-after; null: akka.cluster.split-brain-resolver.stable-after.</summary>
     public TimeSpan? StableAfter { get; init; }
 
-    /// <summary>Tile operations this node runs; null: <see cref="OperationRegistry.Default"/>.</summary>
+    /// <summary>
+    /// Directories this node opens datasets under (messages name a dataset relative to one of them); null:
+    /// genoflow.cluster.data-roots. The embedded node takes the filesystem root when left null.
+    /// </summary>
+    public IReadOnlyList<string>? DataRoots { get; init; }
+
+    /// <summary>Directory of job scratch areas, on a filesystem every node sees; null: genoflow.cluster.scratch-root.</summary>
+    public string? ScratchRoot { get; init; }
+
+    /// <summary>Tile operations this node runs; null: every GenoFlow operation (<see cref="OperationRegistry.For"/> the scratch root).</summary>
     public OperationRegistry? Operations { get; init; }
 
     /// <summary>

@@ -15,7 +15,9 @@ public static class ClusterSession
 {
     /// <summary>
     /// A one-node cluster in this process (roles worker and coordinator, 127.0.0.1, any free port unless
-    /// <paramref name="settings"/> say otherwise), joined to itself: what job commands use without --cluster.
+    /// <paramref name="settings"/> say otherwise), joined to itself: what job commands use without --cluster. Unless
+    /// the settings name data roots, its data root is the filesystem root, so a local dataset anywhere can be used:
+    /// the node listens on loopback only and lives as long as the command.
     /// </summary>
     public static Task<IClusterSession> StartEmbeddedAsync(ClusterNodeSettings? settings = null, CancellationToken cancellationToken = default)
     {
@@ -26,6 +28,7 @@ public static class ClusterSession
             Host = settings.Host ?? "127.0.0.1",
             Port = settings.Port ?? 0,
             Seeds = [],
+            DataRoots = settings.DataRoots ?? [Path.GetPathRoot(Path.GetFullPath("."))!],
             ExtraHocon = EmbeddedTuning + "\n" + settings.ExtraHocon,
         }, cancellationToken);
     }
@@ -96,6 +99,8 @@ public static class ClusterSession
     private static async Task<IClusterSession> StartAsync(ClusterNodeSettings settings, CancellationToken cancellationToken)
     {
         NodeConfig node = NodeConfig.Resolve(settings);
+        // Job areas whose coordinator died (a killed job) go before this node adds to the scratch root.
+        node.Roots.Scratch.CollectAbandoned();
         ClusterTls? tls = node.CertificatePath is null ? null : ClusterTls.Load(node.CertificatePath);
         if (tls is null && !NodeConfig.IsLoopback(node.Host))
         {

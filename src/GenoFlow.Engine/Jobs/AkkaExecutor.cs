@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Cluster;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Engine.Storage;
 
 namespace GenoFlow.Engine.Jobs;
 
@@ -16,20 +17,26 @@ public sealed class AkkaExecutor : IJobExecutor
     private readonly IActorRef _tiles;
     private readonly IActorRef _shards;
     private readonly ExecutorSettings _settings;
+    private readonly NodeRoots _roots;
 
     /// <param name="tiles">The tile shard region (or its proxy on a coordinator-only node).</param>
     /// <param name="shards">The sample-shard shard region (or its proxy).</param>
-    public AkkaExecutor(ActorSystem system, IActorRef tiles, IActorRef shards, ExecutorSettings settings)
+    /// <param name="roots">This node's data and scratch roots: messages name datasets and shard sets relative to them.</param>
+    public AkkaExecutor(ActorSystem system, IActorRef tiles, IActorRef shards, ExecutorSettings settings, NodeRoots roots)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(tiles);
         ArgumentNullException.ThrowIfNull(shards);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(roots);
         _system = system;
         _tiles = tiles;
         _shards = shards;
         _settings = settings;
+        _roots = roots;
     }
+
+    public ScratchRoot Scratch => _roots.Scratch;
 
     /// <summary>Statistics of the last job this executor finished (successfully or not); null before the first.</summary>
     public JobStatistics? LastStatistics { get; private set; }
@@ -41,7 +48,7 @@ public sealed class AkkaExecutor : IJobExecutor
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
-        return (await RunPlanAsync(JobPlan.ForShards(job, _shards), JobSummary.SampleShards, reduce, progress, cancellationToken)).Summary();
+        return (await RunPlanAsync(JobPlan.ForShards(job, _shards, _roots.Scratch), JobSummary.SampleShards, reduce, progress, cancellationToken)).Summary();
     }
 
     /// <summary>Runs <paramref name="job"/> like <see cref="RunAsync(TileJob, Action{TileId, ReadOnlyMemory{byte}}, IProgress{double}?, CancellationToken)"/> and returns what happened on the cluster.</summary>
@@ -50,7 +57,7 @@ public sealed class AkkaExecutor : IJobExecutor
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
-        return RunPlanAsync(JobPlan.ForTiles(job, _tiles), JobSummary.Tiles, (i, partial) => reduce(job.Tiles[i], partial), progress, cancellationToken);
+        return RunPlanAsync(JobPlan.ForTiles(job, _tiles, _roots.Data), JobSummary.Tiles, (i, partial) => reduce(job.Tiles[i], partial), progress, cancellationToken);
     }
 
     private async Task<JobStatistics> RunPlanAsync(JobPlan plan, string units, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Engine.Shards;
+using GenoFlow.Engine.Storage;
 using GenoFlow.Engine.Tiles;
 
 namespace GenoFlow.Engine.Jobs;
@@ -20,21 +21,29 @@ public sealed record JobPlan(
     Func<int, ReadOnlyMemory<byte>> InputFor,
     Func<long, string, int, ReadOnlyMemory<byte>, object> Request)
 {
-    public static JobPlan ForTiles(TileJob job, IActorRef tiles)
+    /// <param name="data">This node's data roots: the message names the dataset relative to one of them.</param>
+    /// <exception cref="ConfinementException">The dataset is under none of <paramref name="data"/>.</exception>
+    public static JobPlan ForTiles(TileJob job, IActorRef tiles, DataRoots data)
     {
         ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(data);
+        string dataset = data.RelativePathOf(job.Dataset.Path);
         return new JobPlan(tiles, job.Tiles.Count,
             i => $"tile {job.Tiles[i]} of {job.Dataset.Path}",
             i => job.InputFor(job.Tiles[i]),
-            (requestId, jobId, i, input) => new TileEntity.RunTileOperation(requestId, jobId, job.Dataset.Path, job.Dataset.ManifestChecksum, job.Tiles[i].Region, job.Tiles[i].Block, job.Operation, input));
+            (requestId, jobId, i, input) => new TileEntity.RunTileOperation(requestId, jobId, dataset, job.Dataset.ManifestChecksum, job.Tiles[i].Region, job.Tiles[i].Block, job.Operation, input));
     }
 
-    public static JobPlan ForShards(SampleShardJob job, IActorRef shards)
+    /// <param name="scratch">This node's scratch root: the message names the shard set by its job area and name in it.</param>
+    /// <exception cref="ConfinementException">The shard set is not directly in a job area of <paramref name="scratch"/>.</exception>
+    public static JobPlan ForShards(SampleShardJob job, IActorRef shards, ScratchRoot scratch)
     {
         ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(scratch);
+        var (scratchJob, shardSet) = scratch.Locate(job.ShardSet.Path);
         return new JobPlan(shards, job.ShardCount,
             i => $"sample shard {i} of {job.ShardSet.Path}",
             job.InputFor,
-            (requestId, jobId, i, input) => new SampleShardEntity.RunShardOperation(requestId, jobId, job.ShardSet.Path, job.ShardSet.ManifestChecksum, i, job.Operation, input));
+            (requestId, jobId, i, input) => new SampleShardEntity.RunShardOperation(requestId, jobId, scratchJob, shardSet, job.ShardSet.ManifestChecksum, i, job.Operation, input));
     }
 }

@@ -43,7 +43,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
         {
             RequestId = m.RequestId,
             JobId = m.JobId,
-            DatasetPath = m.DatasetPath,
+            Dataset = m.Dataset,
             ManifestChecksum = m.ManifestChecksum,
             Region = m.Region,
             Block = m.Block,
@@ -54,7 +54,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
         {
             RequestId = m.RequestId,
             JobId = m.JobId,
-            ShardSetPath = m.ShardSetPath,
+            ScratchJob = m.ScratchJob,
+            ShardSet = m.ShardSet,
             ManifestChecksum = m.ManifestChecksum,
             Shard = m.Shard,
             Operation = m.Operation,
@@ -84,12 +85,12 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
             case RunManifest:
                 {
                     var p = RunTileOperationProto.Parser.ParseFrom(bytes);
-                    return new TileEntity.RunTileOperation(p.RequestId, p.JobId, p.DatasetPath, p.ManifestChecksum, p.Region, p.Block, p.Operation, p.Input.Memory);
+                    return new TileEntity.RunTileOperation(p.RequestId, p.JobId, p.Dataset, p.ManifestChecksum, p.Region, p.Block, p.Operation, p.Input.Memory);
                 }
             case ShardRunManifest:
                 {
                     var p = RunShardOperationProto.Parser.ParseFrom(bytes);
-                    return new SampleShardEntity.RunShardOperation(p.RequestId, p.JobId, p.ShardSetPath, p.ManifestChecksum, p.Shard, p.Operation, p.Input.Memory);
+                    return new SampleShardEntity.RunShardOperation(p.RequestId, p.JobId, p.ScratchJob, p.ShardSet, p.ManifestChecksum, p.Shard, p.Operation, p.Input.Memory);
                 }
             case DoneManifest:
                 {

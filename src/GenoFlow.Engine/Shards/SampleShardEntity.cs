@@ -27,23 +27,24 @@ public static class SampleShardEntity
 
     /// <param name="Shards">The node's sample shard cache (one per actor system).</param>
     /// <param name="Operations">Operations this node can run, by wire name.</param>
-    public sealed record Settings(SampleShardCache Shards, OperationRegistry Operations);
+    /// <param name="Scratch">Where this node finds the shard sets (in job scratch areas) that messages name.</param>
+    public sealed record Settings(SampleShardCache Shards, OperationRegistry Operations, ScratchRoot Scratch);
 
     /// <summary>
-    /// Run <paramref name="Operation"/> on shard <paramref name="Shard"/> of a shard set version. Entity id
-    /// <c>{manifestChecksum}/s{shard}</c>. Manifest "gf-shard-run".
+    /// Run <paramref name="Operation"/> on shard <paramref name="Shard"/> of a shard set version: directory
+    /// <paramref name="ShardSet"/> in the scratch area of job <paramref name="ScratchJob"/> (names, never a path).
+    /// Entity id <c>{manifestChecksum}/s{shard}</c>. Manifest "gf-shard-run".
     /// </summary>
     public sealed record RunShardOperation(
         long RequestId,
         string JobId,
-        string ShardSetPath,
+        string ScratchJob,
+        string ShardSet,
         string ManifestChecksum,
         int Shard,
         string Operation,
         ReadOnlyMemory<byte> Input) : IEntityMessage, IGenoFlowWireMessage
     {
         public string EntityId => string.Create(CultureInfo.InvariantCulture, $"{ManifestChecksum}/s{Shard}");
-
-        public ShardSetRef ShardSet => new(ShardSetPath, ManifestChecksum);
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Engine.Entities;
 using GenoFlow.Engine.Serialization;
+using GenoFlow.Engine.Storage;
 using GenoFlow.Engine.Tiles.Internal;
 
 namespace GenoFlow.Engine.Tiles;
@@ -24,13 +25,18 @@ public static class TileEntity
 
     /// <param name="Cache">The node's tile cache (one per actor system).</param>
     /// <param name="Operations">Tile operations this node can run, by wire name.</param>
-    public sealed record Settings(TileCache Cache, OperationRegistry Operations);
+    /// <param name="Data">Where this node opens the datasets that messages name.</param>
+    public sealed record Settings(TileCache Cache, OperationRegistry Operations, DataRoots Data);
 
-    /// <summary>Run <paramref name="Operation"/> on tile (<paramref name="Region"/>, <paramref name="Block"/>) of a dataset version. Manifest "gf-run".</summary>
+    /// <summary>
+    /// Run <paramref name="Operation"/> on tile (<paramref name="Region"/>, <paramref name="Block"/>) of a dataset
+    /// version. <paramref name="Dataset"/> is the dataset's path relative to a data root (<see cref="DataRoots"/>),
+    /// never an absolute path. Manifest "gf-run".
+    /// </summary>
     public sealed record RunTileOperation(
         long RequestId,
         string JobId,
-        string DatasetPath,
+        string Dataset,
         string ManifestChecksum,
         int Region,
         int Block,
@@ -40,7 +46,5 @@ public static class TileEntity
         public string EntityId => TileEntityId.Format(ManifestChecksum, Tile);
 
         public TileId Tile => new(Region, Block);
-
-        public DatasetRef Dataset => new(DatasetPath, ManifestChecksum);
     }
 }

@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.KMeans;
 using GenoFlow.Analysis.KMeans.Operations;
 using GenoFlow.Analysis.Shards;
@@ -29,7 +30,7 @@ public sealed class MalformedMessageTests
         byte[] message = stream.ToArray();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var error = Assert.Throws<InvalidDataException>(() => new AssignOperation().Run(Shard, message));
+        var error = Assert.Throws<InvalidDataException>(() => new AssignOperation(ScratchRoot.None).Run(Shard, message));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Contains("kmeans.assign/1", error.Message, StringComparison.Ordinal);

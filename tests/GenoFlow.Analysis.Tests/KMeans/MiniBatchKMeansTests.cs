@@ -14,14 +14,13 @@ public sealed class MiniBatchKMeansTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static InProcessExecutor Executor(int parallelism = 2) => new(new TileCache(1 << 20), parallelism: parallelism);
+    private static InProcessExecutor Executor(int parallelism = 2) => new(new TileCache(1 << 20), parallelism: parallelism, scratch: TestScratch.Root);
 
     private async Task<(KMeansResult Result, string[] Labels)> RunAsync(SampleShardSet set, KMeansSettings settings, int parallelism = 2, string name = "run")
     {
-        IJobExecutor executor = Executor(parallelism);
+        InProcessExecutor executor = Executor(parallelism);
         KMeansData data = await KMeansData.PrepareAsync(executor, set, settings.Standardize);
-        string scratch = Directory.CreateDirectory(_temp.File($"{name}-scratch")).FullName;
-        KMeansResult result = await MiniBatchKMeans.RunAsync(executor, data, settings, scratch);
+        KMeansResult result = await MiniBatchKMeans.RunAsync(executor, data, settings, executor.Scratch.CreateStore());
         KMeansOutput.Write(result, new KMeansOutput.Context("blobs", set.Manifest.Shards[0].Rows, set.ShardCount), _temp.File(name));
         string[] labels = File.ReadLines(Path.Join(_temp.File(name), KMeansOutput.AssignmentsFile)).Skip(1).Select(l => l.Split('\t')[1]).ToArray();
         return (result, labels);
@@ -222,9 +221,9 @@ public sealed class MiniBatchKMeansTests : IDisposable
         string tsv = _temp.File("blobs.tsv");
         Blobs.WriteTsv(blobs, tsv);
         SampleShardSet set = SampleTable.Read(tsv).WriteShards(null, _temp.File("shards"), 128);
-        IJobExecutor executor = Executor();
+        InProcessExecutor executor = Executor();
         KMeansData data = await KMeansData.PrepareAsync(executor, set, standardize: false);
-        KMeansResult result = await MiniBatchKMeans.RunAsync(executor, data, new KMeansSettings(3, Seed: 4), Directory.CreateDirectory(_temp.File("scratch")).FullName);
+        KMeansResult result = await MiniBatchKMeans.RunAsync(executor, data, new KMeansSettings(3, Seed: 4), executor.Scratch.CreateStore());
         double[] sample = await Silhouette.SampleAsync(executor, data, 1000, 1);
 
         double ours = Silhouette.Score(sample, 3, result.Centres);

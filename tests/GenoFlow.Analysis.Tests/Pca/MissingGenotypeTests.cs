@@ -27,9 +27,9 @@ public sealed class MissingGenotypeTests(ITestOutputHelper output) : IDisposable
         using (dataset)
         {
             var (values, vectors) = DenseReference(bed, 803);
-            var executor = new InProcessExecutor(new TileCache(32 << 20), parallelism: 2);
-            PcaResult exact = await PrincipalComponents.RunAsync(executor, dataset, new PcaSettings(3, PcaMethod.Exact), ScratchStore.Create(_dir.File("e")));
-            PcaResult randomized = await PrincipalComponents.RunAsync(executor, dataset, new PcaSettings(3, Seed: 9), ScratchStore.Create(_dir.File("r")));
+            var executor = new InProcessExecutor(new TileCache(32 << 20), parallelism: 2, scratch: TestScratch.Root);
+            PcaResult exact = await PrincipalComponents.RunAsync(executor, dataset, new PcaSettings(3, PcaMethod.Exact), TestScratch.Root.CreateStore());
+            PcaResult randomized = await PrincipalComponents.RunAsync(executor, dataset, new PcaSettings(3, Seed: 9), TestScratch.Root.CreateStore());
             double[][] exactScores = PcaCohort.Scores(exact, dataset);
             double[][] randomScores = PcaCohort.Scores(randomized, dataset);
             // PC1 and PC2 of three equally drifted populations are nearly degenerate, so compare the top-2 subspace

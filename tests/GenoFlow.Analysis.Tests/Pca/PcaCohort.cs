@@ -41,8 +41,8 @@ public sealed class PcaCohort : IDisposable
     public string Directory => _dir.Path;
 
     public Task<PcaResult> Run(PcaSettings settings, Dataset? dataset = null, bool[]? sampleKeep = null) =>
-        PrincipalComponents.RunAsync(new InProcessExecutor(new TileCache(64 << 20), parallelism: 2), dataset ?? Dataset, settings,
-            ScratchStore.Create(Path.Combine(_dir.Path, $"scratch-{Guid.NewGuid():N}")), sampleKeep: sampleKeep);
+        PrincipalComponents.RunAsync(new InProcessExecutor(new TileCache(64 << 20), parallelism: 2, scratch: TestScratch.Root), dataset ?? Dataset, settings,
+            TestScratch.Root.CreateStore(), sampleKeep: sampleKeep);
 
     /// <summary>[pc][sample] from a result's score pieces.</summary>
     public static double[][] Scores(PcaResult result, Dataset dataset)

@@ -10,7 +10,7 @@ namespace GenoFlow.Analysis.Tests.Pca;
 
 public sealed class ProjectionTests(PcaCohort cohort, ITestOutputHelper output) : IClassFixture<PcaCohort>
 {
-    private static InProcessExecutor Executor() => new(new TileCache(64 << 20), parallelism: 2);
+    private static InProcessExecutor Executor() => new(new TileCache(64 << 20), parallelism: 2, scratch: TestScratch.Root);
 
     [Fact]
     public async Task Output_files_are_written_and_projecting_own_samples_reproduces_their_scores()
@@ -28,7 +28,7 @@ public sealed class ProjectionTests(PcaCohort cohort, ITestOutputHelper output) 
         Projection.Model model = Projection.Model.Load(dir);
         Assert.Equal(4, model.K);
         Assert.Equal(5000, model.VariantCount);
-        Projection.Result projected = await Projection.RunAsync(Executor(), cohort.Dataset, model, new ScratchStore(OutputDirectory.CreateScratchDirectory(Path.Combine(cohort.Directory, "proj"))));
+        Projection.Result projected = await Projection.RunAsync(Executor(), cohort.Dataset, model, TestScratch.Root.CreateStore());
         Assert.Equal((5000, 0), (projected.Matched, projected.Flipped));
         string projDir = Path.Combine(cohort.Directory, $"proj-{Guid.NewGuid():N}");
         Projection.Write(projected, Projection.Collect(projected, cohort.Dataset, projDir), projDir);
@@ -50,7 +50,7 @@ public sealed class ProjectionTests(PcaCohort cohort, ITestOutputHelper output) 
         PcaResult result = await cohort.Run(new PcaSettings(3, PcaMethod.Exact), sampleKeep: train);
         string dir = Path.Combine(cohort.Directory, $"pca-held-{Guid.NewGuid():N}");
         PcaOutput.Write(result, cohort.Dataset, dir);
-        Projection.Result projected = await Projection.RunAsync(Executor(), cohort.Dataset, Projection.Model.Load(dir), new ScratchStore(OutputDirectory.CreateScratchDirectory(dir + "-proj")));
+        Projection.Result projected = await Projection.RunAsync(Executor(), cohort.Dataset, Projection.Model.Load(dir), TestScratch.Root.CreateStore());
         double[][] ours = Enumerable.Range(0, 3).Select(_ => new double[cohort.Dataset.SampleCount]).ToArray();
         for (int b = 0; b < cohort.Dataset.SampleBlockCount; b++)
         {
@@ -120,8 +120,8 @@ public sealed class ProjectionTests(PcaCohort cohort, ITestOutputHelper output) 
         string dir = Path.Combine(work, "pca");
         PcaOutput.Write(await cohort.Run(new PcaSettings(2, PcaMethod.Exact)), cohort.Dataset, dir);
         Projection.Model model = Projection.Model.Load(dir);
-        Projection.Result own = await Projection.RunAsync(Executor(), cohort.Dataset, model, new ScratchStore(OutputDirectory.CreateScratchDirectory(Path.Combine(work, "own"))));
-        Projection.Result flipped = await Projection.RunAsync(Executor(), swapped, model, new ScratchStore(OutputDirectory.CreateScratchDirectory(Path.Combine(work, "flipped"))));
+        Projection.Result own = await Projection.RunAsync(Executor(), cohort.Dataset, model, TestScratch.Root.CreateStore());
+        Projection.Result flipped = await Projection.RunAsync(Executor(), swapped, model, TestScratch.Root.CreateStore());
         Assert.Equal((5000, 5000), (flipped.Matched, flipped.Flipped));
         double[] a = Enumerable.Range(0, cohort.Dataset.SampleBlockCount).SelectMany(b => own.Store.Read<double>(Projection.Result.ScoresPiece(b))).ToArray();
         double[] b = Enumerable.Range(0, swapped.SampleBlockCount).SelectMany(b => flipped.Store.Read<double>(Projection.Result.ScoresPiece(b))).ToArray();
@@ -135,7 +135,7 @@ public sealed class ProjectionTests(PcaCohort cohort, ITestOutputHelper output) 
     public async Task Too_small_an_overlap_is_refused()
     {
         var model = new Projection.Model(1, ["9"], [1], ["A"], ["C"], [0.5], [1.4], [[0.1]]);
-        var error = await Assert.ThrowsAsync<StageException>(() => Projection.RunAsync(Executor(), cohort.Dataset, model, new ScratchStore(OutputDirectory.CreateScratchDirectory(Path.Combine(cohort.Directory, "none")))));
+        var error = await Assert.ThrowsAsync<StageException>(() => Projection.RunAsync(Executor(), cohort.Dataset, model, TestScratch.Root.CreateStore()));
         Assert.Contains("only 0 of the model's 1 variants", error.Message, StringComparison.Ordinal);
     }
 

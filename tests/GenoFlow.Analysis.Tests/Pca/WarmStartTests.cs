@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Pca;
@@ -13,7 +14,7 @@ namespace GenoFlow.Analysis.Tests.Pca;
 public sealed class WarmStartTests(PcaCohort cohort, ITestOutputHelper output) : IClassFixture<PcaCohort>
 {
     private static readonly PcaSettings Settings = new(PcaCohort.K, Seed: 7);
-    private static readonly InProcessExecutor Executor = new(new TileCache(64 << 20), parallelism: 2);
+    private static readonly InProcessExecutor Executor = new(new TileCache(64 << 20), parallelism: 2, scratch: TestScratch.Root);
 
     /// <summary>The previous release's fit (samples where <paramref name="inRelease1"/> holds) and every sample's projection onto it.</summary>
     private async Task<(string ModelDir, Projection.Result Projected)> FitAndProject(Func<int, bool> inRelease1)
@@ -22,7 +23,7 @@ public sealed class WarmStartTests(PcaCohort cohort, ITestOutputHelper output) :
         string modelDir = Path.Combine(cohort.Directory, $"pca-r1-{Guid.NewGuid():N}");
         PcaOutput.Write(previous, cohort.Dataset, modelDir);
         Projection.Result projected = await Projection.RunAsync(Executor, cohort.Dataset, Projection.Model.Load(modelDir),
-            new ScratchStore(OutputDirectory.CreateScratchDirectory(modelDir + "-projected")));
+            TestScratch.Root.CreateStore());
         return (modelDir, projected);
     }
 
@@ -33,7 +34,7 @@ public sealed class WarmStartTests(PcaCohort cohort, ITestOutputHelper output) :
         var (modelDir, projected) = await FitAndProject(s => s < 1800);
         PcaResult cold = await cohort.Run(Settings);
         PcaResult warm = await PrincipalComponents.RunAsync(Executor, cohort.Dataset, Settings,
-            new ScratchStore(OutputDirectory.CreateScratchDirectory(modelDir + "-warm")),
+            TestScratch.Root.CreateStore(),
             warmStart: new WarmStart(projected.K, b => projected.Store.Read<double>(Projection.Result.ScoresPiece(b))));
 
         output.WriteLine($"iterations: cold {cold.Iterations}, warm {warm.Iterations}");

@@ -22,7 +22,7 @@ public class QcPartialTests
     [Fact]
     public void The_operation_is_registered_and_counts_a_tile_with_and_without_a_keep_mask()
     {
-        Assert.IsType<QcCountsOperation>(OperationRegistry.Default.Get("qc.counts/1"));
+        Assert.IsType<QcCountsOperation>(OperationRegistry.For(ScratchRoot.None).Get("qc.counts/1"));
         const int samples = 133, variants = 5;
         var random = new Random(5);
         int stride = PackedGenotypes.RowBytes(samples);

@@ -25,7 +25,7 @@ public sealed class StageContextTests : IDisposable
         _dir.Dispose();
     }
 
-    private static InProcessExecutor Executor() => new(new TileCache(64 << 20), parallelism: 2);
+    private static InProcessExecutor Executor() => new(new TileCache(64 << 20), parallelism: 2, scratch: TestScratch.Root);
 
     [Fact]
     public async Task Statistics_sum_every_scatter_of_a_stage_and_scratch_is_removed_with_the_context()

@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Training;
@@ -51,6 +52,6 @@ public sealed class FeatureSelectionTests(StructuredCohort cohort, ITestOutputHe
     {
         TrainingData data = TrainingData.Build(cohort.Dataset, phenotypes, "null_q", [], null, settings.Model, cohort.Split, cohort.NewPath("shards"), variantKeep,
             rowsPerShard: SimulatedTrainingCohort.RowsPerShard);
-        return await Trainer.RunAsync(TrainingCohort.Executor(), data, settings, ScratchStore.Create(cohort.NewPath("scratch")));
+        return await Trainer.RunAsync(TrainingCohort.Executor(), data, settings, TestScratch.Root.CreateStore());
     }
 }

@@ -23,8 +23,8 @@ public sealed class LargeModelTests
             var data = TrainingData.Build(dataset, SampleTable.Read(dir.File("phenotypes.tsv")), "trait_q", ["age"], null, TrainingModel.Linear,
                 new TestSplit(0.2, 1), dir.File("shards"), rowsPerShard: 100);
             Assert.Equal(100_101, data.Parameters);
-            var executor = new RecordingExecutor(new InProcessExecutor(new TileCache(64 << 20), parallelism: 2));
-            TrainingResult result = await Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, L2: 1, Rounds: 3), ScratchStore.Create(dir.File("scratch")));
+            var executor = new RecordingExecutor(new InProcessExecutor(new TileCache(64 << 20), parallelism: 2, scratch: TestScratch.Root));
+            TrainingResult result = await Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, L2: 1, Rounds: 3), TestScratch.Root.CreateStore());
 
             Assert.Equal(100_102, result.Theta.Length);
             Assert.Equal(3, result.Rounds);
@@ -33,7 +33,7 @@ public sealed class LargeModelTests
             Assert.True(result.Theta.Count(w => w != 0) > 95_000, $"{result.Theta.Count(w => w != 0)} non-zero weights; objective {result.Objective}");
             Assert.Equal(["final", "scaling"], Directory.GetFiles(dir.File("scratch")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
-            var exact = await Assert.ThrowsAsync<StageParameterException>(() => Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 1), ScratchStore.Create(dir.File("scratch2"))));
+            var exact = await Assert.ThrowsAsync<StageParameterException>(() => Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 1), TestScratch.Root.CreateStore()));
             Assert.Contains("limited to 4,096 features", exact.Message, StringComparison.Ordinal);
         }
     }
@@ -41,6 +41,8 @@ public sealed class LargeModelTests
     /// <summary>Passes jobs through, recording the size of every operation input and output.</summary>
     private sealed class RecordingExecutor(IJobExecutor inner) : IJobExecutor
     {
+        public ScratchRoot Scratch => inner.Scratch;
+
         private int _largest;
         private int _messages;
 

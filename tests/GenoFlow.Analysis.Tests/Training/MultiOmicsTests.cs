@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Stages;
 using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Training;
@@ -45,14 +46,14 @@ public sealed class MultiOmicsTests(OmicsCohort cohort, ITestOutputHelper output
         var (result, dir, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, L2: 0.5), "trait_q", Covariates, features: [omics]);
         ModelFile model = ModelFile.Load(dir);
         Prediction.Result predicted = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null,
-            Analysis.Execution.ScratchStore.Create(cohort.NewPath("predict")), features: [omics.Table]);
+            TestScratch.Root.CreateStore(), features: [omics.Table]);
         var row = predicted.SampleIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
         for (int r = 0; r < data.SampleIds.Count; r++)
         {
             Assert.Equal(result.Margins[r], predicted.Margins[row[data.SampleIds[r]]]);
         }
         var error = await Assert.ThrowsAsync<StageParameterException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null,
-            Analysis.Execution.ScratchStore.Create(cohort.NewPath("p"))));
+            TestScratch.Root.CreateStore()));
         Assert.Contains("omics_1", error.Message);
     }
 

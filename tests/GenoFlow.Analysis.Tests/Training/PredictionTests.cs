@@ -16,7 +16,7 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
     {
         var (_, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Logistic, L2: 0.05, Rounds: 30), "trait_b", Covariates);
         ModelFile model = ModelFile.Load(dir);
-        Prediction.Result result = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, ScratchStore.Create(cohort.NewPath("predict")), rowsPerShard: 333);
+        Prediction.Result result = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, TestScratch.Root.CreateStore(), rowsPerShard: 333);
         string output = cohort.NewPath("predicted");
         Prediction.Write(result, model, output);
 
@@ -38,8 +38,8 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
         Directory.CreateDirectory(swapped);
         SwapAlleles(cohort.Bed, Path.Combine(swapped, "cohort"));
         using Dataset dataset = Cohort.Import(Path.Combine(swapped, "cohort"), swapped, 100, 128);
-        Prediction.Result original = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, ScratchStore.Create(cohort.NewPath("p1")));
-        Prediction.Result flipped = await Prediction.RunAsync(TrainingCohort.Executor(), dataset, model, cohort.Phenotypes, null, ScratchStore.Create(cohort.NewPath("p2")));
+        Prediction.Result original = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, TestScratch.Root.CreateStore());
+        Prediction.Result flipped = await Prediction.RunAsync(TrainingCohort.Executor(), dataset, model, cohort.Phenotypes, null, TestScratch.Root.CreateStore());
         Assert.Equal((600, 600), (flipped.Matched, flipped.Flipped));
         for (int s = 0; s < original.Margins.Length; s++)
         {
@@ -52,7 +52,7 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
     public async Task A_model_with_covariates_needs_them()
     {
         var (_, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, L2: 0.5, Rounds: 5), "trait_q", Covariates);
-        var error = await Assert.ThrowsAsync<StageParameterException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, ModelFile.Load(dir), null, null, ScratchStore.Create(cohort.NewPath("p"))));
+        var error = await Assert.ThrowsAsync<StageParameterException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, ModelFile.Load(dir), null, null, TestScratch.Root.CreateStore()));
         Assert.Contains("covariates (age, sex)", error.Message, StringComparison.Ordinal);
         Assert.Equal("phenotypes", error.Parameter);
     }
@@ -70,17 +70,17 @@ public sealed class PredictionTests(TrainingCohort cohort) : IClassFixture<Train
         TrainingData data = TrainingData.Build(cohort.Dataset, cohort.Phenotypes, "trait_q", Covariates, pcs, TrainingModel.Linear, cohort.Split,
             cohort.NewPath("shards"), rowsPerShard: TrainingCohort.RowsPerShard);
         Assert.Equal(["age", "sex", "PC1", "PC2"], data.ExtraNames);
-        TrainingResult result = await Trainer.RunAsync(TrainingCohort.Executor(), data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 0.5), ScratchStore.Create(cohort.NewPath("s")));
+        TrainingResult result = await Trainer.RunAsync(TrainingCohort.Executor(), data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 0.5), TestScratch.Root.CreateStore());
         string dir = cohort.NewPath("model");
         TrainingOutput.Write(result, data, cohort.Split, dir, TrainingCohort.RowsPerShard, scoresDir);
         ModelFile model = ModelFile.Load(dir);
         Assert.Equal(["PC1", "PC2"], model.Pcs.Select(p => p.Name));
         Assert.Equal(scoresDir, model.PcaSource);
 
-        var error = await Assert.ThrowsAsync<StageParameterException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, ScratchStore.Create(cohort.NewPath("p"))));
+        var error = await Assert.ThrowsAsync<StageParameterException>(() => Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, null, TestScratch.Root.CreateStore()));
         Assert.Equal("pcs", error.Parameter);
         Assert.Contains("the model uses 2 PCs", error.Message, StringComparison.Ordinal);
-        Prediction.Result scored = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, pcs, ScratchStore.Create(cohort.NewPath("p")));
+        Prediction.Result scored = await Prediction.RunAsync(TrainingCohort.Executor(), cohort.Dataset, model, cohort.Phenotypes, pcs, TestScratch.Root.CreateStore());
         Dictionary<string, double> trained = data.SampleIds.Select((id, r) => (id, r)).ToDictionary(x => x.id, x => result.Margins[x.r]);
         for (int s = 0; s < scored.SampleIds.Count; s++)
         {

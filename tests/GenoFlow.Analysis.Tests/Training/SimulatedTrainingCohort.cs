@@ -33,7 +33,7 @@ public abstract class SimulatedTrainingCohort : IDisposable
 
     public string Directory => _dir.Path;
 
-    public static InProcessExecutor Executor(int parallelism = 2) => new(new TileCache(64 << 20), parallelism: parallelism);
+    public static InProcessExecutor Executor(int parallelism = 2) => new(new TileCache(64 << 20), parallelism: parallelism, scratch: TestScratch.Root);
 
     public string NewPath(string name) => Path.Combine(_dir.Path, $"{name}-{Guid.NewGuid():N}");
 
@@ -48,7 +48,7 @@ public abstract class SimulatedTrainingCohort : IDisposable
         IReadOnlyList<FeatureTable>? features = null, bool genotypes = true, IJobExecutor? executor = null)
     {
         TrainingData data = Data(settings.Model, target, covariates, rowsPerShard, settings.Folds, features, genotypes);
-        TrainingResult result = await Trainer.RunAsync(executor ?? Executor(), data, settings, ScratchStore.Create(NewPath("scratch")));
+        TrainingResult result = await Trainer.RunAsync(executor ?? Executor(), data, settings, TestScratch.Root.CreateStore());
         string output = NewPath("out");
         TrainingOutput.Write(result, data, Split, output, rowsPerShard, null);
         return (result, output, data);

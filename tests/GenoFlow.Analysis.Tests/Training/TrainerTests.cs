@@ -73,7 +73,7 @@ public sealed class TrainerTests(TrainingCohort cohort, ITestOutputHelper output
         double best = double.MinValue;
         foreach (double l2 in cv.Grid)
         {
-            TrainingResult fit = await Trainer.RunAsync(TrainingCohort.Executor(), data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: l2), ScratchStore.Create(cohort.NewPath("grid")));
+            TrainingResult fit = await Trainer.RunAsync(TrainingCohort.Executor(), data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: l2), TestScratch.Root.CreateStore());
             best = Math.Max(best, fit.Test!.R2!.Value);
         }
         Assert.True(result.Test.R2 >= best - 0.03, $"chosen l2's test R² {result.Test.R2} vs best on the grid {best}");

@@ -1,3 +1,4 @@
+using GenoFlow.Analysis.Tests.TestSupport;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Stages;
 using GenoFlow.Analysis.Training;
@@ -20,14 +21,14 @@ public sealed class WarmStartTrainingTests(TrainingCohort cohort, ITestOutputHel
         // Release 1: nine samples in ten; release 2 adds the tenth.
         bool[] release1 = Enumerable.Range(0, cohort.Dataset.SampleCount).Select(s => s % 10 != 9).ToArray();
         TrainingData previousData = Build(model, target, release1);
-        TrainingResult previous = await Trainer.RunAsync(TrainingCohort.Executor(), previousData, settings, ScratchStore.Create(cohort.NewPath("r1")));
+        TrainingResult previous = await Trainer.RunAsync(TrainingCohort.Executor(), previousData, settings, TestScratch.Root.CreateStore());
         string previousDir = cohort.NewPath("r1-out");
         TrainingOutput.Write(previous, previousData, cohort.Split, previousDir, TrainingCohort.RowsPerShard, null);
 
         TrainingData data = Build(model, target, null);
-        TrainingResult cold = await Trainer.RunAsync(TrainingCohort.Executor(), data, settings, ScratchStore.Create(cohort.NewPath("cold")));
+        TrainingResult cold = await Trainer.RunAsync(TrainingCohort.Executor(), data, settings, TestScratch.Root.CreateStore());
         double[] start = TrainingWarmStart.Theta(ModelFile.Load(previousDir), data, settings);
-        TrainingResult warm = await Trainer.RunAsync(TrainingCohort.Executor(), data, settings, ScratchStore.Create(cohort.NewPath("warm")), warmStart: start);
+        TrainingResult warm = await Trainer.RunAsync(TrainingCohort.Executor(), data, settings, TestScratch.Root.CreateStore(), warmStart: start);
 
         double gap = cold.Theta.Zip(warm.Theta).Max(p => Math.Abs(p.First - p.Second));
         double scale = cold.Theta.Max(Math.Abs);

@@ -28,7 +28,7 @@ public sealed class ClusterResultStoreTests : IDisposable
         var (expected, filled) = await RunAsync(new CachingExecutor(InProcess(), inProcessStore), job);
         Assert.Equal(_dataset.Tiles.Count, filled.Computed);
 
-        await using IClusterSession node = await ClusterSession.StartEmbeddedAsync(TestCluster.Settings(OperationRegistry.Default));
+        await using IClusterSession node = await ClusterSession.StartEmbeddedAsync(TestCluster.Settings(OperationRegistry.For(TestCluster.Scratch)));
         var cluster = new CachingExecutor(node.Executor, clusterStore);
         var (computed, first) = await RunAsync(cluster, job);
         Assert.Equal(expected, computed);
@@ -51,7 +51,7 @@ public sealed class ClusterResultStoreTests : IDisposable
         Assert.Equal((0, _dataset.Tiles.Count), (stored.Computed, stored.FromStore!.Value));
     }
 
-    private static InProcessExecutor InProcess() => new(new TileCache(64 << 20), parallelism: 2);
+    private static InProcessExecutor InProcess() => new(new TileCache(64 << 20), parallelism: 2, scratch: TestCluster.Scratch);
 
     /// <summary>The partials concatenated in reduce order, and the job's summary.</summary>
     private static async Task<(byte[] Bytes, JobSummary Summary)> RunAsync(CachingExecutor executor, TileJob job)

@@ -78,7 +78,8 @@ public sealed class ClusterShardJobTests : IDisposable
         var error = await Assert.ThrowsAsync<JobFailedException>(() => node.Executor.RunAsync(
             SampleShardJob.Uniform(ShardSetRef.Of(set), ShardDigestOperation.WireName, set.ShardCount, ReadOnlyMemory<byte>.Empty), (_, _) => { }));
 
-        Assert.Contains($"sample shard 4 of {set.Path} on {node.Address}: {damaged}: checksum mismatch", error.Message, StringComparison.Ordinal);
+        var (job, name) = TestCluster.Scratch.Locate(set.Path);
+        Assert.Contains($"sample shard 4 of {job}/{name} on {node.Address}: {damaged}: checksum mismatch", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, node.Executor.LastStatistics!.Retries);
     }
 

@@ -4,6 +4,7 @@ using Akka.Actor;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Engine.Entities;
 using GenoFlow.Engine.Jobs;
+using GenoFlow.Engine.Storage;
 using GenoFlow.Engine.Tests.Support;
 using GenoFlow.Engine.Tiles;
 
@@ -83,7 +84,7 @@ public sealed class JobCoordinatorTests : SerializingTestKit
         var output = Channel.CreateUnbounded<JobCoordinator.ReduciblePartial>();
         var statistics = new JobStatistics("job-1");
         var coordinator = Sys.ActorOf(JobCoordinator.Create(new JobCoordinator.Settings(timeout, maxAttempts, window)));
-        coordinator.Tell(new JobCoordinator.Start("job-1", JobPlan.ForTiles(Job, tiles), output.Writer, statistics));
+        coordinator.Tell(new JobCoordinator.Start("job-1", JobPlan.ForTiles(Job, tiles, new DataRoots(["/data"])), output.Writer, statistics));
         return (coordinator, output, statistics);
     }
 

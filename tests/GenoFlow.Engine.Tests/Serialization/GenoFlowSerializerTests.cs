@@ -11,9 +11,9 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
 {
     public static TheoryData<object, string> Messages => new()
     {
-        { new TileEntity.RunTileOperation(long.MaxValue, "job-7", "/data/cohört", "00ff00ff00ff00ff", 12, 3, "qc.counts/1", new byte[] { 0, 1, 2, 255 }), "gf-run" },
-        { new TileEntity.RunTileOperation(1, "j", "/d", "c", 0, 0, "op/1", ReadOnlyMemory<byte>.Empty), "gf-run" },
-        { new SampleShardEntity.RunShardOperation(9, "job-8", "/scratch/kmeans/shards", "0123456789abcdef", 17, "kmeans.step/1", new byte[] { 3, 2, 1 }), "gf-shard-run" },
+        { new TileEntity.RunTileOperation(long.MaxValue, "job-7", "cohorts/cohört", "00ff00ff00ff00ff", 12, 3, "qc.counts/1", new byte[] { 0, 1, 2, 255 }), "gf-run" },
+        { new TileEntity.RunTileOperation(1, "j", "d", "c", 0, 0, "op/1", ReadOnlyMemory<byte>.Empty), "gf-run" },
+        { new SampleShardEntity.RunShardOperation(9, "job-8", "0123456789abcdef0123456789abcdef", "shards", "0123456789abcdef", 17, "kmeans.step/1", new byte[] { 3, 2, 1 }), "gf-shard-run" },
         { new OperationCompleted(42, "job-7", Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray(), "akka.tcp://genoflow@10.0.0.5:4053"), "gf-done" },
         { new OperationFailed(43, "job-7", "tile r12_b3 of /data: r000012_b0003.parquet: truncated", Permanent: true), "gf-fail" },
         { new OperationFailed(44, "job-7", "IOException: transient", Permanent: false), "gf-fail" },

@@ -33,9 +33,19 @@ internal static class TestCluster
         akka.cluster.retry-unsuccessful-join-after = 1s
         """;
 
+    /// <summary>
+    /// The data root of every test node: the system temp folder, under which every <see cref="TestDataset"/> lives.
+    /// </summary>
+    public static string DataRoot { get; } = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
+
+    /// <summary>The scratch root of every test node of this process (shard sets live in its job areas), removed when the process exits.</summary>
+    public static ScratchRoot Scratch { get; } = CreateScratch();
+
     public static ClusterNodeSettings Settings(OperationRegistry operations, bool serializeMessages = true) => new()
     {
         Operations = operations,
+        DataRoots = [DataRoot],
+        ScratchRoot = Scratch.Path,
         CacheBytes = 32L << 20,
         RequestTimeout = TimeSpan.FromSeconds(10),
         MaxAttempts = 3,
@@ -43,6 +53,19 @@ internal static class TestCluster
         StableAfter = TimeSpan.FromSeconds(2),
         ExtraHocon = (serializeMessages ? SerializeMessages : "") + FastHocon,
     };
+
+    private static ScratchRoot CreateScratch()
+    {
+        string path = Path.Join(Path.GetTempPath(), $"genoflow-engine-tests-scratch-{Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        };
+        return new ScratchRoot(path);
+    }
 
     /// <summary>A loopback port nothing listens on (bound, read, released).</summary>
     public static int UnusedPort()

@@ -9,6 +9,8 @@ namespace GenoFlow.Engine.Tests.Support;
 internal sealed class TestDataset : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("genoflow-engine-").FullName;
+    private ScratchStore? _scratch;
+    private int _shardSets;
 
     public TestDataset(int samples = 300, int regions = 24, int variantsPerTile = 12, int samplesPerTile = 100, int seed = 17)
     {
@@ -67,7 +69,10 @@ internal sealed class TestDataset : IDisposable
     public SampleShardSet ShardSet()
     {
         long[] variants = [.. Enumerable.Range(0, VariantCount).Where(v => v % 3 == 0).Select(v => (long)v)];
-        using var writer = SampleShardSetWriter.Create(System.IO.Path.Join(_root, "shards"), ["x", "y"], 37, Reference, variants);
+        // In a job area of the nodes' scratch root: messages name a shard set by its job and name there. The store is
+        // kept until disposal: its owner marker is what keeps a node's collection of dead jobs' areas off it.
+        _scratch ??= TestCluster.Scratch.CreateStore();
+        using var writer = SampleShardSetWriter.Create(_scratch.DirectoryOf($"shards-{++_shardSets}"), ["x", "y"], 37, Reference, variants);
         for (int s = SampleCount - 1; s >= 0; s--)
         {
             writer.Add($"s{s}", s, [s, s * 0.5]);
@@ -87,5 +92,9 @@ internal sealed class TestDataset : IDisposable
         return all.ToArray();
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        _scratch?.Delete();
+        Directory.Delete(_root, recursive: true);
+    }
 }

@@ -10,7 +10,7 @@ public sealed class EntityMessageExtractorTests
     public void Shard_ids_are_a_stable_xxh3_of_the_entity_id()
     {
         var extractor = new EntityMessageExtractor(100);
-        var run = new TileEntity.RunTileOperation(1, "j", "/data", "9f86d081884c7d65", 4, 2, "op/1", ReadOnlyMemory<byte>.Empty);
+        var run = new TileEntity.RunTileOperation(1, "j", "data", "9f86d081884c7d65", 4, 2, "op/1", ReadOnlyMemory<byte>.Empty);
 
         Assert.Equal("9f86d081884c7d65/4/2", extractor.EntityId(run));
         Assert.Same(run, extractor.EntityMessage(run));

@@ -9,18 +9,18 @@ namespace GenoFlow.Analysis.KMeans.Operations;
 
 /// <summary>
 /// <c>kmeans.assign/1</c>: the final full pass over a shard. Every row goes to its nearest centre; the partial is the
-/// per-centre row counts, summed squared distances and sums of the rows (for a Lloyd pass). With a scratch directory, the shard's lines of
-/// <c>assignments.tsv</c> (<c>sample_id cluster distance</c>, distance = Euclidean) are written there as one
+/// per-centre row counts, summed squared distances and sums of the rows (for a Lloyd pass). With a scratch job, the shard's lines of
+/// <c>assignments.tsv</c> (<c>sample_id cluster distance</c>, distance = Euclidean) are written to its area as one
 /// write-once piece, so a large table's assignments never travel in messages; the coordinator concatenates the
 /// pieces in shard order.
 /// </summary>
-internal sealed class AssignOperation : ISampleShardOperation
+internal sealed class AssignOperation(ScratchRoot scratch) : ISampleShardOperation
 {
     public const string OperationName = "kmeans.assign/1";
 
     public string Name => OperationName;
 
-    public sealed record Input(FeatureScaling Scaling, double[] Centres, string ScratchDirectory, string PiecePrefix);
+    public sealed record Input(FeatureScaling Scaling, double[] Centres, string ScratchJob, string PiecePrefix);
 
     public sealed record Partial(long[] Counts, double[] Inertia, double[] Sums);
 
@@ -28,7 +28,7 @@ internal sealed class AssignOperation : ISampleShardOperation
     {
         input.Scaling.Write(w);
         KMeansWire.WriteDoubles(w, input.Centres);
-        w.Write(input.ScratchDirectory);
+        w.Write(input.ScratchJob);
         w.Write(input.PiecePrefix);
     });
 
@@ -44,8 +44,10 @@ internal sealed class AssignOperation : ISampleShardOperation
         var counts = new long[k];
         var inertia = new double[k];
         var sums = new double[k * d];
-        bool write = input.ScratchDirectory.Length > 0;
-        var lines = write ? new ArrayBufferWriter<byte>(shard.Rows * 48) : null;
+        // The piece's area is resolved (and its names checked) before any work, so a refused input costs nothing.
+        ScratchStore? store = input.ScratchJob.Length > 0 ? scratch.Store(input.ScratchJob) : null;
+        string? piece = store is null ? null : PieceName(ScratchNames.Check(input.PiecePrefix, "piece prefix"), shard.Index);
+        var lines = store is not null ? new ArrayBufferWriter<byte>(shard.Rows * 48) : null;
         var centres = new PackedCentres(input.Centres, d);
         Span<double> buffer = stackalloc double[d];
         for (int r = 0; r < shard.Rows; r++)
@@ -66,7 +68,7 @@ internal sealed class AssignOperation : ISampleShardOperation
         }
         if (lines is not null)
         {
-            new ScratchStore(input.ScratchDirectory).Write<byte>(PieceName(input.PiecePrefix, shard.Index), lines.WrittenSpan);
+            store!.Write<byte>(piece!, lines.WrittenSpan);
         }
         return KMeansWire.Encode(w =>
         {

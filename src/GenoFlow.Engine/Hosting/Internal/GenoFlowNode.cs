@@ -37,9 +37,9 @@ internal static class GenoFlowNode
                 RememberEntities = false,
                 PassivateIdleEntityAfter = node.PassivateIdleAfter,
             };
-            var tile = new TileEntity.Settings(cache, node.Operations);
+            var tile = new TileEntity.Settings(cache, node.Operations, node.Roots.Data);
             builder.WithShardRegion<TileRegion>(TileEntity.TypeName, _ => TileEntity.Create(tile), extractor, options);
-            var shard = new SampleShardEntity.Settings(shards, node.Operations);
+            var shard = new SampleShardEntity.Settings(shards, node.Operations, node.Roots.Scratch);
             builder.WithShardRegion<SampleShardRegion>(SampleShardEntity.TypeName, _ => SampleShardEntity.Create(shard), extractor, options);
         }
         else

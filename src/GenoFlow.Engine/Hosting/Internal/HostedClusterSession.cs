@@ -11,7 +11,7 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    public AkkaExecutor Executor { get; } = new(system, tiles, shards, node.Executor);
+    public AkkaExecutor Executor { get; } = new(system, tiles, shards, node.Executor, node.Roots);
 
     public string Address { get; } = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
 

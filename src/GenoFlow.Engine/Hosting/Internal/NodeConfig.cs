@@ -3,6 +3,7 @@ using System.Text;
 using Akka.Configuration;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Engine.Jobs;
+using GenoFlow.Engine.Storage;
 
 namespace GenoFlow.Engine.Hosting.Internal;
 
@@ -25,6 +26,7 @@ internal sealed record NodeConfig(
     TimeSpan PassivateIdleAfter,
     ExecutorSettings Executor,
     OperationRegistry Operations,
+    NodeRoots Roots,
     string? CertificatePath,
     bool AllowInsecure)
 {
@@ -76,6 +78,11 @@ internal sealed record NodeConfig(
             config.GetInt("genoflow.jobs.in-flight-per-worker"));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(executor.MaxAttempts, "max-attempts");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(executor.InFlightPerWorker, "in-flight-per-worker");
+        var roots = new NodeRoots(
+            new DataRoots(config.GetStringList("genoflow.cluster.data-roots").Where(r => r.Length > 0)),
+            config.GetString("genoflow.cluster.scratch-root") is { Length: > 0 } scratch
+                ? new ScratchRoot(scratch, config.GetTimeSpan("genoflow.cluster.scratch-max-age"))
+                : ScratchRoot.None);
         return new NodeConfig(
             config,
             systemName,
@@ -89,7 +96,8 @@ internal sealed record NodeConfig(
             config.GetTimeSpan("genoflow.cluster.join-timeout"),
             config.GetTimeSpan("akka.cluster.sharding.passivate-idle-entity-after"),
             executor,
-            settings.Operations ?? OperationRegistry.Default,
+            settings.Operations ?? OperationRegistry.For(roots.Scratch),
+            roots,
             certificate,
             allowInsecure);
     }
@@ -140,6 +148,14 @@ internal sealed record NodeConfig(
         if (s.AllowInsecure is { } insecure)
         {
             Line("genoflow.cluster.tls.allow-insecure", insecure ? "on" : "off");
+        }
+        if (s.DataRoots is not null)
+        {
+            Line("genoflow.cluster.data-roots", $"[{string.Join(", ", s.DataRoots.Select(Quote))}]");
+        }
+        if (s.ScratchRoot is not null)
+        {
+            Line("genoflow.cluster.scratch-root", Quote(s.ScratchRoot));
         }
         if (s.Host is not null)
         {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Engine.Entities;
 
 namespace GenoFlow.Engine.Shards.Internal;
@@ -12,8 +13,10 @@ internal sealed class SampleShardEntityActor : ReceiveActor
         Receive<SampleShardEntity.RunShardOperation>(run =>
         {
             // As in the tile entity: compute on the thread pool, reply straight to the requester.
-            Task.Run(() => EntityCompute.Reply(run.RequestId, run.JobId, node, $"sample shard {run.Shard} of {run.ShardSetPath} on {node}",
-                    () => settings.Operations.GetShardOperation(run.Operation).Run(settings.Shards.Get(run.ShardSet, run.Shard), run.Input.Span)))
+            // The shard set is resolved in the job's area under this node's scratch root before anything is opened.
+            Task.Run(() => EntityCompute.Reply(run.RequestId, run.JobId, node, $"sample shard {run.Shard} of {ScratchNames.Shorten(run.ScratchJob)}/{ScratchNames.Shorten(run.ShardSet)} on {node}",
+                    () => settings.Operations.GetShardOperation(run.Operation).Run(
+                        settings.Shards.Get(new ShardSetRef(settings.Scratch.Store(run.ScratchJob).DirectoryOf(run.ShardSet), run.ManifestChecksum), run.Shard), run.Input.Span)))
                 .PipeTo(Sender, Self);
         });
     }

@@ -14,8 +14,10 @@ internal sealed class TileEntityActor : ReceiveActor
         {
             // The load and the operation run on the thread pool; the reply goes straight to the requester, so a reply
             // is not lost if the entity passivates meanwhile.
-            Task.Run(() => EntityCompute.Reply(run.RequestId, run.JobId, node, $"tile {run.Tile} of {run.DatasetPath} on {node}",
-                    () => TileOperationRunner.Run(settings.Operations.Get(run.Operation), settings.Cache, run.Dataset, run.Tile, run.Input.Span)))
+            // The dataset is resolved under this node's data roots before anything is opened.
+            Task.Run(() => EntityCompute.Reply(run.RequestId, run.JobId, node, $"tile {run.Tile} of {ScratchNames.Shorten(run.Dataset)} on {node}",
+                    () => TileOperationRunner.Run(settings.Operations.Get(run.Operation), settings.Cache,
+                        new DatasetRef(settings.Data.Resolve(run.Dataset), run.ManifestChecksum), run.Tile, run.Input.Span)))
                 .PipeTo(Sender, Self);
         });
     }
