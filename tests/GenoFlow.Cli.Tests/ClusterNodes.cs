@@ -11,6 +11,15 @@ internal sealed class ClusterNodes : IAsyncDisposable
     private readonly List<Process> _nodes = [];
     private readonly List<StderrLog> _stderr = [];
 
+    static ClusterNodes()
+    {
+        // Every child's stdout and stderr can hold a pool thread in a pipe read: with a few nodes and a job that is more
+        // threads than a 2-core machine starts the pool with, and the pool adds threads slowly, so a test awaiting a
+        // node's log line could hear of it seconds late.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
+    }
+
     public IReadOnlyList<int> Ports => _ports;
 
     private readonly List<int> _ports = [];
@@ -103,7 +112,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
                 if (line.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     // Keep draining so the node never blocks on a full pipe (stderr is read by its StderrLog).
-                    _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                    _ = Task.Run(() => process.StandardOutput.ReadToEndAsync(CancellationToken.None));
                     return;
                 }
             }
