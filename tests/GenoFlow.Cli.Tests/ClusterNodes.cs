@@ -34,22 +34,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
         {
             for (int i = 0; i < count; i++)
             {
-                int port = FreePort();
-                var args = new List<string> { "node", "--roles", "worker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                if (i > 0)
-                {
-                    args.AddRange(["--seed", cluster.Seed]);
-                }
-                if (configFile is not null)
-                {
-                    args.AddRange(["--config", configFile]);
-                }
-                args.AddRange(extraArgs?.Invoke(i) ?? []);
-                Process node = GenoFlowProcess.Start(args);
-                cluster._nodes.Add(node);
-                cluster._stderr.Add(new StderrLog(node));
-                cluster._ports.Add(port);
-                await WaitForLineAsync(node, "node up at", $"node {i} on port {port}");
+                await cluster.AddAsync([.. configFile is null ? [] : new[] { "--config", configFile }, .. extraArgs?.Invoke(i) ?? []]);
             }
             return cluster;
         }
@@ -58,6 +43,28 @@ internal sealed class ClusterNodes : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts one more worker node (the seed itself when it is the first) with <paramref name="extraArgs"/>, waits until
+    /// it says it is up, and returns its index.
+    /// </summary>
+    public async Task<int> AddAsync(IEnumerable<string> extraArgs)
+    {
+        int index = _nodes.Count;
+        int port = FreePort();
+        var args = new List<string> { "node", "--roles", "worker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (index > 0)
+        {
+            args.AddRange(["--seed", Seed]);
+        }
+        args.AddRange(extraArgs);
+        Process node = GenoFlowProcess.Start(args);
+        _nodes.Add(node);
+        _stderr.Add(new StderrLog(node));
+        _ports.Add(port);
+        await WaitForLineAsync(node, "node up at", $"node {index} on port {port}");
+        return index;
     }
 
     /// <summary>Waits until node <paramref name="index"/> has written a stderr line containing every one of <paramref name="parts"/>; returns that line.</summary>
