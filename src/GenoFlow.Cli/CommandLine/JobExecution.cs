@@ -24,7 +24,7 @@ internal static class JobExecution
 
     public static readonly Option<int> MinWorkers = new("--min-workers")
     {
-        Description = "With --cluster: wait until this many worker nodes are up before starting",
+        Description = "With --cluster: wait until this many worker nodes are up before starting (at most genoflow.jobs.worker-wait, 60 s by default; then the job fails naming how many it saw)",
         DefaultValueFactory = _ => 1,
     };
 
@@ -47,9 +47,6 @@ internal static class JobExecution
     {
         Description = "Allow a non-loopback address without TLS (anyone reaching the port can join; warned about at every start)",
     };
-
-    /// <summary>How long a job waits for --min-workers workers after joining.</summary>
-    private static readonly TimeSpan WorkerWait = TimeSpan.FromSeconds(60);
 
     public static void AddOptions(Command command)
     {
@@ -104,8 +101,13 @@ internal static class JobExecution
         try
         {
             int workers = parse.GetValue(MinWorkers);
-            await session.WaitForWorkersAsync(workers, WorkerWait, cancellationToken);
+            await session.WaitForWorkersAsync(workers, session.WorkerWait, cancellationToken);
             return session;
+        }
+        catch (TimeoutException e)
+        {
+            await session.DisposeAsync();
+            throw new ClusterJoinException($"--min-workers {parse.GetValue(MinWorkers)}: not enough worker nodes within genoflow.jobs.worker-wait: {e.Message}", e);
         }
         catch
         {

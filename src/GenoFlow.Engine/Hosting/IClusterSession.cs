@@ -29,6 +29,9 @@ public interface IClusterSession : IAsyncDisposable
     /// <summary>Completes when the actor system has terminated (left the cluster, was downed, or was disposed).</summary>
     Task Terminated { get; }
 
+    /// <summary>How long a job waits for its minimum number of workers (genoflow.jobs.worker-wait).</summary>
+    TimeSpan WorkerWait { get; }
+
     /// <summary>
     /// Waits until the tile and sample-shard coordinators know <paramref name="count"/> worker regions each, so that new shards are
     /// spread over all of them. Throws <see cref="TimeoutException"/> naming how many it saw.

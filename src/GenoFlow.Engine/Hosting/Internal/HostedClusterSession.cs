@@ -21,6 +21,8 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
 
     public TileCache Cache => cache;
 
+    public TimeSpan WorkerWait => node.WorkerWait;
+
     public ActorSystem System => system;
 
     public Task Terminated => system.WhenTerminated;

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace GenoFlow.Cli.Tests;
+
+/// <summary>Faults on the job's own side: the cluster it needs never comes, or goes away mid-job. A clear failure, never a hang.</summary>
+public sealed class ClusterClientFaultTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_job_waiting_for_workers_that_never_come_fails_after_the_worker_wait_naming_the_count()
+    {
+        using var dir = new TempDirectory();
+        string config = dir["client.conf"];
+        await File.WriteAllTextAsync(config, "genoflow.jobs.worker-wait = 3s\n");
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(1);
+
+        GenoFlowProcess.Result qc = await GenoFlowProcess.RunAsync([.. cohort.CommandFor("qc", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "3", "--config", config], deadline: Deadline);
+
+        Assert.True(qc.ExitCode == 1, qc.ToString());
+        Assert.Contains("--min-workers 3", qc.StdErr, StringComparison.Ordinal);
+        Assert.Contains("within 3 s; saw 1", qc.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir["out"]), "a job that never started left an output directory");
+    }
+
+    [Fact]
+    public async Task A_job_whose_workers_all_die_fails_with_a_clear_message_and_no_output()
+    {
+        using var dir = new TempDirectory();
+        string workerConfig = dir["workers.conf"];
+        await File.WriteAllTextAsync(workerConfig, FailoverCohort.FastFailover + "\nakka.loglevel = DEBUG\n");
+        string clientConfig = dir["client.conf"];
+        await File.WriteAllTextAsync(clientConfig, FailoverCohort.FastFailover + "\ngenoflow.jobs.request-timeout = 2s\ngenoflow.jobs.max-attempts = 3\n");
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(2, workerConfig);
+
+        using Process job = GenoFlowProcess.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "2", "--config", clientConfig]);
+        // Off the test's synchronisation context: a pipe read can hold its thread.
+        Task<string> stdout = Task.Run(() => job.StandardOutput.ReadToEndAsync());
+        Task<string> stderr = Task.Run(() => job.StandardError.ReadToEndAsync());
+        await Task.Run(async () =>
+        {
+            await nodes.WaitForLogAsync(1, Deadline, "Started entity");
+            nodes.Kill(0);
+            nodes.Kill(1);
+        });
+        using var deadline = new CancellationTokenSource(Deadline);
+        await job.WaitForExitAsync(deadline.Token);
+
+        Assert.True(job.ExitCode == 1, $"exit {job.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.Contains("failed after 3 attempt(s); last: no reply within 2 s", await stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir["out"]), "a failed job left an output directory");
+    }
+}
