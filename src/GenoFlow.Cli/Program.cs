@@ -17,6 +17,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     TrainCommand.Create(),
     PredictCommand.Create(),
     NodeCommand.Create(),
+    StatusCommand.Create(),
     CertCommand.Create(),
     InfoCommand.Create(),
 };

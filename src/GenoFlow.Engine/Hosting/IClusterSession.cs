@@ -29,6 +29,12 @@ public interface IClusterSession : IAsyncDisposable
     /// <summary>Completes when the actor system has terminated (left the cluster, was downed, or was disposed).</summary>
     Task Terminated { get; }
 
+    /// <summary>
+    /// The cluster's members as this member sees them, with the tile and sample-shard shards and entities each hosts
+    /// (asked of the shard coordinators, which ask every region; <see cref="AskTimeoutException"/> after <paramref name="timeout"/>).
+    /// </summary>
+    Task<ClusterStatus> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
+
     /// <summary>How long a job waits for its minimum number of workers (genoflow.jobs.worker-wait).</summary>
     TimeSpan WorkerWait { get; }
 
