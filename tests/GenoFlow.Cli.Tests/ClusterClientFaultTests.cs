@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace GenoFlow.Cli.Tests;
 
@@ -27,27 +26,22 @@ public sealed class ClusterClientFaultTests(FailoverCohort cohort) : IClassFixtu
     public async Task A_job_whose_workers_all_die_fails_with_a_clear_message_and_no_output()
     {
         using var dir = new TempDirectory();
-        string workerConfig = dir["workers.conf"];
-        await File.WriteAllTextAsync(workerConfig, FailoverCohort.FastFailover + "\nakka.loglevel = DEBUG\n");
+        string workerConfig = await FailoverCohort.WriteDebugConfigAsync(dir["workers.conf"]);
         string clientConfig = dir["client.conf"];
         await File.WriteAllTextAsync(clientConfig, FailoverCohort.FastFailover + "\ngenoflow.jobs.request-timeout = 2s\ngenoflow.jobs.max-attempts = 3\n");
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(2, workerConfig);
 
-        using Process job = GenoFlowProcess.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "2", "--config", clientConfig]);
-        // Off the test's synchronisation context: a pipe read can hold its thread.
-        Task<string> stdout = Task.Run(() => job.StandardOutput.ReadToEndAsync());
-        Task<string> stderr = Task.Run(() => job.StandardError.ReadToEndAsync());
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "2", "--config", clientConfig]);
         await Task.Run(async () =>
         {
             await nodes.WaitForLogAsync(1, Deadline, "Started entity");
             nodes.Kill(0);
             nodes.Kill(1);
         });
-        using var deadline = new CancellationTokenSource(Deadline);
-        await job.WaitForExitAsync(deadline.Token);
+        int exit = await job.WaitForExitAsync(Deadline);
 
-        Assert.True(job.ExitCode == 1, $"exit {job.ExitCode}\n{await stdout}\n{await stderr}");
-        Assert.Contains("failed after 3 attempt(s); last: no reply within 2 s", await stderr, StringComparison.Ordinal);
+        Assert.True(exit == 1, $"exit {exit}\n{await job.DescribeAsync()}");
+        Assert.Contains("failed after 3 attempt(s); last: no reply within 2 s", await job.StdErr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir["out"]), "a failed job left an output directory");
     }
 }

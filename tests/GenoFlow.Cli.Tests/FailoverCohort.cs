@@ -29,6 +29,16 @@ public sealed class FailoverCohort : IAsyncLifetime, IDisposable
 
     public string this[string name] => _dir[name];
 
+    /// <summary>
+    /// Writes <see cref="FastFailover"/> at DEBUG to <paramref name="path"/>: the sharding then logs "Started entity"
+    /// when a unit of a job first reaches the node, the moment fault tests act on.
+    /// </summary>
+    public static async Task<string> WriteDebugConfigAsync(string path)
+    {
+        await File.WriteAllTextAsync(path, FastFailover + "\nakka.loglevel = DEBUG\n");
+        return path;
+    }
+
     /// <summary>The job kinds a cluster runs, each with its command line (output directory last) and the files it writes.</summary>
     /// <summary>In dependency order: projection and k-means read the PCA's reference output, prediction the averaged model.</summary>
     public static IReadOnlyList<(string Kind, Func<FailoverCohort, string[]> Args, string[] Outputs)> Jobs { get; } =

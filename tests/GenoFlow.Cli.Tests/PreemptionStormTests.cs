@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace GenoFlow.Cli.Tests;
@@ -22,15 +21,10 @@ public sealed class PreemptionStormTests(FailoverCohort cohort) : IClassFixture<
         // A tolerance it cannot reach: the PCA runs exactly its iteration limit, long enough for every cycle.
         string[] pca = ["pca", cohort["ds"], "-k", "3", "--seed", "5", "--tolerance", "1e-300", "--max-iterations", Iterations];
         await GenoFlowProcess.RunOkAsync([.. pca, "--out", dir["reference"]]);
-        // At DEBUG the sharding logs "Started entity": a unit of the job has reached that node.
-        string config = dir["workers.conf"];
-        await File.WriteAllTextAsync(config, FailoverCohort.FastFailover + "\nakka.loglevel = DEBUG\n");
+        string config = await FailoverCohort.WriteDebugConfigAsync(dir["workers.conf"]);
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3, config);
 
-        using Process job = GenoFlowProcess.Start([.. pca, "--out", dir["out"], "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
-        // Off the test's synchronisation context: a pipe read can hold its thread.
-        Task<string> stdout = Task.Run(() => job.StandardOutput.ReadToEndAsync());
-        Task<string> stderr = Task.Run(() => job.StandardError.ReadToEndAsync());
+        using RunningJob job = RunningJob.Start([.. pca, "--out", dir["out"], "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
         await Task.Run(async () =>
         {
             // The seed (node 0) stays: the job joined through it. Each cycle waits until the job's work reaches the
@@ -46,16 +40,15 @@ public sealed class PreemptionStormTests(FailoverCohort cohort) : IClassFixture<
             }
         });
         Assert.False(job.HasExited, "the pca finished during the last cycle; give it more iterations");
-        using var deadline = new CancellationTokenSource(Deadline);
-        await job.WaitForExitAsync(deadline.Token);
+        int exit = await job.WaitForExitAsync(Deadline);
 
-        Assert.True(job.ExitCode == 0, $"pca failed in a preemption storm: exit {job.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.True(exit == 0, $"pca failed in a preemption storm: exit {exit}\n{await job.DescribeAsync()}");
         foreach (string file in new[] { "eigenvalues.tsv", "scores.tsv", "loadings.parquet", "model.json" })
         {
             Assert.True(File.ReadAllBytes(Path.Combine(dir["reference"], file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir["out"], file))), $"{file} differs from the undisturbed run");
         }
         // Units were computed by more distinct workers than ever ran at once: the replacements took part.
-        int nodesThatComputed = (await stdout).Split("akka.tcp://genoflow@").Length - 1;
-        Assert.True(nodesThatComputed > 3, $"only {nodesThatComputed.ToString(CultureInfo.InvariantCulture)} nodes computed tiles\n{await stdout}");
+        int nodesThatComputed = (await job.StdOut).Split("akka.tcp://genoflow@").Length - 1;
+        Assert.True(nodesThatComputed > 3, $"only {nodesThatComputed.ToString(CultureInfo.InvariantCulture)} nodes computed tiles\n{await job.StdOut}");
     }
 }

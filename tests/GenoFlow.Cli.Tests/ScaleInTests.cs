@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace GenoFlow.Cli.Tests;
@@ -22,55 +21,45 @@ public sealed partial class ScaleInTests(FailoverCohort cohort) : IClassFixture<
     public async Task A_worker_sent_sigterm_mid_job_hands_off_and_costs_nothing(string kind)
     {
         using var dir = new TempDirectory();
-        // At DEBUG the sharding logs "Started entity" on the leaver: a unit of this job (the cluster is fresh) has reached it.
-        string leaverConfig = dir["leaver.conf"];
-        await File.WriteAllTextAsync(leaverConfig, FailoverCohort.FastFailover + "\nakka.loglevel = DEBUG\n");
+        string leaverConfig = await FailoverCohort.WriteDebugConfigAsync(dir["leaver.conf"]);
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3, extraArgs: i => ["--config", i == Leaver ? leaverConfig : cohort.WorkerConfig]);
 
-        using Process job = GenoFlowProcess.Start([.. cohort.CommandFor(kind, dir["out"]), "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
-        // Off the test's synchronisation context: a pipe read can hold its thread.
-        Task<string> stdout = Task.Run(() => job.StandardOutput.ReadToEndAsync());
-        Task<string> stderr = Task.Run(() => job.StandardError.ReadToEndAsync());
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor(kind, dir["out"]), "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
         await Task.Run(async () =>
         {
             await nodes.WaitForLogAsync(Leaver, Deadline, "Started entity");
             await nodes.SignalAsync(Leaver, "TERM");
         });
-        Assert.False(job.HasExited, $"{kind} finished before the worker was asked to leave: {await stdout}{await stderr}");
+        Assert.False(job.HasExited, $"{kind} finished before the worker was asked to leave: {await job.DescribeAsync()}");
         Assert.Equal(0, await nodes.WaitForExitAsync(Leaver, LeaveDeadline));
-        using var deadline = new CancellationTokenSource(Deadline);
-        await job.WaitForExitAsync(deadline.Token);
+        int exit = await job.WaitForExitAsync(Deadline);
 
-        Assert.True(job.ExitCode == 0, $"{kind} failed after a worker left: exit {job.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.True(exit == 0, $"{kind} failed after a worker left: exit {exit}\n{await job.DescribeAsync()}");
         cohort.AssertSameAsReference(kind, dir["out"]);
         // Nothing was lost: no unit had to be sent again.
-        Assert.True(NothingRetried().IsMatch(await stdout), $"{kind}: units were sent again although the worker left gracefully\n{await stdout}\n{await stderr}");
+        Assert.True(NothingRetried().IsMatch(await job.StdOut), $"{kind}: units were sent again although the worker left gracefully\n{await job.DescribeAsync()}");
     }
 
     [Fact]
     public async Task A_pca_on_four_nodes_survives_one_worker_killed_and_another_leaving()
     {
         using var dir = new TempDirectory();
-        string leaverConfig = dir["leaver.conf"];
-        await File.WriteAllTextAsync(leaverConfig, FailoverCohort.FastFailover + "\nakka.loglevel = DEBUG\n");
+        string leaverConfig = await FailoverCohort.WriteDebugConfigAsync(dir["leaver.conf"]);
         const int victim = 3;
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(4, extraArgs: i => ["--config", i == Leaver ? leaverConfig : cohort.WorkerConfig]);
 
-        using Process job = GenoFlowProcess.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "4", "--config", cohort.ClientConfig]);
-        Task<string> stdout = Task.Run(() => job.StandardOutput.ReadToEndAsync());
-        Task<string> stderr = Task.Run(() => job.StandardError.ReadToEndAsync());
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "4", "--config", cohort.ClientConfig]);
         await Task.Run(async () =>
         {
             await nodes.WaitForLogAsync(Leaver, Deadline, "Started entity");
             nodes.Kill(victim);
             await nodes.SignalAsync(Leaver, "TERM");
         });
-        Assert.False(job.HasExited, $"pca finished before the workers went: {await stdout}{await stderr}");
+        Assert.False(job.HasExited, $"pca finished before the workers went: {await job.DescribeAsync()}");
         Assert.Equal(0, await nodes.WaitForExitAsync(Leaver, LeaveDeadline));
-        using var deadline = new CancellationTokenSource(Deadline);
-        await job.WaitForExitAsync(deadline.Token);
+        int exit = await job.WaitForExitAsync(Deadline);
 
-        Assert.True(job.ExitCode == 0, $"pca failed after one worker was killed and another left: exit {job.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.True(exit == 0, $"pca failed after one worker was killed and another left: exit {exit}\n{await job.DescribeAsync()}");
         cohort.AssertSameAsReference("pca", dir["out"]);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace GenoFlow.Cli.Tests;
@@ -21,24 +20,20 @@ public sealed partial class ScaleOutTests(FailoverCohort cohort) : IClassFixture
         await File.WriteAllTextAsync(config, FailoverCohort.FastFailover + "\nakka.loglevel = DEBUG\nakka.cluster.sharding.rebalance-interval = 2s\n");
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(2, config);
 
-        using Process job = GenoFlowProcess.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "2", "--config", cohort.ClientConfig]);
-        // Off the test's synchronisation context: a pipe read can hold its thread.
-        Task<string> stdout = Task.Run(() => job.StandardOutput.ReadToEndAsync());
-        Task<string> stderr = Task.Run(() => job.StandardError.ReadToEndAsync());
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "2", "--config", cohort.ClientConfig]);
         // The job is under way on both workers before the third is started.
         int joiner = await Task.Run(async () =>
         {
             await nodes.WaitForLogAsync(1, Deadline, "Started entity");
             return await nodes.AddAsync(["--config", config]);
         });
-        Assert.False(job.HasExited, $"pca finished before the new worker was up: {await stdout}{await stderr}");
-        using var deadline = new CancellationTokenSource(Deadline);
-        await job.WaitForExitAsync(deadline.Token);
+        Assert.False(job.HasExited, $"pca finished before the new worker was up: {await job.DescribeAsync()}");
+        int exit = await job.WaitForExitAsync(Deadline);
 
-        Assert.True(job.ExitCode == 0, $"pca failed after a worker joined: exit {job.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.True(exit == 0, $"pca failed after a worker joined: exit {exit}\n{await job.DescribeAsync()}");
         cohort.AssertSameAsReference("pca", dir["out"]);
-        Match share = Regex.Match(await stdout, $@"akka\.tcp://genoflow@127\.0\.0\.1:{nodes.Ports[joiner]} (?<tiles>\d+)");
+        Match share = Regex.Match(await job.StdOut, $@"akka\.tcp://genoflow@127\.0\.0\.1:{nodes.Ports[joiner]} (?<tiles>\d+)");
         Assert.True(share.Success && int.Parse(share.Groups["tiles"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0,
-            $"the worker that joined mid-job computed no tile\n{await stdout}");
+            $"the worker that joined mid-job computed no tile\n{await job.StdOut}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace GenoFlow.Cli.Tests;
@@ -20,15 +19,11 @@ public sealed partial class WorkerLossTests(FailoverCohort cohort) : IClassFixtu
     public async Task A_worker_killed_while_it_computes_costs_retries_not_bytes(string kind)
     {
         using var dir = new TempDirectory();
-        // At DEBUG the sharding logs "Started entity" on the victim: a unit of this job (the cluster is fresh) has reached it.
-        string victimConfig = dir["victim.conf"];
-        await File.WriteAllTextAsync(victimConfig, FailoverCohort.FastFailover + "\nakka.loglevel = DEBUG\n");
+        // The cluster is fresh, so the victim's first "Started entity" (logged at DEBUG) is a unit of this job.
+        string victimConfig = await FailoverCohort.WriteDebugConfigAsync(dir["victim.conf"]);
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3, extraArgs: i => ["--config", i == Victim ? victimConfig : cohort.WorkerConfig]);
 
-        using Process job = GenoFlowProcess.Start([.. cohort.CommandFor(kind, dir["out"]), "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
-        // Off the test's synchronisation context: a pipe read can hold its thread.
-        Task<string> stdout = Task.Run(() => job.StandardOutput.ReadToEndAsync());
-        Task<string> stderr = Task.Run(() => job.StandardError.ReadToEndAsync());
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor(kind, dir["out"]), "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
         // Killed from the thread pool the moment its log line is read (the test's own context can be busy for seconds).
         var (started, killedAt) = await Task.Run(async () =>
         {
@@ -36,15 +31,14 @@ public sealed partial class WorkerLossTests(FailoverCohort cohort) : IClassFixtu
             nodes.Kill(Victim);
             return (line, DateTime.Now);
         });
-        Assert.False(job.HasExited, $"{kind} finished before the victim was killed: {await stdout}{await stderr}");
+        Assert.False(job.HasExited, $"{kind} finished before the victim was killed: {await job.DescribeAsync()}");
         Assert.Equal(137, await nodes.WaitForExitAsync(Victim, Deadline));
-        using var deadline = new CancellationTokenSource(Deadline);
-        await job.WaitForExitAsync(deadline.Token);
+        int exit = await job.WaitForExitAsync(Deadline);
 
-        Assert.True(job.ExitCode == 0, $"{kind} failed after a worker was killed: exit {job.ExitCode}\n{await stdout}\n{await stderr}");
+        Assert.True(exit == 0, $"{kind} failed after a worker was killed: exit {exit}\n{await job.DescribeAsync()}");
         cohort.AssertSameAsReference(kind, dir["out"]);
         // The victim's units in flight (and those sent to it before it was downed) were sent again.
-        Assert.True(Retried().IsMatch(await stdout), $"{kind}: no unit was sent again after the victim (port {nodes.Ports[Victim]}) died at {killedAt:HH:mm:ss.fff} after {started}\n{await stdout}\n{await stderr}");
+        Assert.True(Retried().IsMatch(await job.StdOut), $"{kind}: no unit was sent again after the victim (port {nodes.Ports[Victim]}) died at {killedAt:HH:mm:ss.fff} after {started}\n{await job.DescribeAsync()}");
     }
 
     [GeneratedRegex(@" [1-9]\d* retried")]
