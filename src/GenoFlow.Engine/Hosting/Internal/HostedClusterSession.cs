@@ -29,6 +29,7 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
 
     public async Task<ClusterStatus> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        // The coordinators give every region `timeout` to answer; the ask allows for that and the round trips.
         var tileStats = await tiles.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + timeout, cancellationToken);
         var shardStats = await shards.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + timeout, cancellationToken);
         var state = Akka.Cluster.Cluster.Get(system).State;
