@@ -40,4 +40,9 @@ set -e
 awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { gsub(",", "", f); printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
+
+# Load harness, smoke size (about a minute): concurrent mixed jobs on 3 workers with one replaced every 10 s; it
+# exits 1 on any failed job or any output that differs from its reference bytes.
+echo "load smoke test (loadtests/GenoFlow.LoadTests --smoke)"
+dotnet run --project "$root/loadtests/GenoFlow.LoadTests" -c Release --nologo -v quiet -- --smoke --churn-seconds 10 || status=1
 exit "$status"

@@ -19,6 +19,7 @@ var root = new RootCommand("GenoFlow: a distributed dataflow engine for populati
     PredictCommand.Create(),
     ReportCommand.Create(),
     NodeCommand.Create(),
+    StatusCommand.Create(),
     CertCommand.Create(),
     InfoCommand.Create(),
     ReleasesCommand.Create(),

@@ -11,6 +11,15 @@ internal sealed class ClusterNodes : IAsyncDisposable
     private readonly List<Process> _nodes = [];
     private readonly List<StderrLog> _stderr = [];
 
+    static ClusterNodes()
+    {
+        // Every child's stdout and stderr can hold a pool thread in a pipe read: with a few nodes and a job that is more
+        // threads than a 2-core machine starts the pool with, and the pool adds threads slowly, so a test awaiting a
+        // node's log line could hear of it seconds late.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
+    }
+
     public IReadOnlyList<int> Ports => _ports;
 
     private readonly List<int> _ports = [];
@@ -36,23 +45,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
         {
             for (int i = 0; i < count; i++)
             {
-                int port = FreePort();
-                var args = new List<string> { "node", "--roles", "worker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                args.AddRange(cluster.Roots);
-                if (i > 0)
-                {
-                    args.AddRange(["--seed", cluster.Seed]);
-                }
-                if (configFile is not null)
-                {
-                    args.AddRange(["--config", configFile]);
-                }
-                args.AddRange(extraArgs?.Invoke(i) ?? []);
-                Process node = GenoFlowProcess.Start(args);
-                cluster._nodes.Add(node);
-                cluster._stderr.Add(new StderrLog(node));
-                cluster._ports.Add(port);
-                await WaitForLineAsync(node, "node up at", $"node {i} on port {port}");
+                await cluster.AddAsync([.. configFile is null ? [] : new[] { "--config", configFile }, .. extraArgs?.Invoke(i) ?? []]);
             }
             return cluster;
         }
@@ -61,6 +54,29 @@ internal sealed class ClusterNodes : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts one more worker node (the seed itself when it is the first) with <paramref name="extraArgs"/>, waits until
+    /// it says it is up, and returns its index.
+    /// </summary>
+    public async Task<int> AddAsync(IEnumerable<string> extraArgs)
+    {
+        int index = _nodes.Count;
+        int port = FreePort();
+        var args = new List<string> { "node", "--roles", "worker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        args.AddRange(Roots);
+        if (index > 0)
+        {
+            args.AddRange(["--seed", Seed]);
+        }
+        args.AddRange(extraArgs);
+        Process node = GenoFlowProcess.Start(args);
+        _nodes.Add(node);
+        _stderr.Add(new StderrLog(node));
+        _ports.Add(port);
+        await WaitForLineAsync(node, "node up at", $"node {index} on port {port}");
+        return index;
     }
 
     /// <summary>Waits until node <paramref name="index"/> has written a stderr line containing every one of <paramref name="parts"/>; returns that line.</summary>
@@ -116,7 +132,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
                 if (line.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     // Keep draining so the node never blocks on a full pipe (stderr is read by its StderrLog).
-                    _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                    _ = Task.Run(() => process.StandardOutput.ReadToEndAsync(CancellationToken.None));
                     return;
                 }
             }

@@ -24,7 +24,7 @@ internal static class JobExecution
 
     public static readonly Option<int> MinWorkers = new("--min-workers")
     {
-        Description = "With --cluster: wait until this many worker nodes are up before starting",
+        Description = "With --cluster: wait until this many worker nodes are up before starting (at most genoflow.jobs.worker-wait, 60 s by default; then the job fails naming how many it saw)",
         DefaultValueFactory = _ => 1,
     };
 
@@ -60,9 +60,6 @@ internal static class JobExecution
 
     /// <summary>The hidden directory beside a job's output that holds its scratch areas when it runs without --cluster and no scratch root is configured.</summary>
     public const string EmbeddedScratchFolder = ".genoflow-scratch";
-
-    /// <summary>How long a job waits for --min-workers workers after joining.</summary>
-    private static readonly TimeSpan WorkerWait = TimeSpan.FromSeconds(60);
 
     public static void AddOptions(Command command)
     {
@@ -127,8 +124,13 @@ internal static class JobExecution
         try
         {
             int workers = parse.GetValue(MinWorkers);
-            await session.WaitForWorkersAsync(workers, WorkerWait, cancellationToken);
+            await session.WaitForWorkersAsync(workers, session.WorkerWait, cancellationToken);
             return session;
+        }
+        catch (TimeoutException e)
+        {
+            await session.DisposeAsync();
+            throw new ClusterJoinException($"--min-workers {parse.GetValue(MinWorkers)}: not enough worker nodes within genoflow.jobs.worker-wait: {e.Message}", e);
         }
         catch
         {

@@ -30,6 +30,15 @@ public interface IClusterSession : IAsyncDisposable
     Task Terminated { get; }
 
     /// <summary>
+    /// The cluster's members as this member sees them, with the tile and sample-shard shards and entities each hosts
+    /// (asked of the shard coordinators, which ask every region; <see cref="AskTimeoutException"/> after <paramref name="timeout"/>).
+    /// </summary>
+    Task<ClusterStatus> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>How long a job waits for its minimum number of workers (genoflow.jobs.worker-wait).</summary>
+    TimeSpan WorkerWait { get; }
+
+    /// <summary>
     /// Waits until the tile and sample-shard coordinators know <paramref name="count"/> worker regions each, so that new shards are
     /// spread over all of them. Throws <see cref="TimeoutException"/> naming how many it saw.
     /// </summary>

@@ -21,6 +21,10 @@ public sealed class NodeConfigTests
         // Job clients (coordinator-only) never count in the resolver's majority.
         Assert.Equal("worker", node.Config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
         Assert.False(node.Config.GetBoolean("akka.coordinated-shutdown.run-by-clr-shutdown-hook"));
+        Assert.Equal(TimeSpan.FromSeconds(60), node.WorkerWait);
+        // Rebalancing limits set on purpose: Akka 1.5's absolute limit 0 would keep the legacy 3-shards-a-round strategy.
+        Assert.Equal(20, node.Config.GetInt("akka.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit"));
+        Assert.Equal(0.1, node.Config.GetDouble("akka.cluster.sharding.least-shard-allocation-strategy.rebalance-relative-limit"));
     }
 
     [Fact]

@@ -21,9 +21,33 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
 
     public TileCache Cache => cache;
 
+    public TimeSpan WorkerWait => node.WorkerWait;
+
     public ActorSystem System => system;
 
     public Task Terminated => system.WhenTerminated;
+
+    public async Task<ClusterStatus> StatusAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        // The coordinators give every region `timeout` to answer; the ask allows for that and the round trips.
+        var tileStats = await tiles.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + timeout, cancellationToken);
+        var shardStats = await shards.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + timeout, cancellationToken);
+        var state = Akka.Cluster.Cluster.Get(system).State;
+        var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+        static (int Shards, int Entities) Hosted(ClusterShardingStats stats, Address address) =>
+            stats.Regions.TryGetValue(address, out ShardRegionStats? region) ? (region.Stats.Count, region.Stats.Values.Sum()) : (0, 0);
+        var members = state.Members
+            .OrderBy(m => m.Address.ToString(), StringComparer.Ordinal)
+            .Select(m =>
+            {
+                var (tileShards, tileEntities) = Hosted(tileStats, m.Address);
+                var (sampleShards, sampleEntities) = Hosted(shardStats, m.Address);
+                return new ClusterMemberStatus(m.Address.ToString(), [.. m.Roles.Order(StringComparer.Ordinal)], m.Status.ToString(), !unreachable.Contains(m.Address),
+                    tileShards, tileEntities, sampleShards, sampleEntities);
+            })
+            .ToList();
+        return new ClusterStatus(members);
+    }
 
     public async Task WaitForWorkersAsync(int count, TimeSpan timeout, CancellationToken cancellationToken = default)
     {

@@ -30,8 +30,11 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        // A no-op when the job already finished; otherwise the caller must not wait forever.
-        _start?.Output.TryComplete(new JobFailedException($"job {_start.JobId}: its coordinator stopped before the job finished (is the node shutting down?)"));
+        // A no-op when the job already finished; otherwise the caller must not wait forever, and should learn why.
+        string why = CoordinatedShutdown.Get(Context.System).ShutdownReason is CoordinatedShutdown.ClusterDowningReason
+            ? "this process was downed by the cluster's split-brain resolver: it could not reach a majority of the worker nodes"
+            : "is the node shutting down?";
+        _start?.Output.TryComplete(new JobFailedException($"job {_start.JobId}: its coordinator stopped before the job finished ({why})"));
         base.PostStop();
     }
 
