@@ -151,7 +151,7 @@ public class ReportCommandTests
     }
 
     [Fact]
-    public async Task A_run_directory_without_run_json_a_damaged_one_or_a_missing_stage_output_fails_naming_the_file_and_writes_nothing()
+    public async Task A_run_directory_without_run_json_or_a_damaged_one_fails_naming_the_file_and_writes_nothing_and_a_missing_stage_output_is_noted_in_its_section()
     {
         using var dir = new TempDirectory();
         await GenoFlowProcess.RunOkAsync("pipeline", "--workdir", dir["work"], "--samples", "300", "--variants", "1000");
@@ -162,8 +162,14 @@ public class ReportCommandTests
 
         string eigenvalues = dir["work/pca/eigenvalues.tsv"];
         File.Move(eigenvalues, eigenvalues + ".moved");
-        await AssertFailsNaming(["report", dir["work"], "--out", output], eigenvalues, "missing");
+        GenoFlowProcess.Result partial = await GenoFlowProcess.RunOkAsync("report", dir["work"], "--out", output);
+        Assert.Contains("pca:pca (output missing)", partial.StdOut, StringComparison.Ordinal);
+        string html = File.ReadAllText(output);
+        Assert.Contains("(output missing)", html, StringComparison.Ordinal);
+        Assert.Contains(eigenvalues, html, StringComparison.Ordinal);
+        Assert.Contains("data-section=\"qc\"", html, StringComparison.Ordinal);
         File.Move(eigenvalues + ".moved", eigenvalues);
+        File.Delete(output);
 
         string record = dir["work/run.json"];
         File.WriteAllText(output, "an older report");

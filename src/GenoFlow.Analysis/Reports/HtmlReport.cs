@@ -45,6 +45,16 @@ public sealed class HtmlReport
 
     public void EndSection() => _body.Append("</section>\n");
 
+    /// <summary>Where the page is now, to go back to if a section cannot be finished (<see cref="Rollback"/>).</summary>
+    public (int Body, int Sections) Mark() => (_body.Length, _sections.Count);
+
+    /// <summary>Drops everything written since <paramref name="mark"/> (a section left half-written by a missing file).</summary>
+    public void Rollback((int Body, int Sections) mark)
+    {
+        _body.Length = mark.Body;
+        _sections.RemoveRange(mark.Sections, _sections.Count - mark.Sections);
+    }
+
     public void Heading(string text) => _body.Append(CultureInfo.InvariantCulture, $"<h3>{Escape(text)}</h3>\n");
 
     public void Note(string text) => _body.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{Escape(text)}</p>\n");

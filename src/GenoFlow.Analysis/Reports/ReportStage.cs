@@ -32,10 +32,25 @@ public static class ReportStage
         RunContents run = RunContents.Load(runDirectory);
         var page = new HtmlReport($"GenoFlow run report: {Path.GetFileName(run.Directory)}");
         var sections = new List<string>();
+        // A stage whose published output is gone or unreadable gets its section with a note naming the file, so the rest
+        // of the run can still be looked at.
         void Add(string name, Action<HtmlReport> write)
         {
-            write(page);
-            sections.Add(name);
+            var mark = page.Mark();
+            try
+            {
+                write(page);
+                sections.Add(name);
+            }
+            catch (Core.GenoFlowFormatException e)
+            {
+                page.Rollback(mark);
+                string kind = name.Split(':')[0];
+                page.BeginSection(kind, name.Replace(':', '-'), $"{kind}: {name[(name.IndexOf(':') + 1)..]} (output missing)");
+                page.Note($"This stage completed, but its output cannot be read now: {e.Message}. Run the stage again (genoflow run --force STAGE) to redraw this section.");
+                page.EndSection();
+                sections.Add(name + " (output missing)");
+            }
         }
         Add("run", p => RunSection.Write(p, run));
         foreach (var step in run.Completed("qc"))

@@ -263,13 +263,16 @@ internal static class ModelSection
         }
     }
 
-    /// <summary>feature_importance.tsv: the first column names the feature, the column named importance (else the last) holds the value.</summary>
+    /// <summary>
+    /// feature_importance.tsv (train's layout: name, kind, features, metric, baseline, importance_mean, importance_sd):
+    /// the groups whose permutation costs the most, by mean loss of the metric over the permutations.
+    /// </summary>
     private static void ImportanceBars(HtmlReport page, StepRecord step, ColumnFile table)
     {
-        string valueColumn = table.Header.Contains("importance") ? "importance" : table.Header[^1];
+        const string valueColumn = "importance_mean";
         double[] values = table.Numbers(valueColumn);
-        IReadOnlyList<string> names = table.Texts(table.Header[0]);
-        int[] top = [.. Enumerable.Range(0, values.Length).Where(i => double.IsFinite(values[i])).OrderByDescending(i => Math.Abs(values[i])).Take(TopFeatures)];
+        IReadOnlyList<string> names = table.Texts("name");
+        int[] top = [.. Enumerable.Range(0, values.Length).Where(i => double.IsFinite(values[i])).OrderByDescending(i => values[i]).Take(TopFeatures)];
         Plot plot = Charts.New("Feature importance", valueColumn, "");
         var bars = plot.Add.Bars([.. top.Select((_, rank) => (double)(top.Length - rank))], [.. top.Select(i => values[i])]);
         bars.Horizontal = true;
@@ -279,7 +282,7 @@ internal static class ModelSection
             bar.LineWidth = 0;
         }
         plot.Axes.Left.SetTicks([.. top.Select((_, rank) => (double)(top.Length - rank))], [.. top.Select(i => names[i])]);
-        page.Figure(new PlotFigure($"model-importance-{step.Name}", plot, top.Length, $"The {top.Length} largest of {values.Length:N0} rows of feature_importance.tsv (column '{valueColumn}')."));
+        page.Figure(new PlotFigure($"model-importance-{step.Name}", plot, top.Length, $"The {top.Length} feature groups (of {values.Length:N0}) whose permutation lowers the test {(table.Texts("metric") is [var metric, ..] ? metric : "metric")} the most: mean over the permutations (their sd is in feature_importance.tsv)."));
     }
 
     /// <summary>At most <see cref="CurvePoints"/> evenly spaced points of a curve, the last always kept.</summary>
