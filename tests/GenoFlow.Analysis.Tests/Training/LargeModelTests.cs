@@ -24,14 +24,15 @@ public sealed class LargeModelTests
                 new TestSplit(0.2, 1), dir.File("shards"), rowsPerShard: 100);
             Assert.Equal(100_101, data.Parameters);
             var executor = new RecordingExecutor(new InProcessExecutor(new TileCache(64 << 20), parallelism: 2, scratch: TestScratch.Root));
-            TrainingResult result = await Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, L2: 1, Rounds: 3), TestScratch.Root.CreateStore());
+            ScratchStore store = TestScratch.Root.CreateStore();
+            TrainingResult result = await Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, L2: 1, Rounds: 3), store);
 
             Assert.Equal(100_102, result.Theta.Length);
             Assert.Equal(3, result.Rounds);
             Assert.True(executor.Messages > 3 * data.Shards.ShardCount, $"{executor.Messages} messages");
             Assert.True(executor.Largest < Frame / 100, $"largest operation input or output: {executor.Largest} bytes");
             Assert.True(result.Theta.Count(w => w != 0) > 95_000, $"{result.Theta.Count(w => w != 0)} non-zero weights; objective {result.Objective}");
-            Assert.Equal(["final", "scaling"], Directory.GetFiles(dir.File("scratch")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(["final", "scaling"], Directory.GetFiles(store.Directory).Select(Path.GetFileName).Where(f => !f!.StartsWith('.')).Order(StringComparer.Ordinal));
 
             var exact = await Assert.ThrowsAsync<StageParameterException>(() => Trainer.RunAsync(executor, data, new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, L2: 1), TestScratch.Root.CreateStore()));
             Assert.Contains("limited to 4,096 features", exact.Message, StringComparison.Ordinal);
