@@ -29,7 +29,10 @@ try
     await mix.PrepareAsync(smoke ? 600 : 2000, smoke ? 3000 : 20000);
     // Failure detection in seconds, so that churn costs retries rather than minutes.
     string config = Path.Combine(work, "cluster.conf");
-    await File.WriteAllTextAsync(config, """
+    // Every member and client opens datasets under the work directory and keeps job scratch areas in it.
+    await File.WriteAllTextAsync(config, $$"""
+        genoflow.cluster.data-roots = ["{{work}}"]
+        genoflow.cluster.scratch-root = "{{Path.Combine(work, "scratch")}}"
         genoflow.jobs.request-timeout = 3s
         genoflow.jobs.max-attempts = 30
         akka.cluster.split-brain-resolver.stable-after = 2s

@@ -14,7 +14,7 @@ public sealed class ClusterClientFaultTests(FailoverCohort cohort) : IClassFixtu
         await File.WriteAllTextAsync(config, "genoflow.jobs.worker-wait = 3s\n");
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(1);
 
-        GenoFlowProcess.Result qc = await GenoFlowProcess.RunAsync([.. cohort.CommandFor("qc", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "3", "--config", config], deadline: Deadline);
+        GenoFlowProcess.Result qc = await GenoFlowProcess.RunAsync([.. cohort.CommandFor("qc", dir["out"]), .. nodes.Client, "--min-workers", "3", "--config", config], deadline: Deadline);
 
         Assert.True(qc.ExitCode == 1, qc.ToString());
         Assert.Contains("--min-workers 3", qc.StdErr, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class ClusterClientFaultTests(FailoverCohort cohort) : IClassFixtu
         await File.WriteAllTextAsync(clientConfig, FailoverCohort.FastFailover + "\ngenoflow.jobs.max-attempts = 1000\n");
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(2, workerConfig);
 
-        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "2", "--config", clientConfig]);
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), .. nodes.Client, "--min-workers", "2", "--config", clientConfig]);
         await Task.Run(async () =>
         {
             await nodes.WaitForLogAsync(1, Deadline, "Started entity");

@@ -24,7 +24,7 @@ public sealed class PreemptionStormTests(FailoverCohort cohort) : IClassFixture<
         string config = await FailoverCohort.WriteDebugConfigAsync(dir["workers.conf"]);
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3, config);
 
-        using RunningJob job = RunningJob.Start([.. pca, "--out", dir["out"], "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
+        using RunningJob job = RunningJob.Start([.. pca, "--out", dir["out"], .. nodes.Client, "--min-workers", "3", "--config", cohort.ClientConfig]);
         await Task.Run(async () =>
         {
             // The seed (node 0) stays: the job joined through it. Each cycle waits until the job's work reaches the

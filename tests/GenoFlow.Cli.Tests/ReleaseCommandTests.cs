@@ -73,10 +73,12 @@ public sealed class ReleaseCommandTests : IClassFixture<ReleaseCommandTests.Batc
         using (Process append = GenoFlowProcess.Start(["import", "--bed", _batches.Dir["b2/cohort"], "--append-to", dir["ds"], "--release", "R2"]))
         {
             await WaitForStagedTilesAsync(append, dir["ds"]);
+            // Frozen mid-write (as on a stalled disk), so the reader below certainly runs while R2 is half written.
+            await SignalAsync(append, "STOP");
             // A reader of R1 while R2 is being written sees R1, whole: every checksum verifies, and it exports R1's bytes.
             Assert.Contains("files verified", (await GenoFlowProcess.RunOkAsync("info", dir["ds"])).StdOut, StringComparison.Ordinal);
             await GenoFlowProcess.RunOkAsync("export", dir["ds"], "--bed", dir["during"]);
-            Assert.False(append.HasExited, "the append finished before it could be killed; make the release larger");
+            Assert.False(append.HasExited, "the stopped append exited");
             append.Kill(entireProcessTree: true);
             await append.WaitForExitAsync();
         }
@@ -116,6 +118,13 @@ public sealed class ReleaseCommandTests : IClassFixture<ReleaseCommandTests.Batc
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(expected, result.StdErr, StringComparison.Ordinal);
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(dir.Path, "*", SearchOption.AllDirectories).Order().ToList());
+    }
+
+    private static async Task SignalAsync(Process process, string signal)
+    {
+        using Process kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>Waits until the append is writing its release's tiles (its staged generation holds some).</summary>

@@ -24,7 +24,7 @@ public sealed partial class ScaleInTests(FailoverCohort cohort) : IClassFixture<
         string leaverConfig = await FailoverCohort.WriteDebugConfigAsync(dir["leaver.conf"]);
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3, extraArgs: i => ["--config", i == Leaver ? leaverConfig : cohort.WorkerConfig]);
 
-        using RunningJob job = RunningJob.Start([.. cohort.CommandFor(kind, dir["out"]), "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor(kind, dir["out"]), .. nodes.Client, "--min-workers", "3", "--config", cohort.ClientConfig]);
         await Task.Run(async () =>
         {
             await nodes.WaitForLogAsync(Leaver, Deadline, "Started entity");
@@ -48,7 +48,7 @@ public sealed partial class ScaleInTests(FailoverCohort cohort) : IClassFixture<
         const int victim = 3;
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(4, extraArgs: i => ["--config", i == Leaver ? leaverConfig : cohort.WorkerConfig]);
 
-        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "4", "--config", cohort.ClientConfig]);
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), .. nodes.Client, "--min-workers", "4", "--config", cohort.ClientConfig]);
         await Task.Run(async () =>
         {
             await nodes.WaitForLogAsync(Leaver, Deadline, "Started entity");

@@ -20,7 +20,7 @@ public sealed partial class ScaleOutTests(FailoverCohort cohort) : IClassFixture
         await File.WriteAllTextAsync(config, FailoverCohort.FastFailover + "\nakka.loglevel = DEBUG\nakka.cluster.sharding.rebalance-interval = 2s\n");
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(2, config);
 
-        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), "--cluster", nodes.Seed, "--min-workers", "2", "--config", cohort.ClientConfig]);
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor("pca", dir["out"]), .. nodes.Client, "--min-workers", "2", "--config", cohort.ClientConfig]);
         // The job is under way on both workers before the third is started.
         int joiner = await Task.Run(async () =>
         {

@@ -12,7 +12,7 @@ public sealed class StatusCommandTests
         await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "300", "--variants", "2000", "--seed", "8");
         await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "250", "--samples-per-tile", "128");
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
-        await GenoFlowProcess.RunOkAsync("qc", dir["ds"], "--out", dir["qc"], "--cluster", nodes.Seed, "--min-workers", "3");
+        await GenoFlowProcess.RunOkAsync(["qc", dir["ds"], "--out", dir["qc"], .. nodes.Client, "--min-workers", "3"]);
 
         GenoFlowProcess.Result json = await GenoFlowProcess.RunOkAsync("status", "--cluster", nodes.Seed, "--json");
         GenoFlowProcess.Result text = await GenoFlowProcess.RunOkAsync("status", "--cluster", nodes.Seed);

@@ -23,7 +23,7 @@ public sealed partial class WorkerLossTests(FailoverCohort cohort) : IClassFixtu
         string victimConfig = await FailoverCohort.WriteDebugConfigAsync(dir["victim.conf"]);
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3, extraArgs: i => ["--config", i == Victim ? victimConfig : cohort.WorkerConfig]);
 
-        using RunningJob job = RunningJob.Start([.. cohort.CommandFor(kind, dir["out"]), "--cluster", nodes.Seed, "--min-workers", "3", "--config", cohort.ClientConfig]);
+        using RunningJob job = RunningJob.Start([.. cohort.CommandFor(kind, dir["out"]), .. nodes.Client, "--min-workers", "3", "--config", cohort.ClientConfig]);
         // Killed from the thread pool the moment its log line is read (the test's own context can be busy for seconds).
         var (started, killedAt) = await Task.Run(async () =>
         {
