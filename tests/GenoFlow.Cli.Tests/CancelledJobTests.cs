@@ -15,23 +15,28 @@ public sealed class CancelledJobTests
         await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "100", "--samples-per-tile", "500");
 
         // A PCA held to a tolerance it cannot reach runs for many seconds on any machine, so the signal lands mid-job.
-        using Process qc = GenoFlowProcess.Start(["pca", dir["ds"], "-k", "5", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["qc"]]);
-        Task<string> stdout = qc.StandardOutput.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        // The first progress line: the job is running on the embedded cluster.
-        string? line;
-        while ((line = await qc.StandardError.ReadLineAsync(deadline.Token)) is not null && !line.StartsWith("pca: ", StringComparison.Ordinal))
+        using Process qc = GenoFlowProcess.StartWithDefaultSignals(["pca", dir["ds"], "-k", "5", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["qc"]]);
+        // Pipes are read off the test's synchronisation context: under a loaded suite its continuations can come late.
+        (string stdout, string stderr) = await Task.Run(async () =>
         {
-        }
-        Assert.False(qc.HasExited, "pca finished before it could be interrupted; make the dataset larger");
-        using (Process kill = Process.Start("kill", [$"-{signal}", qc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync(deadline.Token);
-        }
-        string stderr = await qc.StandardError.ReadToEndAsync(deadline.Token);
-        await qc.WaitForExitAsync(deadline.Token);
+            Task<string> output = qc.StandardOutput.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            // The first progress line: the job is running on the embedded cluster.
+            string? line;
+            while ((line = await qc.StandardError.ReadLineAsync(deadline.Token)) is not null && !line.StartsWith("pca: ", StringComparison.Ordinal))
+            {
+            }
+            Assert.False(qc.HasExited, "pca finished before it could be interrupted; make the dataset larger");
+            using (Process kill = Process.Start("kill", [$"-{signal}", qc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(deadline.Token);
+            }
+            string errors = await qc.StandardError.ReadToEndAsync(deadline.Token);
+            await qc.WaitForExitAsync(deadline.Token);
+            return (await output, errors);
+        });
 
-        Assert.True(qc.ExitCode == 130, $"exit {qc.ExitCode}\n{await stdout}\n{stderr}");
+        Assert.True(qc.ExitCode == 130, $"exit {qc.ExitCode}\n{stdout}\n{stderr}");
         Assert.Contains("genoflow: cancelled; no output was written", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir["qc"]), "a cancelled job left its output directory");
     }

@@ -17,14 +17,28 @@ internal static class GenoFlowProcess
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
     }
 
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null) => Start("dotnet", [], args, environment);
+
+    /// <summary>
+    /// Starts genoflow with SIGINT and SIGQUIT at their defaults, whatever this test process inherited: a suite started
+    /// in the background of a non-interactive shell has them ignored, and a child keeps an ignored signal, so Ctrl-C
+    /// could not be tested. Python resets them and then execs the app in its own process (same pid).
+    /// </summary>
+    public static Process StartWithDefaultSignals(IEnumerable<string> args) =>
+        Start("/usr/bin/python3", ["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGQUIT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", "dotnet"], args, null);
+
+    private static Process Start(string program, IEnumerable<string> launcher, IEnumerable<string> args, IDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (string arg in launcher)
+        {
+            info.ArgumentList.Add(arg);
+        }
         info.ArgumentList.Add(Dll);
         foreach (string arg in args)
         {

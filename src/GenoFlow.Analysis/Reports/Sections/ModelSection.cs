@@ -272,7 +272,13 @@ internal static class ModelSection
         const string valueColumn = "importance_mean";
         double[] values = table.Numbers(valueColumn);
         IReadOnlyList<string> names = table.Texts("name");
-        int[] top = [.. Enumerable.Range(0, values.Length).Where(i => double.IsFinite(values[i])).OrderByDescending(i => values[i]).Take(TopFeatures)];
+        // A group whose permutation changed nothing draws no bar, so it is left out (and not counted as a mark).
+        int[] top = [.. Enumerable.Range(0, values.Length).Where(i => double.IsFinite(values[i]) && values[i] != 0).OrderByDescending(i => values[i]).Take(TopFeatures)];
+        if (top.Length == 0)
+        {
+            page.Note("feature_importance.tsv: no feature group's permutation changed the test metric.");
+            return;
+        }
         Plot plot = Charts.New("Feature importance", valueColumn, "");
         var bars = plot.Add.Bars([.. top.Select((_, rank) => (double)(top.Length - rank))], [.. top.Select(i => values[i])]);
         bars.Horizontal = true;
