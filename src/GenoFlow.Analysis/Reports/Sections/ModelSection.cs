@@ -272,11 +272,11 @@ internal static class ModelSection
         const string valueColumn = "importance_mean";
         double[] values = table.Numbers(valueColumn);
         IReadOnlyList<string> names = table.Texts("name");
-        // A group whose permutation changed nothing draws no bar, so it is left out (and not counted as a mark).
-        int[] top = [.. Enumerable.Range(0, values.Length).Where(i => double.IsFinite(values[i]) && values[i] != 0).OrderByDescending(i => values[i]).Take(TopFeatures)];
+        // Only groups whose permutation costs something: zero or negative (permuting did not hurt: noise) draw no bar.
+        int[] top = [.. Enumerable.Range(0, values.Length).Where(i => double.IsFinite(values[i]) && values[i] > 0).OrderByDescending(i => values[i]).Take(TopFeatures)];
         if (top.Length == 0)
         {
-            page.Note("feature_importance.tsv: no feature group's permutation changed the test metric.");
+            page.Note("feature_importance.tsv: no feature group's permutation lowered the test metric.");
             return;
         }
         Plot plot = Charts.New("Feature importance", valueColumn, "");
@@ -288,7 +288,7 @@ internal static class ModelSection
             bar.LineWidth = 0;
         }
         plot.Axes.Left.SetTicks([.. top.Select((_, rank) => (double)(top.Length - rank))], [.. top.Select(i => names[i])]);
-        page.Figure(new PlotFigure($"model-importance-{step.Name}", plot, top.Length, $"The {top.Length} feature groups (of {values.Length:N0}) whose permutation lowers the test {(table.Texts("metric") is [var metric, ..] ? metric : "metric")} the most: mean over the permutations (their sd is in feature_importance.tsv)."));
+        page.Figure(new PlotFigure($"model-importance-{step.Name}", plot, top.Length, $"The {top.Length} feature groups (of {values.Length:N0}; those that lower it at all) whose permutation lowers the test {(table.Texts("metric") is [var metric, ..] ? metric : "metric")} the most: mean over the permutations (their sd is in feature_importance.tsv)."));
     }
 
     /// <summary>At most <see cref="CurvePoints"/> evenly spaced points of a curve, the last always kept.</summary>
