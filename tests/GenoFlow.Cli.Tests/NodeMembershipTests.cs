@@ -1,6 +1,7 @@
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>What a node process does when the cluster decides against it: real node processes over TCP.</summary>
+[Collection(ClusterFaultCollection.Name)]
 public sealed class NodeMembershipTests
 {
     // Generous: a downed node's coordinated shutdown has phase timeouts of its own, and CI machines can be very loaded.

@@ -7,6 +7,7 @@ namespace GenoFlow.Cli.Tests;
 /// runs, as preemptible machines are; the PCA completes with the undisturbed run's bytes. Real node processes over TCP.
 /// Smoke size by default (5 kill/replace cycles); GENOFLOW_FULL_FAULTS=1 runs 15 cycles during a longer PCA.
 /// </summary>
+[Collection(ClusterFaultCollection.Name)]
 public sealed class PreemptionStormTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
 {
     private static readonly bool Full = Environment.GetEnvironmentVariable("GENOFLOW_FULL_FAULTS") == "1";

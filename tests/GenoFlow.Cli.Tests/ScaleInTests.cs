@@ -6,6 +6,7 @@ namespace GenoFlow.Cli.Tests;
 /// Scale-in: a worker sent SIGTERM while it computes part of a job leaves the cluster gracefully (its shards are
 /// handed off) and exits 0, and the job completes with the undisturbed run's bytes. Real node processes over TCP.
 /// </summary>
+[Collection(ClusterFaultCollection.Name)]
 public sealed partial class ScaleInTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);

@@ -6,6 +6,7 @@ namespace GenoFlow.Cli.Tests;
 /// Scale-out: a worker that joins while a long job runs receives shards by rebalancing and computes part of the job,
 /// and the bytes do not change. Real node processes over TCP.
 /// </summary>
+[Collection(ClusterFaultCollection.Name)]
 public sealed partial class ScaleOutTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);

@@ -6,6 +6,7 @@ namespace GenoFlow.Cli.Tests;
 /// Every job kind survives a worker killed (kill -9) while it computes part of the job: real node processes over TCP,
 /// the job completes with the undisturbed run's bytes and its statistics show the units that were sent again.
 /// </summary>
+[Collection(ClusterFaultCollection.Name)]
 public sealed partial class WorkerLossTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
 {
     // Generous: failure detection, the split-brain resolver and the retries all run on a loaded 2-core machine.
