@@ -10,7 +10,7 @@ internal sealed class JobMix(string genoflowDll, string work)
 
     public IReadOnlyList<Kind> Kinds { get; } =
     [
-        new("qc", output => ["qc", Path.Combine(work, "ds"), "--out", output], ["variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep"]),
+        new("qc", output => ["qc", Path.Combine(work, "ds"), "--no-result-store", "--out", output], ["variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep"]),
         new("pca", output => ["pca", Path.Combine(work, "ds"), "-k", "3", "--seed", "5", "--out", output], ["eigenvalues.tsv", "scores.tsv", "loadings.parquet"]),
         new("kmeans", output => ["kmeans", "--input", Path.Combine(work, "reference-pca", "scores.tsv"), "--k", "3", "--seed", "4", "--rows-per-shard", "100", "--batch-size", "200", "--out", output],
             ["centroids.tsv", "assignments.tsv"]),

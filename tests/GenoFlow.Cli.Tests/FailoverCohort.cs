@@ -43,8 +43,9 @@ public sealed class FailoverCohort : IAsyncLifetime, IDisposable
     /// <summary>In dependency order: projection and k-means read the PCA's reference output, prediction the averaged model.</summary>
     public static IReadOnlyList<(string Kind, Func<FailoverCohort, string[]> Args, string[] Outputs)> Jobs { get; } =
         [
-            ("qc", c => ["qc", c["ds"]], ["variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep", "qc_filter.json"]),
-            ("ld-prune", c => ["ld-prune", c["ds"], "--r2", "0.05"], ["prune.in", "prune.out"]),
+            // Without the result store: the reference run would fill it, and the cluster run would compute nothing.
+            ("qc", c => ["qc", c["ds"], "--no-result-store"], ["variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep", "qc_filter.json"]),
+            ("ld-prune", c => ["ld-prune", c["ds"], "--r2", "0.05", "--no-result-store"], ["prune.in", "prune.out"]),
             ("pca", c => ["pca", c["ds"], "-k", "3", "--seed", "5", "--tolerance", "1e-4"], ["eigenvalues.tsv", "scores.tsv", "loadings.parquet", "model.json"]),
             ("project", c => ["project", "--model", c["reference-pca"], "--dataset", c["ds"]], ["scores.tsv", "overlap.tsv"]),
             ("kmeans", c => ["kmeans", "--input", c["reference-pca/scores.tsv"], "--k", "3", "--seed", "4", "--rows-per-shard", "100", "--batch-size", "200"],
