@@ -2,6 +2,7 @@ using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
 using GenoFlow.Engine.Entities;
+using GenoFlow.Engine.Jobs;
 using GenoFlow.Engine.Serialization.Proto;
 using GenoFlow.Engine.Shards;
 using GenoFlow.Engine.Tiles;
@@ -25,6 +26,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
     internal const string ShardRunManifest = "gf-shard-run";
     internal const string DoneManifest = "gf-done";
     internal const string FailManifest = "gf-fail";
+    internal const string CancelManifest = "gf-cancel";
 
     public override int Identifier => SerializerId;
 
@@ -34,6 +36,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
         SampleShardEntity.RunShardOperation => ShardRunManifest,
         OperationCompleted => DoneManifest,
         OperationFailed => FailManifest,
+        JobCancellation.CancelJob => CancelManifest,
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {o?.GetType().FullName ?? "null"}", nameof(o)),
     };
 
@@ -75,6 +78,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
             Message = m.Message,
             Permanent = m.Permanent,
         }.ToByteArray(),
+        JobCancellation.CancelJob m => new CancelJobProto { JobId = m.JobId }.ToByteArray(),
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {obj?.GetType().FullName ?? "null"}", nameof(obj)),
     };
 
@@ -102,6 +106,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
                     var p = OperationFailedProto.Parser.ParseFrom(bytes);
                     return new OperationFailed(p.RequestId, p.JobId, p.Message, p.Permanent);
                 }
+            case CancelManifest:
+                return new JobCancellation.CancelJob(CancelJobProto.Parser.ParseFrom(bytes).JobId);
             default:
                 throw new SerializationException($"GenoFlowSerializer: unknown manifest '{manifest}' (is this node on an older GenoFlow version?)");
         }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using GenoFlow.Engine.Entities;
 
 namespace GenoFlow.Engine.Jobs.Internal;
@@ -58,6 +59,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
         Receive<JobCoordinator.Cancel>(_ =>
         {
             _start.Output.TryComplete(new OperationCanceledException($"job {_start.JobId} was cancelled"));
+            StopWorkers();
             Context.Stop(Self);
         });
     }
@@ -176,7 +178,26 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
     {
         _start.Output.TryComplete(new JobFailedException(message));
         Timers.CancelAll();
+        StopWorkers();
         Context.Stop(Self);
+    }
+
+    /// <summary>
+    /// Tells every worker that is up to stop this job's requests (<see cref="JobCancellation"/>): without it, what was
+    /// dispatched would run to the end for nobody. Only when requests are pending; at most once per worker.
+    /// </summary>
+    private void StopWorkers()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+        var cancel = new JobCancellation.CancelJob(_start.JobId);
+        foreach (Member worker in Cluster.Get(Context.System).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(GenoFlowRoles.Worker)))
+        {
+            Context.ActorSelection(worker.Address + JobCancellation.Path).Tell(cancel, Self);
+        }
+        _pending.Clear();
     }
 
     private readonly record struct Pending(int Index, int Attempt);
