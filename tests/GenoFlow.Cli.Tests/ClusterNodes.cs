@@ -105,13 +105,6 @@ internal sealed class ClusterNodes : IAsyncDisposable
         return _nodes[index].ExitCode;
     }
 
-    /// <summary>The CPU time node <paramref name="index"/> has used so far (user and system, all threads).</summary>
-    public TimeSpan CpuTime(int index)
-    {
-        _nodes[index].Refresh();
-        return _nodes[index].TotalProcessorTime;
-    }
-
     /// <summary>kill -9: no goodbye to the cluster.</summary>
     public void Kill(int index) => _nodes[index].Kill(entireProcessTree: true);
 

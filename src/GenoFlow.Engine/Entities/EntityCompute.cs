@@ -20,18 +20,17 @@ internal static class EntityCompute
         RunningRequests.Lease lease = requests.Begin(jobId);
         _ = Task.Run(() =>
         {
-            using (lease)
+            object? reply = Reply(requestId, jobId, node, where, () => compute(lease.Token), lease.Token);
+            lease.End(stopped: reply is null);
+            if (reply is not null)
             {
-                if (Reply(requests, requestId, jobId, node, where, () => compute(lease.Token), lease.Token) is { } reply)
-                {
-                    requester.Tell(reply, self);
-                }
+                requester.Tell(reply, self);
             }
         });
     }
 
     /// <summary>Never throws; null when the job was cancelled before the request finished.</summary>
-    private static object? Reply(RunningRequests requests, long requestId, string jobId, string node, string where, Func<byte[]> compute, CancellationToken cancellation)
+    private static object? Reply(long requestId, string jobId, string node, string where, Func<byte[]> compute, CancellationToken cancellation)
     {
         try
         {
@@ -40,7 +39,6 @@ internal static class EntityCompute
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            requests.CountStopped();
             return null;
         }
         catch (Exception e) when (e is UnknownOperationException or ConfinementException or GenoFlowFormatException or DatasetException)

@@ -2,13 +2,13 @@ namespace GenoFlow.Engine.Entities;
 
 /// <summary>
 /// The requests this node's entities are running or have queued on the thread pool, by job, so that a job's
-/// cancellation (<see cref="Jobs.JobCancellation"/>) reaches them: each request runs under its job's token and checks
-/// it before loading a unit and before running the operation. One per node; thread-safe.
+/// cancellation (<see cref="Jobs.JobCancellation"/>) reaches them: each request runs under its job's token, which the
+/// operation runners check before loading a unit and before running the operation. One per node; thread-safe.
 /// </summary>
 public sealed class RunningRequests
 {
     /// <summary>
-    /// Cancelled job ids remembered, so that a request still in transit when its job is cancelled is dropped too. Jobs
+    /// Cancelled job ids remembered, so that a request still in transit when its job is cancelled is dropped too. Job
     /// ids are unique (a GUID per pass), so an old id needs remembering only for the seconds a message can travel.
     /// </summary>
     public const int RememberedCancellations = 1024;
@@ -17,12 +17,13 @@ public sealed class RunningRequests
     private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
     private readonly Queue<string> _cancelledOrder = new();
 
-    /// <summary>Requests stopped by a cancellation before they finished, since the node started.</summary>
-    public long Stopped => Interlocked.Read(ref _stopped);
+    /// <summary>
+    /// Raised (on the thread that ended the last one) when every request a cancelled job had on this node has ended:
+    /// from then on the node does no more work for it.
+    /// </summary>
+    public event Action<Drained>? JobDrained;
 
-    private long _stopped;
-
-    /// <summary>Registers a request of <paramref name="jobId"/>; dispose the lease when the request ends.</summary>
+    /// <summary>Registers a request of <paramref name="jobId"/>; end the lease when the request ends.</summary>
     public Lease Begin(string jobId)
     {
         ArgumentNullException.ThrowIfNull(jobId);
@@ -30,82 +31,119 @@ public sealed class RunningRequests
         {
             if (_cancelled.Contains(jobId))
             {
-                return new Lease(this, jobId, new CancellationToken(canceled: true));
+                return new Lease(this, jobId, null);
             }
             if (!_jobs.TryGetValue(jobId, out Job? job))
             {
                 job = new Job();
                 _jobs[jobId] = job;
             }
-            job.Requests++;
-            return new Lease(this, jobId, job.Cancellation.Token);
+            job.Running++;
+            return new Lease(this, jobId, job);
         }
     }
 
-    /// <summary>Cancels every request of <paramref name="jobId"/>, present and arriving later; returns how many were registered.</summary>
+    /// <summary>
+    /// Cancels every request of <paramref name="jobId"/>, present and arriving later; returns how many were running or
+    /// queued. <see cref="JobDrained"/> follows when they have all ended (at once when there were none).
+    /// </summary>
     public int Cancel(string jobId)
     {
         ArgumentNullException.ThrowIfNull(jobId);
         Job? job;
+        int running;
         lock (_jobs)
         {
-            if (_cancelled.Add(jobId))
+            if (!_cancelled.Add(jobId))
             {
-                _cancelledOrder.Enqueue(jobId);
-                if (_cancelledOrder.Count > RememberedCancellations)
-                {
-                    _cancelled.Remove(_cancelledOrder.Dequeue());
-                }
+                return 0;
             }
-            _jobs.Remove(jobId, out job);
-        }
-        if (job is null)
-        {
-            return 0;
-        }
-        job.Cancellation.Cancel();
-        return job.Requests;
-    }
-
-    /// <summary>Requests registered now, over every job.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_jobs)
+            _cancelledOrder.Enqueue(jobId);
+            if (_cancelledOrder.Count > RememberedCancellations)
             {
-                return _jobs.Values.Sum(j => j.Requests);
+                _cancelled.Remove(_cancelledOrder.Dequeue());
+            }
+            _jobs.TryGetValue(jobId, out job);
+            running = job?.Running ?? 0;
+            if (job is not null)
+            {
+                job.Cancelled = true;
+                job.AtCancellation = running;
             }
         }
+        job?.Cancellation.Cancel();
+        if (running == 0)
+        {
+            // Nothing registered (entries go when their last request ends): nothing to wait for.
+            JobDrained?.Invoke(new Drained(jobId, 0, 0));
+        }
+        return running;
     }
 
-    internal void CountStopped() => Interlocked.Increment(ref _stopped);
-
-    private void End(string jobId, CancellationToken token)
+    private void End(string jobId, Job job, bool stopped)
     {
+        Drained? drained = null;
         lock (_jobs)
         {
-            // A cancelled job's entry is already gone (and its source with it): only a live one is counted down.
-            if (_jobs.TryGetValue(jobId, out Job? job) && job.Cancellation.Token == token && --job.Requests == 0)
+            job.Stopped += stopped ? 1 : 0;
+            if (--job.Running == 0)
             {
                 _jobs.Remove(jobId);
-                job.Cancellation.Dispose();
+                if (job.Cancelled)
+                {
+                    drained = new Drained(jobId, job.AtCancellation, job.Stopped);
+                }
+            }
+        }
+        if (drained is not null)
+        {
+            JobDrained?.Invoke(drained);
+        }
+    }
+
+    /// <summary>
+    /// A cancelled job's requests on this node have all ended: <paramref name="AtCancellation"/> were running or queued
+    /// when the cancellation came, and <paramref name="Stopped"/> of them stopped before they finished.
+    /// </summary>
+    public sealed record Drained(string JobId, int AtCancellation, int Stopped);
+
+    /// <summary>One request: its job's token; <see cref="End"/> it exactly once.</summary>
+    public sealed class Lease
+    {
+        private readonly RunningRequests _owner;
+        private readonly string _jobId;
+        private readonly Job? _job;
+
+        internal Lease(RunningRequests owner, string jobId, Job? job)
+        {
+            _owner = owner;
+            _jobId = jobId;
+            _job = job;
+        }
+
+        /// <summary>Cancelled when the job is; already cancelled for a request that arrives after its job's cancellation.</summary>
+        public CancellationToken Token => _job?.Cancellation.Token ?? new CancellationToken(canceled: true);
+
+        /// <param name="stopped">The request stopped on the token instead of finishing.</param>
+        public void End(bool stopped)
+        {
+            if (_job is not null)
+            {
+                _owner.End(_jobId, _job, stopped);
             }
         }
     }
 
-    /// <summary>One running request: its job's token; disposing it ends the request.</summary>
-    public readonly struct Lease(RunningRequests owner, string jobId, CancellationToken token) : IDisposable
-    {
-        public CancellationToken Token => token;
-
-        public void Dispose() => owner.End(jobId, token);
-    }
-
-    private sealed class Job
+    internal sealed class Job
     {
         public CancellationTokenSource Cancellation { get; } = new();
 
-        public int Requests { get; set; }
+        public int Running { get; set; }
+
+        public bool Cancelled { get; set; }
+
+        public int AtCancellation { get; set; }
+
+        public int Stopped { get; set; }
     }
 }

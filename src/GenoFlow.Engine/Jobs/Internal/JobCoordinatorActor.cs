@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using GenoFlow.Engine.Entities;
 
 namespace GenoFlow.Engine.Jobs.Internal;
@@ -160,7 +161,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
         while (_ahead.Remove(_nextHandOn, out ReadOnlyMemory<byte> partial))
         {
             bool written = _start.Output.TryWrite(new JobCoordinator.ReduciblePartial(_nextHandOn, partial));
-            Debug.Assert(written, "the output is unbounded and completed only by this actor");
+            System.Diagnostics.Debug.Assert(written, "the output is unbounded and completed only by this actor");
             _nextHandOn++;
         }
     }
@@ -193,10 +194,12 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
             return;
         }
         var cancel = new JobCancellation.CancelJob(_start.JobId);
-        foreach (Member worker in Cluster.Get(Context.System).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(GenoFlowRoles.Worker)))
+        Member[] workers = [.. Cluster.Get(Context.System).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(GenoFlowRoles.Worker))];
+        foreach (Member worker in workers)
         {
             Context.ActorSelection(worker.Address + JobCancellation.Path).Tell(cancel, Self);
         }
+        Context.GetLogger().Info("job {0} stopped: told {1} worker(s) to stop its {2} request(s) in flight", _start.JobId, workers.Length, _pending.Count);
         _pending.Clear();
     }
 
