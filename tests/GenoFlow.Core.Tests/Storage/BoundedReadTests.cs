@@ -26,8 +26,7 @@ public sealed class BoundedReadTests : IDisposable
         for (int i = 0; i < Cases; i++)
         {
             // The footer's metadata length, the field a reader sizes its buffer from: any value, small ones often.
-            // (Random mutations of the rest of a tile can make Parquet.Net 5 loop forever: see README, Known limitations.
-            // Tiles are checksummed in the manifest, so such a tile is refused before it is decoded unless forged.)
+            // (Mutations of the rest of a tile: ForgedTileTests.)
             byte[] mutated = [.. valid];
             uint forged = random.Next(3) == 0 ? (uint)random.Next(valid.Length + 16) : (uint)random.NextInt64(uint.MaxValue);
             BinaryPrimitives.WriteUInt32LittleEndian(mutated.AsSpan(mutated.Length - 8), forged);
