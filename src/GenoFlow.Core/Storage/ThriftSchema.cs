@@ -3,8 +3,8 @@ using System.Collections.Frozen;
 namespace GenoFlow.Core.Storage;
 
 /// <summary>
-/// The part of parquet.thrift (Apache Parquet format 2.x) that GenoFlow's tiles use: each struct's fields by id, with
-/// their Thrift compact-protocol type. <see cref="TileStructure"/> walks a tile's footer and page headers against it
+/// The part of parquet.thrift (Apache Parquet format 2.x) that the Parquet files GenoFlow writes use: each struct's fields by id, with
+/// their Thrift compact-protocol type. <see cref="ParquetStructure"/> walks a file's footer and page headers against it
 /// before Parquet.Net reads them, so the reader only ever meets fields it knows, with the types it expects.
 /// </summary>
 internal static class ThriftSchema

@@ -48,7 +48,7 @@ internal static class TileCodec
         {
             using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
             ParquetFooter.Check(input, file);
-            TileStructure.Check(contents, file);
+            ParquetStructure.Check(contents, file);
             (variantIndex, genotypes) = Sync.Run(async () =>
             {
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);

@@ -3,14 +3,14 @@ using System.Buffers.Binary;
 namespace GenoFlow.Core.Storage;
 
 /// <summary>
-/// Checks a tile file's structure before Parquet.Net decodes it: the footer's metadata and every page header must be
+/// Checks the structure of a Parquet file GenoFlow wrote (a tile, a sample table) before Parquet.Net decodes it: the footer's metadata and every page header must be
 /// well-formed Thrift (compact protocol) holding only the fields of <see cref="ThriftSchema"/> with their types, every
 /// length and count must fit in the bytes present, and the pages must tile the file from its head to the footer.
 /// Why: Parquet.Net 6 reads Thrift without bounds (a byte read past the end comes back as 0xFF, a varint's
 /// "continue" bit) and skips unknown struct fields without their values, so a forged tile could make it loop forever;
 /// after this check it only meets what it knows. A failure is one error naming the file and the byte offset.
 /// </summary>
-internal sealed class TileStructure
+internal sealed class ParquetStructure
 {
     /// <summary>Nesting deeper than any parquet.thrift struct GenoFlow writes (FileMetaData → … → LogicalType → TimeUnit).</summary>
     private const int MaxDepth = 12;
@@ -23,17 +23,17 @@ internal sealed class TileStructure
     private int _end;
     private long _compressedPageSize;
 
-    private TileStructure(ArraySegment<byte> bytes, string file)
+    private ParquetStructure(ArraySegment<byte> bytes, string file)
     {
         _bytes = bytes;
         _file = file;
     }
 
-    /// <summary>Checks <paramref name="contents"/> (a whole tile file whose footer length <see cref="ParquetFooter"/> already checked).</summary>
+    /// <summary>Checks <paramref name="contents"/> (a whole file whose footer length <see cref="ParquetFooter"/> already checked).</summary>
     /// <exception cref="GenoFlowFormatException">Where the structure is damaged.</exception>
     public static void Check(ArraySegment<byte> contents, string file)
     {
-        var check = new TileStructure(contents, file);
+        var check = new ParquetStructure(contents, file);
         int metadataLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(contents.AsSpan(contents.Count - 8));
         int metadataStart = contents.Count - 8 - metadataLength;
         check.Walk("FileMetaData", metadataStart, contents.Count - 8, "the footer's metadata");
@@ -85,7 +85,7 @@ internal sealed class TileStructure
             lastId = id;
             if (!fields.TryGetValue(id, out ThriftSchema.Field? field) || !Matches(field.Type, type))
             {
-                throw Damaged(at, $"field {id} of type {type} is not a field of a tile's {name}");
+                throw Damaged(at, $"field {id} of type {type} is not a field of {name} in the files GenoFlow writes");
             }
             long value = Value(field, type, depth);
             if (name == "PageHeader" && id == PageHeaderSizeField)
@@ -179,5 +179,5 @@ internal sealed class TileStructure
     private static long Zigzag(ulong n) => (long)(n >> 1) ^ -(long)(n & 1);
 
     private GenoFlowFormatException Damaged(int offset, string problem) =>
-        new(_file, $"damaged tile structure: {problem}; the dataset is damaged", byteOffset: offset);
+        new(_file, $"damaged Parquet structure: {problem}; the dataset is damaged", byteOffset: offset);
 }
