@@ -189,7 +189,8 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
     /// </summary>
     private void StopWorkers()
     {
-        if (_pending.Count == 0)
+        // A coordinator outside a cluster (tests with a local actor system) has no workers to tell.
+        if (_pending.Count == 0 || ((ExtendedActorSystem)Context.System).Provider is not IClusterActorRefProvider)
         {
             return;
         }
