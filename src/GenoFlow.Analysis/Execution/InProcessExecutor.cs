@@ -9,7 +9,7 @@ namespace GenoFlow.Analysis.Execution;
 /// </summary>
 /// <param name="scratch">Where scratch job ids resolve; none by default (then only QC and LD run).</param>
 public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operations = null, int? parallelism = null, SampleShardCache? shards = null, ScratchRoot? scratch = null)
-    : IJobExecutor
+    : IJobExecutor, IInMemoryShardHost
 {
     private readonly OperationRegistry _operations = operations ?? OperationRegistry.For(scratch ?? ScratchRoot.None);
     private readonly SampleShardCache _shards = shards ?? new SampleShardCache(SampleShardCache.DefaultCapacityBytes, cache);
@@ -39,6 +39,10 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
             shard => operation.Run(_shards.Get(job.ShardSet, shard), job.InputFor(shard).Span),
             reduce, progress, cancellationToken);
     }
+
+    public bool TryHold(InMemoryShardSet set) => _shards.TryHold(set);
+
+    public void Release(InMemoryShardSet set) => _shards.Release(set);
 
     private async Task<JobSummary> RunWindowAsync<TUnit>(IReadOnlyList<TUnit> units, string kind, Func<TUnit, byte[]> run, Action<TUnit, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress,
         CancellationToken cancellationToken)
