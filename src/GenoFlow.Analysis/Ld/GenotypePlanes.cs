@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using GenoFlow.Core.Genotypes;
 
@@ -152,19 +153,53 @@ internal sealed class GenotypePlanes
     }
 
     /// <summary>(Σ hom in both, Σ hom in both with opposite homozygotes) over all words.</summary>
-    private static (int HomBoth, int Unlike) HomProducts(GenotypePlanes a, GenotypePlanes b)
+    private static (int HomBoth, int Unlike) HomProducts(GenotypePlanes a, GenotypePlanes b) =>
+        Avx2.IsSupported ? HomProductsAvx2(a.Hom, b.Hom, a.HomRef, b.HomRef) : HomProductsScalar(a.Hom, b.Hom, a.HomRef, b.HomRef, 0);
+
+    /// <summary>The scalar path of <see cref="HomProducts"/> from word <paramref name="from"/> on (the vector path's tail).</summary>
+    internal static (int HomBoth, int Unlike) HomProductsScalar(ulong[] homA, ulong[] homB, ulong[] refA, ulong[] refB, int from)
     {
-        ref ulong homA = ref MemoryMarshal.GetArrayDataReference(a.Hom), homB = ref MemoryMarshal.GetArrayDataReference(b.Hom);
-        ref ulong refA = ref MemoryMarshal.GetArrayDataReference(a.HomRef), refB = ref MemoryMarshal.GetArrayDataReference(b.HomRef);
-        int words = a.Hom.Length;
+        ref ulong ha = ref MemoryMarshal.GetArrayDataReference(homA), hb = ref MemoryMarshal.GetArrayDataReference(homB);
+        ref ulong ra = ref MemoryMarshal.GetArrayDataReference(refA), rb = ref MemoryMarshal.GetArrayDataReference(refB);
         int homBoth = 0, unlike = 0;
-        for (int w = 0; w < words; w++)
+        for (int w = from; w < homA.Length; w++)
         {
-            ulong both = Unsafe.Add(ref homA, w) & Unsafe.Add(ref homB, w);
+            ulong both = Unsafe.Add(ref ha, w) & Unsafe.Add(ref hb, w);
             homBoth += BitOperations.PopCount(both);
-            unlike += BitOperations.PopCount(both & (Unsafe.Add(ref refA, w) ^ Unsafe.Add(ref refB, w)));
+            unlike += BitOperations.PopCount(both & (Unsafe.Add(ref ra, w) ^ Unsafe.Add(ref rb, w)));
         }
         return (homBoth, unlike);
+    }
+
+    /// <summary>
+    /// AVX2 has no vector popcount: each byte is counted by two nibble lookups (vpshufb, Muła's method) into byte
+    /// counters, which hold at most 8 per step and so are summed into 64-bit lanes (vpsadbw) every 31 steps. Four
+    /// words a step; about 2.5x fewer instructions than scalar popcounts for the same counts.
+    /// </summary>
+    internal static (int HomBoth, int Unlike) HomProductsAvx2(ulong[] homA, ulong[] homB, ulong[] refA, ulong[] refB)
+    {
+        Debug.Assert(Avx2.IsSupported);
+        Vector256<byte> table = Vector256.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+        Vector256<byte> lowNibbles = Vector256.Create((byte)0x0F);
+        ref ulong ha = ref MemoryMarshal.GetArrayDataReference(homA), hb = ref MemoryMarshal.GetArrayDataReference(homB);
+        ref ulong ra = ref MemoryMarshal.GetArrayDataReference(refA), rb = ref MemoryMarshal.GetArrayDataReference(refB);
+        int vectors = homA.Length >> 2;
+        Vector256<ulong> homTotal = Vector256<ulong>.Zero, unlikeTotal = Vector256<ulong>.Zero;
+        for (int v = 0; v < vectors;)
+        {
+            Vector256<byte> homBytes = Vector256<byte>.Zero, unlikeBytes = Vector256<byte>.Zero;
+            for (int end = Math.Min(vectors, v + 31); v < end; v++)
+            {
+                Vector256<byte> both = (Vector256.LoadUnsafe(ref ha, (nuint)(v << 2)) & Vector256.LoadUnsafe(ref hb, (nuint)(v << 2))).AsByte();
+                Vector256<byte> opposite = both & (Vector256.LoadUnsafe(ref ra, (nuint)(v << 2)) ^ Vector256.LoadUnsafe(ref rb, (nuint)(v << 2))).AsByte();
+                homBytes += Avx2.Shuffle(table, both & lowNibbles) + Avx2.Shuffle(table, Avx2.ShiftRightLogical(both.AsUInt16(), 4).AsByte() & lowNibbles);
+                unlikeBytes += Avx2.Shuffle(table, opposite & lowNibbles) + Avx2.Shuffle(table, Avx2.ShiftRightLogical(opposite.AsUInt16(), 4).AsByte() & lowNibbles);
+            }
+            homTotal += Avx2.SumAbsoluteDifferences(homBytes, Vector256<byte>.Zero).AsUInt64();
+            unlikeTotal += Avx2.SumAbsoluteDifferences(unlikeBytes, Vector256<byte>.Zero).AsUInt64();
+        }
+        var (tailHom, tailUnlike) = HomProductsScalar(homA, homB, refA, refB, vectors << 2);
+        return ((int)Vector256.Sum(homTotal) + tailHom, (int)Vector256.Sum(unlikeTotal) + tailUnlike);
     }
 
     /// <summary><paramref name="of"/>'s called, hom and hom REF samples among <paramref name="missingIn"/>'s missing ones.</summary>

@@ -18,6 +18,7 @@ public sealed class GenotypePlanesTests
     [InlineData(1003, 0.01, false)]
     [InlineData(1003, 1.0, false)]
     [InlineData(8195, 0.03, true)]
+    [InlineData(4096 * 64 + 5, 0.0, false)]
     public void Pair_sums_equal_the_reference_and_the_per_sample_sums(int samples, double missing, bool withKeepMask)
     {
         var random = new Random(samples * 7 + (withKeepMask ? 1 : 0));
@@ -35,6 +36,12 @@ public sealed class GenotypePlanesTests
                 GenotypePlanes.AddPairSums(planes[i], planes[j], fast);
                 GenotypePlanes.AddPairSumsReference(planes[i], planes[j], reference);
                 Assert.Equal(reference, fast);
+                var scalar = GenotypePlanes.HomProductsScalar(planes[i].Hom, planes[j].Hom, planes[i].HomRef, planes[j].HomRef, 0);
+                if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                {
+                    Assert.Equal(scalar, GenotypePlanes.HomProductsAvx2(planes[i].Hom, planes[j].Hom, planes[i].HomRef, planes[j].HomRef));
+                }
+                Assert.Equal(reference[5], scalar.HomBoth - 2 * scalar.Unlike);
                 Assert.Equal(PerSampleSums(genotypes[i], genotypes[j], keep), fast);
             }
         }
