@@ -47,10 +47,26 @@ public sealed class KMeansStageTests : IDisposable
         Assert.True(tiny.Loads >= 5, $"{tiny.Loads} shard loads");
     }
 
-    private async Task RunAsync(IJobExecutor executor, KMeansStage.Request request, string output)
+    [Fact]
+    public async Task A_sample_with_fewer_distinct_points_than_k_falls_back_to_all_rows()
+    {
+        // 10,000 rows, 9,996 of them equal: the 3,072-row initialisation sample almost surely misses some of the other
+        // four points, so k-means|| has to run over all rows to find five.
+        string[] outliers = ["10\t0", "0\t10", "-10\t0", "0\t-10"];
+        var lines = Enumerable.Range(0, 10_000).Select(i => $"s{i}\t" + (i % 2500 == 1249 ? outliers[i / 2500] : "0\t0"));
+        File.WriteAllLines(_temp.File("few.tsv"), ["sample_id\tx1\tx2", .. lines]);
+        var request = new KMeansStage.Request(SampleTable.Read(_temp.File("few.tsv")), null, [new KMeansSettings(5, Seed: 2, Restarts: 1)], RowsPerShard: 4096);
+
+        KMeansStage.Result result = await RunAsync(new InProcessExecutor(new TileCache(1 << 20), scratch: TestScratch.Root), request, "few");
+
+        Assert.Equal([1L, 1, 1, 1, 9996], result.Runs[0].ClusterSizes.Order());
+        Assert.Equal(0, result.Runs[0].Inertia);
+    }
+
+    private async Task<KMeansStage.Result> RunAsync(IJobExecutor executor, KMeansStage.Request request, string output)
     {
         using var context = new StageContext(executor, _temp.File(output));
-        await KMeansStage.RunAsync(context, request);
+        return await KMeansStage.RunAsync(context, request);
     }
 
     /// <summary>An executor that does not hold shards in memory, as the cluster's does not.</summary>
