@@ -87,9 +87,11 @@ internal sealed class NetworkNamespaces : IDisposable
 
     public void Dispose()
     {
-        // Deleting a namespace deletes the veth inside it and with it the pair's bridge side.
+        // Deleting one end of a veth pair deletes both; the namespace's own teardown would too, but the kernel may
+        // finish it long after the name is gone (seen here: never within the test run).
         for (int i = 0; i < _count; i++)
         {
+            TryIp("link", "delete", HostLink(i));
             TryIp("netns", "delete", Namespace(i));
         }
         TryIp("link", "delete", Bridge);

@@ -9,7 +9,7 @@ namespace GenoFlow.Cli.Tests;
 /// bytes. Skipped, saying why, where network namespaces cannot be made.
 /// </summary>
 [Collection(ClusterFaultCollection.Name)]
-public sealed partial class PartitionTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
+public sealed partial class PartitionTests(FailoverCohort cohort)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
     private const int CutOff = 2;
