@@ -69,10 +69,43 @@ internal sealed class ClusterNodes : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts <paramref name="count"/> worker nodes at once that know only each other's management endpoints (Cluster
+    /// Bootstrap with config discovery, no seeds), and waits until each says it is up.
+    /// </summary>
+    public static async Task<ClusterNodes> StartBootstrappedAsync(int count, string configFile)
+    {
+        var cluster = new ClusterNodes(null);
+        try
+        {
+            int[] managementPorts = Enumerable.Range(0, count).Select(_ => FreePort()).ToArray();
+            string contactPoints = string.Join(",", managementPorts.Select(p => $"127.0.0.1:{p}"));
+            // All at once: none of them is up before the others answer its probes.
+            var started = managementPorts.Select(p => cluster.Launch(["--bootstrap-contact-points", contactPoints, "--management-port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", configFile], seeded: false)).ToList();
+            await Task.WhenAll(started.Select(cluster.WaitUntilUpAsync));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Starts one more worker node (the seed itself when it is the first) with <paramref name="extraArgs"/>, waits until
     /// it says it is up, and returns its index.
     /// </summary>
     public async Task<int> AddAsync(IEnumerable<string> extraArgs)
+    {
+        int index = Launch(extraArgs, seeded: true);
+        await WaitUntilUpAsync(index);
+        return index;
+    }
+
+    private Task WaitUntilUpAsync(int index) => WaitForLineAsync(_nodes[index], "node up at", $"node {index} on port {_ports[index]}");
+
+    /// <summary>Starts worker node number <see cref="Ports"/>.Count; with <paramref name="seeded"/>, every one after the first joins through the first.</summary>
+    private int Launch(IEnumerable<string> extraArgs, bool seeded)
     {
         int index = _nodes.Count;
         // A namespace has ports of its own: every node there can take the usual one.
@@ -83,7 +116,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
             args.Add("--insecure");
         }
         args.AddRange(Roots);
-        if (index > 0)
+        if (seeded && index > 0)
         {
             args.AddRange(["--seed", Seed]);
         }
@@ -92,7 +125,6 @@ internal sealed class ClusterNodes : IAsyncDisposable
         _nodes.Add(node);
         _stderr.Add(new StderrLog(node));
         _ports.Add(port);
-        await WaitForLineAsync(node, "node up at", $"node {index} on port {port}");
         return index;
     }
 
