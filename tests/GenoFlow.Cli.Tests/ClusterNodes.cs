@@ -72,7 +72,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// Starts <paramref name="count"/> worker nodes at once that know only each other's management endpoints (Cluster
     /// Bootstrap with config discovery, no seeds), and waits until each says it is up.
     /// </summary>
-    public static async Task<ClusterNodes> StartBootstrappedAsync(int count, string configFile)
+    public static async Task<ClusterNodes> StartBootstrappedAsync(int count, string configFile, Func<int, IEnumerable<string>> extraArgs)
     {
         var cluster = new ClusterNodes(null);
         try
@@ -80,7 +80,9 @@ internal sealed class ClusterNodes : IAsyncDisposable
             int[] managementPorts = Enumerable.Range(0, count).Select(_ => FreePort()).ToArray();
             string contactPoints = string.Join(",", managementPorts.Select(p => $"127.0.0.1:{p}"));
             // All at once: none of them is up before the others answer its probes.
-            var started = managementPorts.Select(p => cluster.Launch(["--bootstrap-contact-points", contactPoints, "--management-port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", configFile], seeded: false)).ToList();
+            var started = managementPorts.Select((p, i) => cluster.Launch(
+                ["--bootstrap-contact-points", contactPoints, "--management-port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", configFile, .. extraArgs(i)],
+                seeded: false)).ToList();
             await Task.WhenAll(started.Select(cluster.WaitUntilUpAsync));
             return cluster;
         }
