@@ -6,6 +6,7 @@ using Akka.Management.Dsl;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
 using GenoFlow.Engine.Hosting.Internal;
+using GenoFlow.Engine.Jobs;
 using GenoFlow.Engine.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -152,7 +153,13 @@ public static class ClusterSession
             ActorRegistry registry = host.Services.GetRequiredService<ActorRegistry>();
             IActorRef tiles = await registry.GetAsync<TileRegion>(cancellationToken);
             IActorRef sampleShards = await registry.GetAsync<SampleShardRegion>(cancellationToken);
-            return new HostedClusterSession(host, system, tiles, sampleShards, node, cache, tls);
+            var session = new HostedClusterSession(host, system, tiles, sampleShards, node, cache, tls);
+            if (node.Roles.Contains(GenoFlowRoles.Coordinator, StringComparer.Ordinal))
+            {
+                // Where `genoflow status` finds the jobs this process runs.
+                system.ActorOf(JobRegistry.Create(session.Executor.Running), JobRegistry.Name);
+            }
+            return session;
         }
         catch
         {
