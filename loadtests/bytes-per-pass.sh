@@ -29,9 +29,8 @@ done
 client=(--cluster "127.0.0.1:$port" "${roots[@]}" --min-workers 3)
 
 row() {  # kind, then the command's stdout on stdin: its statistics line
-  awk -v kind="$1" '/ jobs?, [0-9]+ requests/ {
-    match($0, /([0-9]+) jobs?,/, j); match($0, /([0-9.]+) MB in messages/, m); s = "0"; if (match($0, /([0-9.]+) MB of tiles scanned/, t)) s = t[1];
-    printf "| %s | %d | %.2f | %.3f | %s |\n", kind, j[1], m[1], m[1] / j[1], s }'
+  perl -ne 'if (/ (\d+) jobs?, \d+ requests/) { my $j = $1; my ($m) = / ([\d.]+) MB in messages/; my ($t) = / ([\d.]+) MB of tiles scanned/;
+    $m //= 0; $t //= 0; printf "| %s | %d | %.2f | %.3f | %.1f |\n", "'"$1"'", $j, $m, $m / $j, $t }'
 }
 echo "$samples samples x $variants variants, 3 workers on $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| job | passes (jobs) | MB in messages | MB per pass | MB of tiles scanned |"
