@@ -27,7 +27,9 @@ internal sealed class BootstrapEndpoint : IDisposable
     {
         _system = system;
         BaseUri = new Uri($"http://{host}:{port}/");
-        _listener.Prefixes.Add(BaseUri.ToString());
+        // HttpListener serves a request only when its Host header matches the prefix: an address binds just that
+        // address; a DNS name (Kubernetes pods advertise theirs, but are probed by IP) binds every interface.
+        _listener.Prefixes.Add(IPAddress.TryParse(host, out _) ? BaseUri.ToString() : $"http://*:{port}/");
     }
 
     /// <summary>What the other nodes' discovery lists for this node: http://host:port/.</summary>
