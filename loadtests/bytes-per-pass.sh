@@ -22,7 +22,8 @@ roots=(--data-root "$work" --scratch-root "$work/scratch")
 port=$((20000 + RANDOM % 20000))
 for i in 0 1 2; do
   seed=(); [ "$i" = 0 ] || seed=(--seed "127.0.0.1:$port")
-  gf node --port $((port + i)) "${roots[@]}" "${seed[@]}" > "$work/node$i.out" 2>/dev/null &
+  # dotnet itself in the background (not the gf function's subshell), so that the trap's kill reaches the node.
+  dotnet "$dll" node --port $((port + i)) "${roots[@]}" "${seed[@]}" > "$work/node$i.out" 2>/dev/null &
   pids+=($!)
   until grep -q "node up" "$work/node$i.out" 2>/dev/null; do sleep 0.2; done
 done
