@@ -27,6 +27,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
     internal const string DoneManifest = "gf-done";
     internal const string FailManifest = "gf-fail";
     internal const string CancelManifest = "gf-cancel";
+    internal const string ListJobsManifest = "gf-jobs?";
+    internal const string JobsManifest = "gf-jobs";
 
     public override int Identifier => SerializerId;
 
@@ -37,6 +39,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
         OperationCompleted => DoneManifest,
         OperationFailed => FailManifest,
         JobCancellation.CancelJob => CancelManifest,
+        JobRegistry.ListJobs => ListJobsManifest,
+        JobRegistry.JobsReport => JobsManifest,
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {o?.GetType().FullName ?? "null"}", nameof(o)),
     };
 
@@ -79,6 +83,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
             Permanent = m.Permanent,
         }.ToByteArray(),
         JobCancellation.CancelJob m => new CancelJobProto { JobId = m.JobId }.ToByteArray(),
+        JobRegistry.ListJobs => new ListJobsProto().ToByteArray(),
+        JobRegistry.JobsReport m => JobsReportToProto(m).ToByteArray(),
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {obj?.GetType().FullName ?? "null"}", nameof(obj)),
     };
 
@@ -108,8 +114,43 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
                 }
             case CancelManifest:
                 return new JobCancellation.CancelJob(CancelJobProto.Parser.ParseFrom(bytes).JobId);
+            case ListJobsManifest:
+                ListJobsProto.Parser.ParseFrom(bytes);
+                return JobRegistry.ListJobs.Instance;
+            case JobsManifest:
+                return JobsReportFromProto(JobsReportProto.Parser.ParseFrom(bytes));
             default:
                 throw new SerializationException($"GenoFlowSerializer: unknown manifest '{manifest}' (is this node on an older GenoFlow version?)");
         }
+    }
+
+    private static JobsReportProto JobsReportToProto(JobRegistry.JobsReport report)
+    {
+        var proto = new JobsReportProto();
+        proto.Jobs.AddRange(report.Jobs.Select(j => new RunningJobProto
+        {
+            JobId = j.JobId,
+            Kind = j.Kind,
+            Units = j.Units,
+            Done = j.Done,
+            Total = j.Total,
+            StartedUnixMs = j.Started.ToUnixTimeMilliseconds(),
+        }));
+        return proto;
+    }
+
+    /// <summary>The report as a status query shows it; a start time out of range is refused like any malformed message.</summary>
+    private static JobRegistry.JobsReport JobsReportFromProto(JobsReportProto proto)
+    {
+        var jobs = new List<RunningJobStatus>(proto.Jobs.Count);
+        foreach (RunningJobProto j in proto.Jobs)
+        {
+            if (j.StartedUnixMs is < 0 or > 253402300799999 || j.Done < 0 || j.Total < 0)
+            {
+                throw new SerializationException($"GenoFlowSerializer: running job {j.JobId} has a start time or unit count out of range");
+            }
+            jobs.Add(new RunningJobStatus(j.JobId, j.Kind, j.Units, j.Done, j.Total, DateTimeOffset.FromUnixTimeMilliseconds(j.StartedUnixMs)));
+        }
+        return new JobRegistry.JobsReport(jobs);
     }
 }
