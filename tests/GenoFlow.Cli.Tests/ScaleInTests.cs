@@ -7,7 +7,7 @@ namespace GenoFlow.Cli.Tests;
 /// handed off) and exits 0, and the job completes with the undisturbed run's bytes. Real node processes over TCP.
 /// </summary>
 [Collection(ClusterFaultCollection.Name)]
-public sealed partial class ScaleInTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
+public sealed partial class ScaleInTests(FailoverCohort cohort)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
 

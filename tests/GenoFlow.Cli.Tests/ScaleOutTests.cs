@@ -7,7 +7,7 @@ namespace GenoFlow.Cli.Tests;
 /// and the bytes do not change. Real node processes over TCP.
 /// </summary>
 [Collection(ClusterFaultCollection.Name)]
-public sealed partial class ScaleOutTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
+public sealed partial class ScaleOutTests(FailoverCohort cohort)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
 

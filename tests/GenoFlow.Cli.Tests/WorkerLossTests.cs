@@ -7,7 +7,7 @@ namespace GenoFlow.Cli.Tests;
 /// the job completes with the undisturbed run's bytes and its statistics show the units that were sent again.
 /// </summary>
 [Collection(ClusterFaultCollection.Name)]
-public sealed partial class WorkerLossTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
+public sealed partial class WorkerLossTests(FailoverCohort cohort)
 {
     // Generous: failure detection, the split-brain resolver and the retries all run on a loaded 2-core machine.
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
