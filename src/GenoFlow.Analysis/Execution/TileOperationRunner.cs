@@ -14,7 +14,14 @@ public static class TileOperationRunner
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(dataset);
-        Tile tile = Load(cache, dataset, id, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        if (operation is ISinglePassTileOperation)
+        {
+            using TileLease lease = cache.Borrow(dataset, id);
+            cancellation.ThrowIfCancellationRequested();
+            return operation.Run(lease.Tile, input);
+        }
+        Tile tile = cache.Get(dataset, id);
         cancellation.ThrowIfCancellationRequested();
         return operation is INeighbourTileOperation neighbours
             ? neighbours.Run(tile, input, other => Load(cache, dataset, other, cancellation))
