@@ -53,16 +53,22 @@ internal static class RandomizedPca
                 KrylovBasis.AddProjections(job.Store, i, b, z, l, projection);
             }).ConfigureAwait(false);
             coefficients.Add(projection);
+            long ritzStarted = Stopwatch.GetTimestamp();
             (ritz, ritzVectors) = RitzPairs.Of(coefficients, l, settings.K, used);
+            job.Timings.Ritz += Stopwatch.GetElapsedTime(ritzStarted).TotalSeconds;
             converged = previous.Length == ritz.Length && ritz.Zip(previous).All(p => Math.Abs(p.First - p.Second) <= settings.Tolerance * Math.Abs(p.First));
             previous = ritz;
             progress?.Report(0.05 + 0.85 * iteration / maxIterations);
             if (!converged && iteration < maxIterations)
             {
+                long orthogonaliseStarted = Stopwatch.GetTimestamp();
                 KrylovBasis.Orthogonalise(job.Store, i, blocks, l, projection);
+                job.Timings.Orthogonalise += Stopwatch.GetElapsedTime(orthogonaliseStarted).TotalSeconds;
             }
         }
+        long scoresStarted = Stopwatch.GetTimestamp();
         PrincipalComponents.WriteScores(job.Store, manifest, settings.K, b => RitzPairs.Block(job.Store, iteration, b, l, ritzVectors, manifest.BlockSampleCount(b)));
+        job.Timings.ScoresAndLoadings += Stopwatch.GetElapsedTime(scoresStarted).TotalSeconds;
         return (ritz, iteration, converged);
     }
 

@@ -43,7 +43,14 @@ internal static class PcaCommand
             }
             Projection.Model? previous = parse.GetValue(warmStart) is { } warmDirectory ? Projection.Model.Load(warmDirectory) : null;
             var request = new PcaStage.Request(opened, settings, selection, qcDirectory, extractFile?.FullName, previous);
-            await StageCommand.RunAsync(parse, "pca", parse.GetValue(output)!, context => PcaStage.RunAsync(context, request), PcaStage.Report, cancellationToken, PcaStage.Warning);
+            PcaStage.Result result = await StageCommand.RunAsync(parse, "pca", parse.GetValue(output)!, context => PcaStage.RunAsync(context, request), PcaStage.Report, cancellationToken, PcaStage.Warning);
+            if (parse.GetValue(CommandRunner.Verbose))
+            {
+                foreach (string line in result.Pca.Timings.Describe())
+                {
+                    await Console.Error.WriteLineAsync(line);
+                }
+            }
             return CommandRunner.Ok;
         });
         return command;
