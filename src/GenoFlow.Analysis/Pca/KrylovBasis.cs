@@ -30,9 +30,9 @@ internal static class KrylovBasis
 
     /// <summary>
     /// Qᵢ₊₁ from W minus its projections on Q₁..Qᵢ, twice (classical Gram–Schmidt twice: one pass loses orthogonality
-    /// to rounding), then a tall-skinny QR.
+    /// to rounding), then a tall-skinny QR. Returns its R: A·Qᵢ = Σⱼ Qⱼ Tⱼᵢ + Qᵢ₊₁ R, so R is what gives the Ritz residuals.
     /// </summary>
-    public static void Orthogonalise(ScratchStore store, int i, int blocks, int l, Matrix<double>[] projection)
+    public static Matrix<double> Orthogonalise(ScratchStore store, int i, int blocks, int l, Matrix<double>[] projection)
     {
         for (int b = 0; b < blocks; b++)
         {
@@ -52,7 +52,7 @@ internal static class KrylovBasis
         {
             qr.Add(b, Subtract(store, i, b, store.Read<double>(PcaJob.BlockPiece($"W{i}", b)), l, again));
         }
-        qr.Finish(b => PcaJob.BlockPiece($"Q{i + 1}", b));
+        return qr.Finish(b => PcaJob.BlockPiece($"Q{i + 1}", b));
     }
 
     private static double[] Subtract(ScratchStore store, int i, int block, double[] w, int l, Matrix<double>[] projection)

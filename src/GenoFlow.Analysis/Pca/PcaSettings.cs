@@ -11,8 +11,13 @@ public enum PcaMethod
     Exact,
 }
 
-/// <summary>What <c>genoflow pca</c> computes. <see cref="Tolerance"/>: the run stops when no top-K Ritz value changed by more than this, relatively, in one iteration.</summary>
-public sealed record PcaSettings(int K, PcaMethod Method = PcaMethod.Randomized, ulong Seed = 1, int Oversampling = 10, double Tolerance = 1e-4, int MaxIterations = 200)
+/// <summary>
+/// What <c>genoflow pca</c> computes. When the randomized iteration stops (<see cref="StoppingRule"/>):
+/// <see cref="ResidualTolerance"/> bounds the relative Ritz residual of separated PCs; <see cref="Tolerance"/> the
+/// relative change in one iteration of the Ritz values of PCs in the noise bulk.
+/// </summary>
+public sealed record PcaSettings(int K, PcaMethod Method = PcaMethod.Randomized, ulong Seed = 1, int Oversampling = 10, double Tolerance = 1e-3, int MaxIterations = 200,
+    double ResidualTolerance = 1e-5)
 {
     public const int ExactMaxSamples = 20_000;
 
@@ -34,6 +39,10 @@ public sealed record PcaSettings(int K, PcaMethod Method = PcaMethod.Randomized,
         if (!(Tolerance > 0))
         {
             throw new StageParameterException("tolerance", "must be positive");
+        }
+        if (!(ResidualTolerance > 0))
+        {
+            throw new StageParameterException("residual-tolerance", "must be positive");
         }
         if (MaxIterations < 1)
         {

@@ -54,22 +54,31 @@ internal static class RandomizedPca
             }).ConfigureAwait(false);
             coefficients.Add(projection);
             long ritzStarted = Stopwatch.GetTimestamp();
-            (ritz, ritzVectors) = RitzPairs.Of(coefficients, l, settings.K, used);
+            (ritz, ritzVectors, double edge) = RitzPairs.Of(coefficients, l, settings.K, used);
             job.Timings.Ritz += Stopwatch.GetElapsedTime(ritzStarted).TotalSeconds;
-            converged = previous.Length == ritz.Length && ritz.Zip(previous).All(p => Math.Abs(p.First - p.Second) <= settings.Tolerance * Math.Abs(p.First));
-            previous = ritz;
             progress?.Report(0.05 + 0.85 * iteration / maxIterations);
-            if (!converged && iteration < maxIterations)
-            {
-                long orthogonaliseStarted = Stopwatch.GetTimestamp();
-                KrylovBasis.Orthogonalise(job.Store, i, blocks, l, projection);
-                job.Timings.Orthogonalise += Stopwatch.GetElapsedTime(orthogonaliseStarted).TotalSeconds;
-            }
+            // The next block is needed for the residuals even when this iteration turns out to be the last.
+            long orthogonaliseStarted = Stopwatch.GetTimestamp();
+            Matrix<double> coupling = KrylovBasis.Orthogonalise(job.Store, i, blocks, l, projection);
+            job.Timings.Orthogonalise += Stopwatch.GetElapsedTime(orthogonaliseStarted).TotalSeconds;
+            converged = StoppingRule.Converged(ritz, previous, Residuals(coupling, ritzVectors, i, l, ritz, used), edge, settings);
+            previous = ritz;
         }
         long scoresStarted = Stopwatch.GetTimestamp();
         PrincipalComponents.WriteScores(job.Store, manifest, settings.K, b => RitzPairs.Block(job.Store, iteration, b, l, ritzVectors, manifest.BlockSampleCount(b)));
         job.Timings.ScoresAndLoadings += Stopwatch.GetElapsedTime(scoresStarted).TotalSeconds;
         return (ritz, iteration, converged);
+    }
+
+    /// <summary>
+    /// Relative Ritz residuals: for u = Q y, XᵀX u − θ u = Qᵢ₊₁ R yᵢ (yᵢ: y's rows of the last basis block, R: the
+    /// coupling <see cref="KrylovBasis.Orthogonalise"/> returns), so ‖residual‖ = ‖R yᵢ‖, divided by θ (unscaled: M·value).
+    /// </summary>
+    private static double[] Residuals(Matrix<double> coupling, Matrix<double> ritzVectors, int i, int l, double[] ritz, long used)
+    {
+        Matrix<double> last = ritzVectors.SubMatrix((i - 1) * l, l, 0, ritzVectors.ColumnCount);
+        Matrix<double> residual = coupling * last;
+        return Enumerable.Range(0, ritz.Length).Select(c => residual.Column(c).L2Norm() / (Math.Abs(ritz[c]) * used)).ToArray();
     }
 
     private static double[] ZeroLeftOut(double[] z, int block, DatasetManifest manifest, bool[] samples, int columns)
