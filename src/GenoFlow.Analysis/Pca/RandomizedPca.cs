@@ -34,7 +34,7 @@ internal static class RandomizedPca
         start.Finish(b => PcaJob.BlockPiece("Q1", b));
         // The Krylov basis can never outgrow the rank of X: stop before it would.
         int maxIterations = (int)Math.Max(1, Math.Min(settings.MaxIterations, (Math.Min(kept, used) - 1) / l));
-        var coefficients = new List<Matrix<double>[]>();
+        var coefficients = new List<double[][]>();
         double[] previous = [];
         double[] ritz = [];
         Matrix<double> ritzVectors = Matrix<double>.Build.Dense(l, settings.K);
@@ -45,7 +45,7 @@ internal static class RandomizedPca
             iteration++;
             int i = iteration;
             await job.Forward($"Q{i}", l, null, (r, y) => job.Store.Write<float>(PcaJob.RegionPiece($"H{i}", r), y.Select(x => (float)x).ToArray())).ConfigureAwait(false);
-            Matrix<double>[] projection = KrylovBasis.Zeros(i, l);
+            double[][] projection = KrylovBasis.Zeros(i, l);
             await job.Transposed($"H{i}", l, (b, z) =>
             {
                 ZeroLeftOut(z, b, manifest, samples, l);

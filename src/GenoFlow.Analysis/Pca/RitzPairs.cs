@@ -11,7 +11,7 @@ internal static class RitzPairs
     /// j ≤ i; T is symmetric, so the rest mirrors it). Eigenvalues on the GRM scale (÷ M). <c>Edge</c> is the l-th largest
     /// Ritz value: with l > K a value from the noise bulk, which <see cref="StoppingRule"/> compares the top K with.
     /// </summary>
-    public static (double[] Values, Matrix<double> Vectors, double Edge) Of(List<Matrix<double>[]> coefficients, int l, int k, long used)
+    public static (double[] Values, Matrix<double> Vectors, double Edge) Of(List<double[][]> coefficients, int l, int k, long used)
     {
         int size = coefficients.Count * l;
         var t = Matrix<double>.Build.Dense(size, size);
@@ -19,8 +19,9 @@ internal static class RitzPairs
         {
             for (int j = 0; j <= i; j++)
             {
-                t.SetSubMatrix(j * l, i * l, coefficients[i][j]);
-                t.SetSubMatrix(i * l, j * l, coefficients[i][j].Transpose());
+                Matrix<double> block = Matrix<double>.Build.DenseOfRowMajor(l, l, coefficients[i][j]);
+                t.SetSubMatrix(j * l, i * l, block);
+                t.SetSubMatrix(i * l, j * l, block.Transpose());
             }
         }
         t = (t + t.Transpose()) / 2;
@@ -33,11 +34,24 @@ internal static class RitzPairs
     /// <summary>A block of the Ritz vectors: Σⱼ Qⱼ,b Yⱼ for the Krylov basis Q₁..Qᵢ and the eigenvectors Y of T.</summary>
     public static double[] Block(ScratchStore store, int iterations, int block, int l, Matrix<double> y, int rows)
     {
-        Matrix<double> result = Matrix<double>.Build.Dense(rows, y.ColumnCount);
+        int k = y.ColumnCount;
+        var result = new double[rows * k];
         for (int j = 1; j <= iterations; j++)
         {
-            result += KrylovBasis.Basis(store, j, block, l) * y.SubMatrix((j - 1) * l, l, 0, y.ColumnCount);
+            float[] q = KrylovBasis.Basis(store, j, block);
+            double[] coefficients = y.SubMatrix((j - 1) * l, l, 0, k).ToRowMajorArray();
+            for (int r = 0; r < rows; r++)
+            {
+                for (int a = 0; a < l; a++)
+                {
+                    double qa = q[r * l + a];
+                    for (int c = 0; c < k; c++)
+                    {
+                        result[r * k + c] += qa * coefficients[a * k + c];
+                    }
+                }
+            }
         }
-        return result.ToRowMajorArray();
+        return result;
     }
 }
