@@ -5,7 +5,7 @@ namespace GenoFlow.Analysis.Pca;
 /// iterations; the bulk PCs (eigenvalues packed close together) converge slowly and used to set the iteration count.
 /// So a top-K Ritz pair is done when either
 /// <list type="bullet">
-/// <item>its relative Ritz residual ‖XᵀX u − θ u‖ / θ is at most <see cref="PcaSettings.ResidualTolerance"/> (the
+/// <item>its relative Ritz residual ‖XᵀX u − θ u‖ / θ is at most <see cref="PcaSettings.ResidualTolerance"/> (tolerance / 100; the
 /// eigenvalue error is then below residual² / gap: what holds separated PCs to 1e-6), or</item>
 /// <item>it lies in the bulk, within <see cref="BulkRatio"/> of the l-th Ritz value, and its Ritz value changed by at
 /// most <see cref="PcaSettings.Tolerance"/> (relative) in the last iteration: enough for the 1% accuracy bulk
@@ -19,7 +19,7 @@ public static class StoppingRule
 
     /// <summary>How model.json states the rule.</summary>
     public const string Description =
-        "a PC is converged when its relative Ritz residual <= residual_tolerance, or when its Ritz value is within bulk_ratio of the l-th Ritz value (the noise bulk) and changed by <= tolerance (relative) in the last iteration; the run stops when all K are";
+        "a PC is converged when its relative Ritz residual <= residual_tolerance (tolerance / 100), or when its Ritz value is within bulk_ratio of the l-th Ritz value (the noise bulk) and changed by <= tolerance (relative) in the last iteration; the run stops when all K are";
 
     /// <param name="ritz">This iteration's top-K Ritz values.</param>
     /// <param name="previous">The last iteration's (empty on the first).</param>

@@ -19,21 +19,19 @@ internal static class PcaCommand
         var method = new Option<string>("--method") { Description = "randomized (block Krylov) or exact (full GRM; at most 20,000 samples)", DefaultValueFactory = _ => "randomized" };
         method.AcceptOnlyFromAmong("randomized", "exact");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the randomized start", DefaultValueFactory = _ => 1UL };
-        var tolerance = new Option<double>("--tolerance") { Description = "A PC in the noise bulk is done when its Ritz value changes by at most this, relatively, in an iteration", DefaultValueFactory = _ => new PcaSettings(1).Tolerance };
-        var residualTolerance = new Option<double>("--residual-tolerance") { Description = "A PC is done when its relative Ritz residual is at most this (what converges separated PCs)", DefaultValueFactory = _ => new PcaSettings(1).ResidualTolerance };
+        var tolerance = new Option<double>("--tolerance") { Description = "Stopping rule: a PC in the noise bulk is done when its Ritz value changes by at most this, relatively, in an iteration; any PC when its relative Ritz residual is at most a hundredth of it", DefaultValueFactory = _ => new PcaSettings(1).Tolerance };
         var oversampling = new Option<int>("--oversampling") { Description = "Columns beyond K in the randomized iteration (l = K + this, rounded up to a multiple of 8)", DefaultValueFactory = _ => 10 };
         var maxIterations = new Option<int>("--max-iterations") { Description = "Iteration limit of the randomized method", DefaultValueFactory = _ => 200 };
         var warmStart = new Option<string?>("--warm-start") { Description = "A previous fit's output directory (e.g. the previous release's PCA): the samples' projections onto it start the randomized iteration, so a refit after a release needs fewer iterations" };
         var command = new Command("pca", "Principal components of the HWE-normalised genotypes (eigenvalues on the GRM scale, as plink2 --pca)")
         {
-            dataset, k, output, keepQc, extract, method, seed, tolerance, residualTolerance, oversampling, maxIterations, warmStart,
+            dataset, k, output, keepQc, extract, method, seed, tolerance, oversampling, maxIterations, warmStart,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             var settings = new PcaSettings(parse.GetValue(k), parse.GetValue(method) == "exact" ? PcaMethod.Exact : PcaMethod.Randomized, parse.GetValue(seed),
-                Oversampling: parse.GetValue(oversampling), Tolerance: parse.GetValue(tolerance), MaxIterations: parse.GetValue(maxIterations),
-                ResidualTolerance: parse.GetValue(residualTolerance));
+                Oversampling: parse.GetValue(oversampling), Tolerance: parse.GetValue(tolerance), MaxIterations: parse.GetValue(maxIterations));
             settings.Validate();
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);
             string? qcDirectory = parse.GetValue(keepQc);
