@@ -57,7 +57,8 @@ public static class NormalizedProduct
                 int end = Math.Min(stride, first + groupsPerChunk);
                 for (int g = first; g < end; g++)
                 {
-                    BuildSampleTable(dense, sampleCount, columns, g, weighted.AsSpan(0, 16 * columns), tables.AsSpan((g - first) * 256 * columns, 256 * columns), simd);
+                    MemberRows(dense, sampleCount, columns, g, false, center, scale, weighted.AsSpan(0, 16 * columns));
+                    BuildTable(weighted.AsSpan(0, 16 * columns), columns, tables.AsSpan((g - first) * 256 * columns, 256 * columns), simd);
                 }
                 for (int slice = 0; slice < columns; slice += Slice)
                 {
@@ -120,7 +121,7 @@ public static class NormalizedProduct
                 int end = Math.Min(groups, first + groupsPerChunk);
                 for (int g = first; g < end; g++)
                 {
-                    WeightedRows(center, scale, dense, rowCount, columns, g, weighted.AsSpan(0, 16 * columns));
+                    MemberRows(dense, rowCount, columns, g, true, center, scale, weighted.AsSpan(0, 16 * columns));
                     BuildTable(weighted.AsSpan(0, 16 * columns), columns, tables.AsSpan((g - first) * 256 * columns, 256 * columns), simd);
                     GatherIndices(rows, rowCount, stride, g, indices.AsSpan((g - first) * stride * 4, stride * 4));
                 }
@@ -192,25 +193,28 @@ public static class NormalizedProduct
     private static int GroupsPerChunk(int columns) => Math.Max(1, ChunkTableBytes / (256 * columns * sizeof(float)));
 
     /// <summary>
-    /// The 16 rows a group's table is built from, row 4k + code = the contribution of the group's k-th member with that
-    /// code. Forward (<see cref="BuildSampleTable"/>): a · dense[s] with a the ALT count. Transposed: x_v(code) · dense[v].
-    /// Members past the end contribute zero rows (padding bits of the last byte, or rows past the last).
+    /// The 16 rows a group's table is built from, row 4k + code = the contribution of the group's k-th member (sample
+    /// or variant 4·group + k of <paramref name="members"/>) with that code: a · dense[member] with a the ALT count
+    /// (missing 0) for the forward table, or, when <paramref name="normalised"/>, x_v(code) · dense[v] for the transposed
+    /// one. Members past the end contribute zero rows (padding bits of the last byte, or rows past the last).
     /// </summary>
-    private static void WeightedRows(ReadOnlySpan<double> center, ReadOnlySpan<double> scale, ReadOnlySpan<float> dense, int rowCount, int columns, int group, Span<float> weighted)
+    private static void MemberRows(ReadOnlySpan<float> dense, int members, int columns, int group, bool normalised, ReadOnlySpan<double> center,
+        ReadOnlySpan<double> scale, Span<float> weighted)
     {
         weighted.Clear();
         for (int k = 0; k < 4; k++)
         {
-            int v = 4 * group + k;
-            if (v >= rowCount)
+            int member = 4 * group + k;
+            if (member >= members)
             {
                 break;
             }
-            ReadOnlySpan<float> source = dense.Slice(v * columns, columns);
+            ReadOnlySpan<float> source = dense.Slice(member * columns, columns);
             for (int code = 0; code < 4; code++)
             {
                 int a = PackedGenotypes.AltCountByCode[code];
-                double x = a < 0 ? 0 : (a - center[v]) * scale[v];
+                // Forward: a ∈ {0, 1, 2}, so the product is exact.
+                double x = a < 0 ? 0 : normalised ? (a - center[member]) * scale[member] : a;
                 Span<float> target = weighted.Slice((4 * k + code) * columns, columns);
                 for (int c = 0; c < columns; c++)
                 {
@@ -218,32 +222,6 @@ public static class NormalizedProduct
                 }
             }
         }
-    }
-
-    /// <summary>The forward table of sample group <paramref name="group"/>: entry b = Σ_k a(code k of b) · dense[4·group + k].</summary>
-    private static void BuildSampleTable(ReadOnlySpan<float> dense, int sampleCount, int columns, int group, Span<float> weighted, Span<float> table, bool simd)
-    {
-        weighted.Clear();
-        for (int k = 0; k < 4; k++)
-        {
-            int s = 4 * group + k;
-            if (s >= sampleCount)
-            {
-                break;
-            }
-            ReadOnlySpan<float> source = dense.Slice(s * columns, columns);
-            for (int code = 0; code < 4; code++)
-            {
-                int a = Math.Max(0, (int)PackedGenotypes.AltCountByCode[code]);
-                Span<float> target = weighted.Slice((4 * k + code) * columns, columns);
-                for (int c = 0; c < columns; c++)
-                {
-                    // a ∈ {0, 1, 2}: the product is exact.
-                    target[c] = a * source[c];
-                }
-            }
-        }
-        BuildTable(weighted, columns, table, simd);
     }
 
     /// <summary>
