@@ -33,3 +33,18 @@ cohort_dataset() {
   [ -f "$work/sim/cohort.bed" ] || "${genoflow[@]}" simulate --out "$work/sim" --samples "$1" --variants "$2" --seed 1 >/dev/null 2>&1
   [ -f "$work/import-bed/manifest.json" ] || "${genoflow[@]}" import --bed "$work/sim/cohort" --out "$work/import-bed" >/dev/null 2>&1
 }
+
+# timed LOG CMD...: runs CMD once under /usr/bin/time, appending "wall_seconds peak_rss_kb user_seconds" to LOG, its
+# output to LOG.out; a run that fails stops the benchmark. For benchmarks that alternate GenoFlow and its peer run by
+# run, so both see the same load on a shared machine.
+timed() {
+  local log=$1; shift
+  sync
+  /usr/bin/time -a -f "%e %M %U" -o "$log" "$@" >"$log.out" 2>&1
+}
+
+# median_of COLUMN <FILE: the median (lower middle) of one whitespace-separated column.
+median_of() { awk -v c="$1" '{ print $c }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# load_average: the 1-minute load average now, for the figures' caption (other jobs on a shared machine inflate both tools' times).
+load_average() { awk '{ print $1 }' /proc/loadavg; }
