@@ -27,9 +27,12 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
 
     public CancellationToken Ct { get; } = ct;
 
+    public PcaTimings Timings { get; } = new();
+
     /// <summary>X·G: dense pieces <c>{prefix}-b{block}</c>; <paramref name="done"/> gets each region's rows (variants × columns) in region order.</summary>
-    public Task Forward(string prefix, int columns, IReadOnlyList<int>? blocks, Action<int, double[]> done)
+    public async Task Forward(string prefix, int columns, IReadOnlyList<int>? blocks, Action<int, double[]> done)
     {
+        long started = Stopwatch.GetTimestamp();
         DatasetManifest manifest = Dataset.Manifest;
         int[] used = blocks?.ToArray() ?? Enumerable.Range(0, manifest.SampleBlockCount).ToArray();
         var tiles = new List<TileId>();
@@ -41,23 +44,26 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
         int seen = 0;
         var job = new TileJob(Reference, ProductOperation.OperationName, tiles,
             id => new ProductInput(false, columns, Store.JobId, NormalisationPiece(id.Region), BlockPiece(prefix, id.Block)).Encode());
-        return Executor.RunAsync(job, (id, bytes) =>
+        await Executor.RunAsync(job, (id, bytes) =>
         {
-            ReadOnlySpan<float> partial = MemoryMarshal.Cast<byte, float>(bytes.Span);
+            long reduceStarted = Stopwatch.GetTimestamp();
             sum ??= new double[manifest.Regions[id.Region].VariantCount * columns];
-            Add(partial, sum, id);
+            Timings.ForwardKernel += Add(bytes.Span, sum, id);
             if (++seen == used.Length)
             {
                 done(id.Region, sum);
                 sum = null;
                 seen = 0;
             }
-        }, null, Ct);
+            Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
+        }, null, Ct).ConfigureAwait(false);
+        Timings.Forward += Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     /// <summary>Xᵀ·H: dense pieces <c>{prefix}-r{region}</c>; <paramref name="done"/> gets each block's rows (samples × columns) in block order.</summary>
-    public Task Transposed(string prefix, int columns, Action<int, double[]> done)
+    public async Task Transposed(string prefix, int columns, Action<int, double[]> done)
     {
+        long started = Stopwatch.GetTimestamp();
         DatasetManifest manifest = Dataset.Manifest;
         var tiles = new List<TileId>();
         for (int b = 0; b < manifest.SampleBlockCount; b++)
@@ -68,29 +74,34 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
         int seen = 0;
         var job = new TileJob(Reference, ProductOperation.OperationName, tiles,
             id => new ProductInput(true, columns, Store.JobId, NormalisationPiece(id.Region), RegionPiece(prefix, id.Region)).Encode());
-        return Executor.RunAsync(job, (id, bytes) =>
+        await Executor.RunAsync(job, (id, bytes) =>
         {
-            ReadOnlySpan<float> partial = MemoryMarshal.Cast<byte, float>(bytes.Span);
+            long reduceStarted = Stopwatch.GetTimestamp();
             sum ??= new double[manifest.BlockSampleCount(id.Block) * columns];
-            Add(partial, sum, id);
+            Timings.TransposedKernel += Add(bytes.Span, sum, id);
             if (++seen == manifest.Regions.Count)
             {
                 done(id.Block, sum);
                 sum = null;
                 seen = 0;
             }
-        }, null, Ct);
+            Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
+        }, null, Ct).ConfigureAwait(false);
+        Timings.Transposed += Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private static void Add(ReadOnlySpan<float> partial, double[] sum, TileId id)
+    /// <summary>Adds a partial's floats into <paramref name="sum"/>; returns the kernel seconds that trail them.</summary>
+    private static double Add(ReadOnlySpan<byte> bytes, double[] sum, TileId id)
     {
-        if (partial.Length != sum.Length)
+        if (bytes.Length != (long)sum.Length * sizeof(float) + sizeof(double))
         {
-            throw new InvalidDataException($"tile {id}: a product partial of {partial.Length} values, expected {sum.Length}");
+            throw new InvalidDataException($"tile {id}: a product partial of {bytes.Length} bytes, expected {sum.Length} floats and the kernel time");
         }
+        ReadOnlySpan<float> partial = MemoryMarshal.Cast<byte, float>(bytes[..(sum.Length * sizeof(float))]);
         for (int i = 0; i < sum.Length; i++)
         {
             sum[i] += partial[i];
         }
+        return BitConverter.ToDouble(bytes[(sum.Length * sizeof(float))..]);
     }
 }

@@ -146,7 +146,9 @@ public static class PcaOutput
         json.WriteBoolean("converged", result.Converged);
         json.WriteNumber("max_iterations", result.Settings.MaxIterations);
         json.WriteNumber("tolerance", result.Settings.Tolerance);
-        json.WriteString("convergence", "max relative change of the top-K Ritz values in one iteration <= tolerance");
+        json.WriteNumber("residual_tolerance", result.Settings.ResidualTolerance);
+        json.WriteNumber("bulk_ratio", StoppingRule.BulkRatio);
+        json.WriteString("convergence", StoppingRule.Description);
         json.WriteNumber("variants_used", result.VariantsUsed);
         json.WriteNumber("samples_used", result.SampleKept.Count(k => k));
         json.WriteNumber("grm_trace", result.Trace);

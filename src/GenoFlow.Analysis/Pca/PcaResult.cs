@@ -5,6 +5,7 @@ namespace GenoFlow.Analysis.Pca;
 /// A finished PCA. Per-variant vectors (frequency, scaling) are indexed by dataset variant; scores and loadings stay in
 /// the job's <see cref="ScratchStore"/> as pieces (<c>scores-b{block}</c>: block samples × K doubles, zero rows for
 /// samples left out; <c>loadings-r{region}</c>: region variants × K doubles), read one at a time by the writers.
+/// <see cref="Timings"/> says where the run's time went; it varies run to run, so it is printed, never published.
 /// </summary>
 public sealed record PcaResult(
     PcaSettings Settings,
@@ -16,7 +17,8 @@ public sealed record PcaResult(
     double[] AltFrequency,
     double[] Scaling,
     bool[] SampleKept,
-    ScratchStore Store)
+    ScratchStore Store,
+    PcaTimings Timings)
 {
     public int K => Settings.K;
 

@@ -58,6 +58,6 @@ public static class PcaStage
         ArgumentNullException.ThrowIfNull(result);
         PcaSettings settings = result.Pca.Settings;
         return result.Pca.Converged ? null
-            : $"the top-{result.Pca.K} Ritz values did not converge to tolerance {settings.Tolerance} within max-iterations {settings.MaxIterations}; model.json records converged: false";
+            : $"the top-{result.Pca.K} Ritz pairs did not converge (residual tolerance {settings.ResidualTolerance}, bulk tolerance {settings.Tolerance}) within max-iterations {settings.MaxIterations}; model.json records converged: false";
     }
 }

@@ -37,7 +37,9 @@ public static class PrincipalComponents
         {
             throw new StageParameterException("method", $"exact builds the {kept:N0} x {kept:N0} GRM in memory and is limited to {PcaSettings.ExactMaxSamples:N0} samples; use randomized");
         }
+        long normaliseStarted = Stopwatch.GetTimestamp();
         var (frequency, scaling, trace, used) = await Normalise(job, samples, variantKeep).ConfigureAwait(false);
+        job.Timings.Normalise = Stopwatch.GetElapsedTime(normaliseStarted).TotalSeconds;
         int columns = settings.Method == PcaMethod.Exact ? settings.K : settings.Columns;
         if (used < columns || kept < columns)
         {
@@ -47,9 +49,11 @@ public static class PrincipalComponents
         var (eigenvalues, iterations, converged) = settings.Method == PcaMethod.Exact
             ? (await ExactPca.RunAsync(job, settings, samples, used).ConfigureAwait(false), 0, true)
             : await RandomizedPca.RunAsync(job, settings, samples, used, warmStart, progress).ConfigureAwait(false);
+        long loadingsStarted = Stopwatch.GetTimestamp();
         await Loadings(job, settings.K, eigenvalues, used).ConfigureAwait(false);
+        job.Timings.ScoresAndLoadings += Stopwatch.GetElapsedTime(loadingsStarted).TotalSeconds;
         progress?.Report(1);
-        return new PcaResult(settings, eigenvalues, trace, iterations, converged, used, frequency, scaling, samples, store);
+        return new PcaResult(settings, eigenvalues, trace, iterations, converged, used, frequency, scaling, samples, store, job.Timings);
     }
 
     /// <summary>Allele frequencies over the kept samples, the per-region normalisation pieces, and the GRM trace.</summary>

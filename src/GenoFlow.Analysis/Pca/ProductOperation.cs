@@ -9,7 +9,8 @@ namespace GenoFlow.Analysis.Pca;
 /// (<see cref="ProductInput"/>) names the region's normalisation piece (per variant: center, scale as doubles, back to
 /// back) and a dense piece. Forward: the dense piece is the sample block's rows (block samples × columns floats) and the
 /// partial is X_{r,b}·G_b (region variants × columns floats). Transposed: the dense piece is the region's rows (region
-/// variants × columns) and the partial is X_{r,b}ᵀ·H_r (block samples × columns floats).
+/// variants × columns) and the partial is X_{r,b}ᵀ·H_r (block samples × columns floats). Every partial ends with one
+/// double: the kernel's own seconds, which <see cref="PcaTimings"/> sums (it is not part of the product).
 /// </summary>
 public sealed class ProductOperation(ScratchRoot scratch) : ITileOperation
 {
@@ -41,17 +42,19 @@ public sealed class ProductOperation(ScratchRoot scratch) : ITileOperation
             center[v] = normalisation[2 * v];
             scale[v] = normalisation[2 * v + 1];
         }
-        float[] output;
+        int values = (request.Transposed ? tile.SampleCount : tile.VariantCount) * request.Columns;
+        byte[] partial = new byte[values * sizeof(float) + sizeof(double)];
+        Span<float> output = MemoryMarshal.Cast<byte, float>(partial.AsSpan(0, values * sizeof(float)));
+        long started = Stopwatch.GetTimestamp();
         if (request.Transposed)
         {
-            output = new float[tile.SampleCount * request.Columns];
             NormalizedProduct.MultiplyTransposed(tile.Packed, tile.VariantCount, tile.SampleCount, center, scale, dense, request.Columns, output);
         }
         else
         {
-            output = new float[tile.VariantCount * request.Columns];
             NormalizedProduct.Multiply(tile.Packed, tile.VariantCount, tile.SampleCount, center, scale, dense, request.Columns, output);
         }
-        return MemoryMarshal.AsBytes(output.AsSpan()).ToArray();
+        BitConverter.TryWriteBytes(partial.AsSpan(values * sizeof(float)), Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return partial;
     }
 }

@@ -34,7 +34,7 @@ internal static class RandomizedPca
         start.Finish(b => PcaJob.BlockPiece("Q1", b));
         // The Krylov basis can never outgrow the rank of X: stop before it would.
         int maxIterations = (int)Math.Max(1, Math.Min(settings.MaxIterations, (Math.Min(kept, used) - 1) / l));
-        var coefficients = new List<Matrix<double>[]>();
+        var coefficients = new List<double[][]>();
         double[] previous = [];
         double[] ritz = [];
         Matrix<double> ritzVectors = Matrix<double>.Build.Dense(l, settings.K);
@@ -45,7 +45,7 @@ internal static class RandomizedPca
             iteration++;
             int i = iteration;
             await job.Forward($"Q{i}", l, null, (r, y) => job.Store.Write<float>(PcaJob.RegionPiece($"H{i}", r), y.Select(x => (float)x).ToArray())).ConfigureAwait(false);
-            Matrix<double>[] projection = KrylovBasis.Zeros(i, l);
+            double[][] projection = KrylovBasis.Zeros(i, l);
             await job.Transposed($"H{i}", l, (b, z) =>
             {
                 ZeroLeftOut(z, b, manifest, samples, l);
@@ -53,17 +53,32 @@ internal static class RandomizedPca
                 KrylovBasis.AddProjections(job.Store, i, b, z, l, projection);
             }).ConfigureAwait(false);
             coefficients.Add(projection);
-            (ritz, ritzVectors) = RitzPairs.Of(coefficients, l, settings.K, used);
-            converged = previous.Length == ritz.Length && ritz.Zip(previous).All(p => Math.Abs(p.First - p.Second) <= settings.Tolerance * Math.Abs(p.First));
-            previous = ritz;
+            long ritzStarted = Stopwatch.GetTimestamp();
+            (ritz, ritzVectors, double edge) = RitzPairs.Of(coefficients, l, settings.K, used);
+            job.Timings.Ritz += Stopwatch.GetElapsedTime(ritzStarted).TotalSeconds;
             progress?.Report(0.05 + 0.85 * iteration / maxIterations);
-            if (!converged && iteration < maxIterations)
-            {
-                KrylovBasis.Orthogonalise(job.Store, i, blocks, l, projection);
-            }
+            // The next block is needed for the residuals even when this iteration turns out to be the last.
+            long orthogonaliseStarted = Stopwatch.GetTimestamp();
+            Matrix<double> coupling = KrylovBasis.Orthogonalise(job.Store, i, blocks, l, projection);
+            job.Timings.Orthogonalise += Stopwatch.GetElapsedTime(orthogonaliseStarted).TotalSeconds;
+            converged = StoppingRule.Converged(ritz, previous, Residuals(coupling, ritzVectors, i, l, ritz, used), edge, settings);
+            previous = ritz;
         }
+        long scoresStarted = Stopwatch.GetTimestamp();
         PrincipalComponents.WriteScores(job.Store, manifest, settings.K, b => RitzPairs.Block(job.Store, iteration, b, l, ritzVectors, manifest.BlockSampleCount(b)));
+        job.Timings.ScoresAndLoadings += Stopwatch.GetElapsedTime(scoresStarted).TotalSeconds;
         return (ritz, iteration, converged);
+    }
+
+    /// <summary>
+    /// Relative Ritz residuals: for u = Q y, XᵀX u − θ u = Qᵢ₊₁ R yᵢ (yᵢ: y's rows of the last basis block, R: the
+    /// coupling <see cref="KrylovBasis.Orthogonalise"/> returns), so ‖residual‖ = ‖R yᵢ‖, divided by θ (unscaled: M·value).
+    /// </summary>
+    private static double[] Residuals(Matrix<double> coupling, Matrix<double> ritzVectors, int i, int l, double[] ritz, long used)
+    {
+        Matrix<double> last = ritzVectors.SubMatrix((i - 1) * l, l, 0, ritzVectors.ColumnCount);
+        Matrix<double> residual = coupling * last;
+        return Enumerable.Range(0, ritz.Length).Select(c => residual.Column(c).L2Norm() / (Math.Abs(ritz[c]) * used)).ToArray();
     }
 
     private static double[] ZeroLeftOut(double[] z, int block, DatasetManifest manifest, bool[] samples, int columns)

@@ -16,7 +16,7 @@ internal sealed class TallSkinnyQr(ScratchStore store, string prefix, int column
     public void Add(int index, double[] rows)
     {
         int count = rows.Length / columns;
-        Matrix<double> piece = Matrix<double>.Build.Dense(count, columns, (i, j) => rows[i * columns + j]);
+        Matrix<double> piece = Matrix<double>.Build.DenseOfRowMajor(count, columns, rows);
         if (count > columns)
         {
             var qr = piece.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);

@@ -19,7 +19,7 @@ internal static class PcaCommand
         var method = new Option<string>("--method") { Description = "randomized (block Krylov) or exact (full GRM; at most 20,000 samples)", DefaultValueFactory = _ => "randomized" };
         method.AcceptOnlyFromAmong("randomized", "exact");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the randomized start", DefaultValueFactory = _ => 1UL };
-        var tolerance = new Option<double>("--tolerance") { Description = "Stop when no top-K Ritz value changes by more than this, relatively, in an iteration", DefaultValueFactory = _ => new PcaSettings(1).Tolerance };
+        var tolerance = new Option<double>("--tolerance") { Description = "Stopping rule: a PC in the noise bulk is done when its Ritz value changes by at most this, relatively, in an iteration; any PC when its relative Ritz residual is at most a hundredth of it", DefaultValueFactory = _ => new PcaSettings(1).Tolerance };
         var oversampling = new Option<int>("--oversampling") { Description = "Columns beyond K in the randomized iteration (l = K + this, rounded up to a multiple of 8)", DefaultValueFactory = _ => 10 };
         var maxIterations = new Option<int>("--max-iterations") { Description = "Iteration limit of the randomized method", DefaultValueFactory = _ => 200 };
         var warmStart = new Option<string?>("--warm-start") { Description = "A previous fit's output directory (e.g. the previous release's PCA): the samples' projections onto it start the randomized iteration, so a refit after a release needs fewer iterations" };
@@ -43,7 +43,14 @@ internal static class PcaCommand
             }
             Projection.Model? previous = parse.GetValue(warmStart) is { } warmDirectory ? Projection.Model.Load(warmDirectory) : null;
             var request = new PcaStage.Request(opened, settings, selection, qcDirectory, extractFile?.FullName, previous);
-            await StageCommand.RunAsync(parse, "pca", parse.GetValue(output)!, context => PcaStage.RunAsync(context, request), PcaStage.Report, cancellationToken, PcaStage.Warning);
+            PcaStage.Result result = await StageCommand.RunAsync(parse, "pca", parse.GetValue(output)!, context => PcaStage.RunAsync(context, request), PcaStage.Report, cancellationToken, PcaStage.Warning);
+            if (parse.GetValue(CommandRunner.Verbose))
+            {
+                foreach (string line in result.Pca.Timings.Describe())
+                {
+                    await Console.Error.WriteLineAsync(line);
+                }
+            }
             return CommandRunner.Ok;
         });
         return command;

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using GenoFlow.Core.Genotypes;
@@ -12,16 +15,25 @@ namespace GenoFlow.Core.Kernels;
 /// scale −s projects a variant whose alleles are swapped. The dense matrix is never built.
 /// <para>
 /// Dense blocks are row-major with <c>columns</c> values per row, columns a multiple of 8 (callers pad with zeros).
-/// Both products only add dense rows chosen by the 2-bit code (per code, then one weighted sum in double), so the
-/// Vector256 path and the scalar path give identical bits.
+/// Both products are lookup-table kernels (the Mailman idea of ProPCA, as in miraculix): a packed byte holds four
+/// genotypes, so for each group of four samples (forward) or four variants (transposed) a 256-entry table of partial
+/// sums is built once per call, and each byte of the genotypes costs one table row added per 8-column slice instead of
+/// four dense rows. Tables are built for a chunk of groups at a time, sized to stay in L2. The vector and scalar paths
+/// do the same float additions in the same order per element, so they give identical bits.
 /// </para>
 /// </summary>
 public static class NormalizedProduct
 {
+    /// <summary>Bytes of lookup tables built per chunk: well inside a 512 KB–1 MB L2 beside the rows and outputs streamed past them.</summary>
+    private const int ChunkTableBytes = 256 * 1024;
+
+    private const int Slice = 8;
+
     /// <summary>
-    /// <c>output[v, c] = Σ_s x(v, s) · dense[s, c]</c>: rows × samples times samples × columns. Per row, the dense rows
-    /// are summed into one float accumulator per genotype code; the row's result is the double sum of those four
-    /// accumulators weighted by the code's x.
+    /// <c>output[v, c] = Σ_s x(v, s) · dense[s, c]</c>: rows × samples times samples × columns. Per group of four samples
+    /// a table holds Σ_k a_k · dense[4g + k] for every byte (a the ALT count, 0 when missing), so a row's Σ_s a_s·dense[s]
+    /// is one lookup per byte. Centring uses the column sums of the called samples: x·dense summed over a row is
+    /// scale · (Σ a·dense − center · (Σ_all dense − Σ_missing dense)), the missing samples found with a bit scan.
     /// </summary>
     public static void Multiply(ReadOnlySpan<byte> rows, int rowCount, int sampleCount, ReadOnlySpan<double> center, ReadOnlySpan<double> scale,
         ReadOnlySpan<float> dense, int columns, Span<float> output, bool allowSimd = true)
@@ -31,33 +43,62 @@ public static class NormalizedProduct
         Require(output.Length == (long)rowCount * columns, "output", $"{rowCount} x {columns} floats expected, got {output.Length}");
         int stride = PackedGenotypes.RowBytes(sampleCount);
         bool simd = allowSimd && Vector256.IsHardwareAccelerated;
-        float[] acc = new float[4 * columns];
-        Span<double> weight = stackalloc double[4];
-        for (int v = 0; v < rowCount; v++)
+        int groupsPerChunk = GroupsPerChunk(columns);
+        float[] sums = ArrayPool<float>.Shared.Rent(rowCount * columns);
+        float[] tables = ArrayPool<float>.Shared.Rent(groupsPerChunk * 256 * columns);
+        double[] missing = ArrayPool<double>.Shared.Rent(columns);
+        float[] weighted = ArrayPool<float>.Shared.Rent(16 * columns);
+        try
         {
-            Array.Clear(acc);
-            ReadOnlySpan<byte> row = rows.Slice(v * stride, stride);
-            if (simd)
+            Span<float> altSums = sums.AsSpan(0, rowCount * columns);
+            altSums.Clear();
+            for (int first = 0; first < stride; first += groupsPerChunk)
             {
-                AccumulateByCodeVector(row, sampleCount, dense, columns, acc);
+                int end = Math.Min(stride, first + groupsPerChunk);
+                for (int g = first; g < end; g++)
+                {
+                    MemberRows(dense, sampleCount, columns, g, false, center, scale, weighted.AsSpan(0, 16 * columns));
+                    BuildTable(weighted.AsSpan(0, 16 * columns), columns, tables.AsSpan((g - first) * 256 * columns, 256 * columns), simd);
+                }
+                for (int slice = 0; slice < columns; slice += Slice)
+                {
+                    if (simd)
+                    {
+                        AddRowLookupsVector(rows, rowCount, stride, first, end, tables, columns, slice, altSums);
+                    }
+                    else
+                    {
+                        AddRowLookupsScalar(rows, rowCount, stride, first, end, tables, columns, slice, altSums);
+                    }
+                }
             }
-            else
+            double[] columnSums = ColumnSums(dense, sampleCount, columns);
+            Span<double> missingSums = missing.AsSpan(0, columns);
+            for (int v = 0; v < rowCount; v++)
             {
-                AccumulateByCodeScalar(row, sampleCount, dense, columns, acc);
+                MissingSums(rows.Slice(v * stride, stride), sampleCount, dense, columns, missingSums);
+                ReadOnlySpan<float> alt = altSums.Slice(v * columns, columns);
+                Span<float> target = output.Slice(v * columns, columns);
+                for (int c = 0; c < columns; c++)
+                {
+                    target[c] = (float)(scale[v] * (alt[c] - center[v] * (columnSums[c] - missingSums[c])));
+                }
             }
-            Weights(center[v], scale[v], weight);
-            Span<float> target = output.Slice(v * columns, columns);
-            for (int c = 0; c < columns; c++)
-            {
-                target[c] = (float)(weight[0] * acc[c] + weight[2] * acc[2 * columns + c] + weight[3] * acc[3 * columns + c]);
-            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(sums);
+            ArrayPool<float>.Shared.Return(tables);
+            ArrayPool<double>.Shared.Return(missing);
+            ArrayPool<float>.Shared.Return(weighted);
         }
     }
 
     /// <summary>
     /// <c>output[s, c] += Σ_v x(v, s) · dense[v, c]</c>: the transposed product, samples × rows times rows × columns,
-    /// added into <paramref name="output"/> (samples × columns). Per row, the four code-weighted copies of the dense row are
-    /// made first; each sample then adds the one its code picks. Samples go in chunks so their output rows stay in cache.
+    /// added into <paramref name="output"/> (samples × columns). Per group of four variants a table holds
+    /// Σ_k x_(4g+k)(code k) · dense[4g + k] for every combination of their four codes (missing weighs 0), so the
+    /// normalisation is exact in the table; a sample's byte into it gathers its code in each of the four rows.
     /// </summary>
     public static void MultiplyTransposed(ReadOnlySpan<byte> rows, int rowCount, int sampleCount, ReadOnlySpan<double> center, ReadOnlySpan<double> scale,
         ReadOnlySpan<float> dense, int columns, Span<float> output, bool allowSimd = true)
@@ -67,73 +108,41 @@ public static class NormalizedProduct
         Require(output.Length == (long)sampleCount * columns, "output", $"{sampleCount} x {columns} floats expected, got {output.Length}");
         int stride = PackedGenotypes.RowBytes(sampleCount);
         bool simd = allowSimd && Vector256.IsHardwareAccelerated;
-        // Per row: 4 code-weighted copies (code 1, missing, stays zero).
-        float[] weighted = new float[(long)rowCount * 4 * columns];
-        Span<double> weight = stackalloc double[4];
-        for (int v = 0; v < rowCount; v++)
+        int groups = (rowCount + 3) >> 2;
+        int groupsPerChunk = GroupsPerChunk(columns);
+        float[] tables = ArrayPool<float>.Shared.Rent(groupsPerChunk * 256 * columns);
+        // Per group in the chunk, one table index per sample (padded to whole bytes of four samples).
+        byte[] indices = ArrayPool<byte>.Shared.Rent(groupsPerChunk * stride * 4);
+        float[] weighted = ArrayPool<float>.Shared.Rent(4 * 4 * columns);
+        try
         {
-            Weights(center[v], scale[v], weight);
-            ReadOnlySpan<float> source = dense.Slice(v * columns, columns);
-            Span<float> w = weighted.AsSpan(v * 4 * columns, 4 * columns);
-            for (int c = 0; c < columns; c++)
+            for (int first = 0; first < groups; first += groupsPerChunk)
             {
-                w[c] = (float)(weight[0] * source[c]);
-                w[2 * columns + c] = (float)(weight[2] * source[c]);
-                w[3 * columns + c] = (float)(weight[3] * source[c]);
-            }
-        }
-        const int ChunkSamples = 128;
-        for (int first = 0; first < sampleCount; first += ChunkSamples)
-        {
-            int end = Math.Min(sampleCount, first + ChunkSamples);
-            for (int v = 0; v < rowCount; v++)
-            {
-                ReadOnlySpan<byte> row = rows.Slice(v * stride, stride);
-                ReadOnlySpan<float> w = weighted.AsSpan(v * 4 * columns, 4 * columns);
-                if (simd)
+                int end = Math.Min(groups, first + groupsPerChunk);
+                for (int g = first; g < end; g++)
                 {
-                    AddChosenRowsVector(row, first, end, w, columns, output);
+                    MemberRows(dense, rowCount, columns, g, true, center, scale, weighted.AsSpan(0, 16 * columns));
+                    BuildTable(weighted.AsSpan(0, 16 * columns), columns, tables.AsSpan((g - first) * 256 * columns, 256 * columns), simd);
+                    GatherIndices(rows, rowCount, stride, g, indices.AsSpan((g - first) * stride * 4, stride * 4));
                 }
-                else
+                for (int slice = 0; slice < columns; slice += Slice)
                 {
-                    for (int s = first; s < end; s++)
+                    if (simd)
                     {
-                        int code = (row[s >> 2] >> ((s & 3) << 1)) & 3;
-                        if (code == PackedGenotypes.Missing)
-                        {
-                            continue;
-                        }
-                        ReadOnlySpan<float> source = w.Slice(code * columns, columns);
-                        Span<float> target = output.Slice(s * columns, columns);
-                        for (int c = 0; c < columns; c++)
-                        {
-                            target[c] += source[c];
-                        }
+                        AddSampleLookupsVector(indices, stride * 4, sampleCount, end - first, tables, columns, slice, output);
+                    }
+                    else
+                    {
+                        AddSampleLookupsScalar(indices, stride * 4, sampleCount, end - first, tables, columns, slice, output);
                     }
                 }
             }
         }
-    }
-
-    /// <summary>For samples [first, end): output row s += the weighted row its code picks (missing adds nothing).</summary>
-    private static void AddChosenRowsVector(ReadOnlySpan<byte> row, int first, int end, ReadOnlySpan<float> weighted, int columns, Span<float> output)
-    {
-        Debug.Assert(output.Length >= end * columns && weighted.Length == 4 * columns);
-        ref float w = ref MemoryMarshal.GetReference(weighted);
-        ref float o = ref MemoryMarshal.GetReference(output);
-        for (int s = first; s < end; s++)
+        finally
         {
-            int code = (row[s >> 2] >> ((s & 3) << 1)) & 3;
-            if (code == PackedGenotypes.Missing)
-            {
-                continue;
-            }
-            nuint from = (nuint)(code * columns);
-            nuint to = (nuint)((long)s * columns);
-            for (int c = 0; c < columns; c += Vector256<float>.Count)
-            {
-                (Vector256.LoadUnsafe(ref o, to + (nuint)c) + Vector256.LoadUnsafe(ref w, from + (nuint)c)).StoreUnsafe(ref o, to + (nuint)c);
-            }
+            ArrayPool<float>.Shared.Return(tables);
+            ArrayPool<byte>.Shared.Return(indices);
+            ArrayPool<float>.Shared.Return(weighted);
         }
     }
 
@@ -180,42 +189,276 @@ public static class NormalizedProduct
         return a < 0 ? 0 : (a - center) * scale;
     }
 
-    /// <summary>x per 2-bit code: hom ALT, missing (0), het, hom REF.</summary>
-    private static void Weights(double center, double scale, Span<double> weight)
-    {
-        weight[PackedGenotypes.HomAlt] = (2 - center) * scale;
-        weight[PackedGenotypes.Missing] = 0;
-        weight[PackedGenotypes.Het] = (1 - center) * scale;
-        weight[PackedGenotypes.HomRef] = -center * scale;
-    }
+    /// <summary>Groups whose tables fit <see cref="ChunkTableBytes"/> (at least one).</summary>
+    private static int GroupsPerChunk(int columns) => Math.Max(1, ChunkTableBytes / (256 * columns * sizeof(float)));
 
-    private static void AccumulateByCodeScalar(ReadOnlySpan<byte> row, int sampleCount, ReadOnlySpan<float> dense, int columns, Span<float> acc)
+    /// <summary>
+    /// The 16 rows a group's table is built from, row 4k + code = the contribution of the group's k-th member (sample
+    /// or variant 4·group + k of <paramref name="members"/>) with that code: a · dense[member] with a the ALT count
+    /// (missing 0) for the forward table, or, when <paramref name="normalised"/>, x_v(code) · dense[v] for the transposed
+    /// one. Members past the end contribute zero rows (padding bits of the last byte, or rows past the last).
+    /// </summary>
+    private static void MemberRows(ReadOnlySpan<float> dense, int members, int columns, int group, bool normalised, ReadOnlySpan<double> center,
+        ReadOnlySpan<double> scale, Span<float> weighted)
     {
-        for (int s = 0; s < sampleCount; s++)
+        weighted.Clear();
+        for (int k = 0; k < 4; k++)
         {
-            int code = (row[s >> 2] >> ((s & 3) << 1)) & 3;
-            Span<float> target = acc.Slice(code * columns, columns);
-            ReadOnlySpan<float> source = dense.Slice(s * columns, columns);
-            for (int c = 0; c < columns; c++)
+            int member = 4 * group + k;
+            if (member >= members)
             {
-                target[c] += source[c];
+                break;
+            }
+            ReadOnlySpan<float> source = dense.Slice(member * columns, columns);
+            for (int code = 0; code < 4; code++)
+            {
+                int a = PackedGenotypes.AltCountByCode[code];
+                // Forward: a ∈ {0, 1, 2}, so the product is exact.
+                double x = a < 0 ? 0 : normalised ? (a - center[member]) * scale[member] : a;
+                Span<float> target = weighted.Slice((4 * k + code) * columns, columns);
+                for (int c = 0; c < columns; c++)
+                {
+                    target[c] = (float)(x * source[c]);
+                }
             }
         }
     }
 
-    private static void AccumulateByCodeVector(ReadOnlySpan<byte> row, int sampleCount, ReadOnlySpan<float> dense, int columns, Span<float> acc)
+    /// <summary>
+    /// Entry b of the table = ((w[0, c0] + w[1, c1]) + w[2, c2]) + w[3, c3] for the codes c0..c3 of byte b, built member by
+    /// member (4 + 16 + 64 + 256 row additions): entries for the low members first, each extended by the next member.
+    /// </summary>
+    private static void BuildTable(ReadOnlySpan<float> weighted, int columns, Span<float> table, bool simd)
     {
-        ref float src = ref MemoryMarshal.GetReference(dense);
-        ref float dst = ref MemoryMarshal.GetReference(acc);
+        weighted[..(4 * columns)].CopyTo(table);
+        for (int k = 1; k < 4; k++)
+        {
+            int lower = 1 << (2 * k);
+            // Extend top-down so the low entries are still intact when read.
+            for (int code = 3; code >= 0; code--)
+            {
+                ReadOnlySpan<float> member = weighted.Slice((4 * k + code) * columns, columns);
+                for (int low = 0; low < lower; low++)
+                {
+                    AddRows(table.Slice(low * columns, columns), member, table.Slice((code * lower + low) * columns, columns), simd);
+                }
+            }
+        }
+    }
+
+    /// <summary><c>target = a + b</c> elementwise (target may alias a).</summary>
+    private static void AddRows(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> target, bool simd)
+    {
+        int c = 0;
+        if (simd)
+        {
+            ref float ra = ref MemoryMarshal.GetReference(a);
+            ref float rb = ref MemoryMarshal.GetReference(b);
+            ref float rt = ref MemoryMarshal.GetReference(target);
+            for (; c + Slice <= target.Length; c += Slice)
+            {
+                (Vector256.LoadUnsafe(ref ra, (nuint)c) + Vector256.LoadUnsafe(ref rb, (nuint)c)).StoreUnsafe(ref rt, (nuint)c);
+            }
+        }
+        for (; c < target.Length; c++)
+        {
+            target[c] = a[c] + b[c];
+        }
+    }
+
+    /// <summary>
+    /// For group g (rows 4g..4g+3), each sample's table index: its code in row 4g + k at bits 2k. A byte of each of the four
+    /// rows (four samples) spreads into four indices through <see cref="Spread"/>. Rows past the last read as code 0,
+    /// which their zero table rows ignore.
+    /// </summary>
+    private static void GatherIndices(ReadOnlySpan<byte> rows, int rowCount, int stride, int group, Span<byte> indices)
+    {
+        ReadOnlySpan<uint> spread = Spread;
+        Span<uint> words = MemoryMarshal.Cast<byte, uint>(indices);
+        words.Clear();
+        for (int k = 0; k < 4; k++)
+        {
+            int v = 4 * group + k;
+            if (v >= rowCount)
+            {
+                break;
+            }
+            ReadOnlySpan<byte> row = rows.Slice(v * stride, stride);
+            int shift = 2 * k;
+            for (int j = 0; j < stride; j++)
+            {
+                words[j] |= spread[row[j]] << shift;
+            }
+        }
+    }
+
+    /// <summary>Spread[b]: the four 2-bit codes of b, code k in the low bits of byte k.</summary>
+    private static ReadOnlySpan<uint> Spread => SpreadTable;
+
+    private static readonly uint[] SpreadTable = Enumerable.Range(0, 256)
+        .Select(b => (uint)((b & 3) | ((b >> 2) & 3) << 8 | ((b >> 4) & 3) << 16 | ((b >> 6) & 3) << 24)).ToArray();
+
+    /// <summary>sums[v, slice..slice+8] += Σ_{g ∈ [first, end)} table_g[row v byte g], four rows at a time (independent add chains).</summary>
+    private static void AddRowLookupsVector(ReadOnlySpan<byte> rows, int rowCount, int stride, int first, int end, float[] tables, int columns, int slice, Span<float> sums)
+    {
+        ref byte packed = ref MemoryMarshal.GetReference(rows);
+        ref float table = ref MemoryMarshal.GetArrayDataReference(tables);
+        ref float output = ref MemoryMarshal.GetReference(sums);
+        int tableStride = 256 * columns;
+        int v = 0;
+        for (; v + 4 <= rowCount; v += 4)
+        {
+            ref byte r0 = ref Unsafe.Add(ref packed, (nint)v * stride);
+            ref byte r1 = ref Unsafe.Add(ref r0, stride);
+            ref byte r2 = ref Unsafe.Add(ref r1, stride);
+            ref byte r3 = ref Unsafe.Add(ref r2, stride);
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            nint offset = slice;
+            for (int g = first; g < end; g++, offset += tableStride)
+            {
+                a0 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref r0, g) * columns));
+                a1 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref r1, g) * columns));
+                a2 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref r2, g) * columns));
+                a3 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref r3, g) * columns));
+            }
+            AddInto(ref output, (nuint)(v * columns + slice), a0);
+            AddInto(ref output, (nuint)((v + 1) * columns + slice), a1);
+            AddInto(ref output, (nuint)((v + 2) * columns + slice), a2);
+            AddInto(ref output, (nuint)((v + 3) * columns + slice), a3);
+        }
+        for (; v < rowCount; v++)
+        {
+            ref byte r0 = ref Unsafe.Add(ref packed, (nint)v * stride);
+            Vector256<float> a0 = Vector256<float>.Zero;
+            nint offset = slice;
+            for (int g = first; g < end; g++, offset += tableStride)
+            {
+                a0 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref r0, g) * columns));
+            }
+            AddInto(ref output, (nuint)(v * columns + slice), a0);
+        }
+    }
+
+    private static void AddRowLookupsScalar(ReadOnlySpan<byte> rows, int rowCount, int stride, int first, int end, float[] tables, int columns, int slice, Span<float> sums)
+    {
+        Span<float> acc = stackalloc float[Slice];
+        for (int v = 0; v < rowCount; v++)
+        {
+            ReadOnlySpan<byte> row = rows.Slice(v * stride, stride);
+            acc.Clear();
+            for (int g = first; g < end; g++)
+            {
+                int offset = (g - first) * 256 * columns + row[g] * columns + slice;
+                for (int c = 0; c < Slice; c++)
+                {
+                    acc[c] += tables[offset + c];
+                }
+            }
+            for (int c = 0; c < Slice; c++)
+            {
+                sums[v * columns + slice + c] += acc[c];
+            }
+        }
+    }
+
+    /// <summary>output[s, slice..slice+8] += Σ_g table_g[index g of s], four samples at a time.</summary>
+    private static void AddSampleLookupsVector(byte[] indices, int indexStride, int sampleCount, int groups, float[] tables, int columns, int slice, Span<float> output)
+    {
+        ref byte index = ref MemoryMarshal.GetArrayDataReference(indices);
+        ref float table = ref MemoryMarshal.GetArrayDataReference(tables);
+        ref float target = ref MemoryMarshal.GetReference(output);
+        int tableStride = 256 * columns;
+        int s = 0;
+        for (; s + 4 <= sampleCount; s += 4)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            nint offset = slice;
+            ref byte i = ref Unsafe.Add(ref index, s);
+            for (int g = 0; g < groups; g++, offset += tableStride, i = ref Unsafe.Add(ref i, indexStride))
+            {
+                a0 += Vector256.LoadUnsafe(ref table, (nuint)(offset + i * columns));
+                a1 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref i, 1) * columns));
+                a2 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref i, 2) * columns));
+                a3 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref i, 3) * columns));
+            }
+            AddInto(ref target, (nuint)(s * columns + slice), a0);
+            AddInto(ref target, (nuint)((s + 1) * columns + slice), a1);
+            AddInto(ref target, (nuint)((s + 2) * columns + slice), a2);
+            AddInto(ref target, (nuint)((s + 3) * columns + slice), a3);
+        }
+        for (; s < sampleCount; s++)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero;
+            nint offset = slice;
+            for (int g = 0; g < groups; g++, offset += tableStride)
+            {
+                a0 += Vector256.LoadUnsafe(ref table, (nuint)(offset + Unsafe.Add(ref index, g * indexStride + s) * columns));
+            }
+            AddInto(ref target, (nuint)(s * columns + slice), a0);
+        }
+    }
+
+    private static void AddSampleLookupsScalar(byte[] indices, int indexStride, int sampleCount, int groups, float[] tables, int columns, int slice, Span<float> output)
+    {
+        Span<float> acc = stackalloc float[Slice];
         for (int s = 0; s < sampleCount; s++)
         {
-            int code = (row[s >> 2] >> ((s & 3) << 1)) & 3;
-            nuint to = (nuint)(code * columns);
-            nuint from = (nuint)((long)s * columns);
-            for (int c = 0; c < columns; c += Vector256<float>.Count)
+            acc.Clear();
+            for (int g = 0; g < groups; g++)
             {
-                Vector256<float> sum = Vector256.LoadUnsafe(ref dst, to + (nuint)c) + Vector256.LoadUnsafe(ref src, from + (nuint)c);
-                sum.StoreUnsafe(ref dst, to + (nuint)c);
+                int offset = g * 256 * columns + indices[g * indexStride + s] * columns + slice;
+                for (int c = 0; c < Slice; c++)
+                {
+                    acc[c] += tables[offset + c];
+                }
+            }
+            for (int c = 0; c < Slice; c++)
+            {
+                output[s * columns + slice + c] += acc[c];
+            }
+        }
+    }
+
+    private static void AddInto(ref float output, nuint at, Vector256<float> value) =>
+        (Vector256.LoadUnsafe(ref output, at) + value).StoreUnsafe(ref output, at);
+
+    /// <summary>Σ over the samples of each dense column, in sample order, in double.</summary>
+    private static double[] ColumnSums(ReadOnlySpan<float> dense, int sampleCount, int columns)
+    {
+        var sums = new double[columns];
+        for (int s = 0; s < sampleCount; s++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                sums[c] += dense[s * columns + c];
+            }
+        }
+        return sums;
+    }
+
+    /// <summary>
+    /// Σ of the dense rows of the row's missing samples (code 01: low bit set, high bit clear), in sample order and in
+    /// double like <see cref="ColumnSums"/>, so a row with every sample missing gives exactly 0.
+    /// </summary>
+    private static void MissingSums(ReadOnlySpan<byte> row, int sampleCount, ReadOnlySpan<float> dense, int columns, Span<double> sums)
+    {
+        sums.Clear();
+        for (int j = 0; j < row.Length; j++)
+        {
+            int missing = row[j] & ~(row[j] >> 1) & 0x55;
+            while (missing != 0)
+            {
+                int s = 4 * j + (BitOperations.TrailingZeroCount(missing) >> 1);
+                missing &= missing - 1;
+                if (s >= sampleCount)
+                {
+                    break;
+                }
+                ReadOnlySpan<float> source = dense.Slice(s * columns, columns);
+                for (int c = 0; c < columns; c++)
+                {
+                    sums[c] += source[c];
+                }
             }
         }
     }

@@ -43,6 +43,32 @@ public sealed class PrincipalComponentsTests(PcaCohort cohort, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Default_stopping_rule_holds_separated_pcs_to_1e6_and_bulk_eigenvalues_to_1_percent_of_exact()
+    {
+        PcaResult randomized = await cohort.Run(new PcaSettings(PcaCohort.K, Seed: 3));
+        double[][] scores = PcaCohort.Scores(randomized, cohort.Dataset);
+        double[][] exact = PcaCohort.Scores(cohort.Exact, cohort.Dataset);
+        int[] separated = cohort.SeparatedPcs();
+        Assert.True(randomized.Converged, $"not converged after {randomized.Iterations} iterations");
+        output.WriteLine($"randomized: {randomized.Iterations} iterations");
+        for (int k = 0; k < PcaCohort.K; k++)
+        {
+            double relative = Math.Abs(randomized.Eigenvalues[k] / cohort.Exact.Eigenvalues[k] - 1);
+            double correlation = PcaCohort.Correlation(scores[k], exact[k]);
+            output.WriteLine($"PC{k + 1} ({(separated.Contains(k) ? "separated" : "bulk")}): eigenvalue {randomized.Eigenvalues[k]:G8} vs exact {cohort.Exact.Eigenvalues[k]:G8} ({relative:E2}), corr {correlation:F8}");
+            if (separated.Contains(k))
+            {
+                Assert.True(relative <= 1e-6, $"PC{k + 1}: eigenvalue {randomized.Eigenvalues[k]} vs exact {cohort.Exact.Eigenvalues[k]}");
+                Assert.True(correlation >= 0.99999, $"PC{k + 1}: corr with exact {correlation}");
+            }
+            else
+            {
+                Assert.True(relative <= 0.01, $"bulk PC{k + 1}: eigenvalue {randomized.Eigenvalues[k]} vs exact {cohort.Exact.Eigenvalues[k]}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_same_seed_gives_the_same_bytes()
     {
         PcaResult first = await cohort.Run(new PcaSettings(3, Seed: 11));

@@ -5,7 +5,12 @@ namespace GenoFlow.Core.Tests.Kernels;
 
 public class NormalizedProductTests
 {
-    public static TheoryData<int, int, int> Shapes => new() { { 1, 1, 8 }, { 7, 3, 8 }, { 33, 129, 16 }, { 97, 1003, 24 }, { 5, 4096 + 5, 40 } };
+    // Awkward shapes for the lookup tables: sample and row counts not divisible by 4 (padding bits and padding rows of a
+    // group), 8 to 64 columns (one to eight slices; 64 makes a chunk one group wide), more groups than one chunk holds.
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 8 }, { 7, 3, 8 }, { 33, 129, 16 }, { 97, 1003, 24 }, { 5, 4096 + 5, 40 }, { 2, 2, 64 }, { 13, 4098, 56 }, { 203, 77, 32 }, { 6, 41, 48 },
+    };
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -54,6 +59,60 @@ public class NormalizedProductTests
         }
         NormalizedProduct.Multiply(row, 1, 6, [0.5], [0.0], dense, 8, output);
         Assert.All(output, v => Assert.Equal(0f, v));
+    }
+
+    [Theory]
+    [InlineData(9, 23, 8)]
+    [InlineData(10, 1030, 64)]
+    public void All_missing_rows_give_zero_and_leave_the_others_exact(int rows, int samples, int columns)
+    {
+        var (packed, center, scale, stride) = Random(rows, samples, columns, seed: 7);
+        for (int v = 0; v < rows; v += 3)
+        {
+            PackedGenotypes.Pack(Enumerable.Repeat((sbyte)-1, samples).ToArray(), packed.AsSpan(v * stride, stride));
+        }
+        float[] forwardDense = Dense(samples * columns, seed: 3);
+        var forward = new float[rows * columns];
+        var forwardScalar = new float[rows * columns];
+        NormalizedProduct.Multiply(packed, rows, samples, center, scale, forwardDense, columns, forward);
+        NormalizedProduct.Multiply(packed, rows, samples, center, scale, forwardDense, columns, forwardScalar, allowSimd: false);
+        Assert.Equal(forwardScalar, forward);
+        var expected = new double[rows * columns];
+        NormalizedProduct.MultiplyNaive(packed, rows, samples, center, scale, forwardDense, columns, expected);
+        AssertClose(expected, forward, samples);
+        for (int v = 0; v < rows; v += 3)
+        {
+            Assert.All(forward.AsSpan(v * columns, columns).ToArray(), x => Assert.Equal(0f, Math.Abs(x)));
+        }
+        float[] transposedDense = Dense(rows * columns, seed: 4);
+        var transposed = new float[samples * columns];
+        var transposedScalar = new float[samples * columns];
+        NormalizedProduct.MultiplyTransposed(packed, rows, samples, center, scale, transposedDense, columns, transposed);
+        NormalizedProduct.MultiplyTransposed(packed, rows, samples, center, scale, transposedDense, columns, transposedScalar, allowSimd: false);
+        Assert.Equal(transposedScalar, transposed);
+        var expectedTransposed = new double[samples * columns];
+        NormalizedProduct.MultiplyTransposedNaive(packed, rows, samples, center, scale, transposedDense, columns, expectedTransposed);
+        AssertClose(expectedTransposed, transposed, rows);
+    }
+
+    [Fact]
+    public void Padding_bits_of_the_last_byte_contribute_nothing()
+    {
+        // 5 samples: the second byte holds sample 4 and three padding codes 00, which read as hom ALT if counted.
+        byte[] row = new byte[PackedGenotypes.RowBytes(5)];
+        PackedGenotypes.Pack([0, 1, 2, -1, 1], row);
+        float[] dense = Enumerable.Range(0, 5 * 8).Select(i => (float)(i % 8 + 1)).ToArray();
+        var output = new float[8];
+        NormalizedProduct.Multiply(row, 1, 5, [1.0], [1.0], dense, 8, output);
+        // x = -1, 0, 1, missing, 0 → Σ x · dense[s] = -dense[0] + dense[2] = 0.
+        Assert.All(output, v => Assert.Equal(0f, v));
+        var transposed = new float[5 * 8];
+        NormalizedProduct.MultiplyTransposed(row, 1, 5, [1.0], [1.0], dense.AsSpan(0, 8).ToArray(), 8, transposed);
+        Assert.Equal(-dense[0], transposed[0]);
+        Assert.Equal(0f, transposed[8 * 1]);
+        Assert.Equal(dense[0], transposed[8 * 2]);
+        Assert.Equal(0f, transposed[8 * 3]);
+        Assert.Equal(0f, transposed[8 * 4]);
     }
 
     [Fact]
