@@ -13,9 +13,12 @@ namespace GenoFlow.Analysis.KMeans;
 public static class KMeansStage
 {
     /// <param name="Columns">Feature columns; null chooses as <see cref="SampleTable.WriteShards"/> does.</param>
-    public sealed record Request(SampleTable Table, IReadOnlyList<string>? Columns, IReadOnlyList<KMeansSettings> Settings, int RowsPerShard = KMeansSettings.DefaultRowsPerShard);
+    /// <param name="Features">Per-sample tables (--features) joined to the table's rows by sample id, standardised.</param>
+    public sealed record Request(SampleTable Table, IReadOnlyList<string>? Columns, IReadOnlyList<KMeansSettings> Settings, int RowsPerShard = KMeansSettings.DefaultRowsPerShard,
+        IReadOnlyList<FeatureTable>? Features = null);
 
-    public sealed record Result(IReadOnlyList<KMeansResult> Runs, IReadOnlyList<double?> Silhouettes, long Rows, IReadOnlyList<string> Columns, int Shards, bool Standardized);
+    public sealed record Result(IReadOnlyList<KMeansResult> Runs, IReadOnlyList<double?> Silhouettes, long Rows, IReadOnlyList<string> Columns, int Shards, bool Standardized,
+        IReadOnlyList<FeatureTableCounts>? FeatureTables = null);
 
     public static async Task<Result> RunAsync(StageContext context, Request request)
     {
@@ -30,8 +33,14 @@ public static class KMeansStage
             settings.Validate();
         }
         StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
+        FeatureTableJoin? joined = null;
+        if (request.Features is { Count: > 0 } tables)
+        {
+            FeatureTable.CheckDistinct(request.Table.FeatureColumns(request.Columns), tables);
+            joined = FeatureTableJoin.Of(request.Table.SampleIds, tables);
+        }
         var scratch = context.CreateScratch();
-        SampleShardSet set = request.Table.WriteShards(request.Columns, scratch.DirectoryOf("shards"), request.RowsPerShard);
+        SampleShardSet set = request.Table.WriteShards(request.Columns, scratch.DirectoryOf("shards"), request.RowsPerShard, joined);
         long rows = set.Manifest.Rows;
         int largest = request.Settings.Max(s => s.K);
         if (largest > rows)
@@ -50,7 +59,7 @@ public static class KMeansStage
             var perK = new Progress<double>(p => context.Progress?.Report((index + p) / all.Count));
             KMeansResult result = await MiniBatchKMeans.RunAsync(context.Executor, data, all[i], scratch, perK, context.CancellationToken).ConfigureAwait(false);
             double? silhouette = sample is null ? null : Silhouette.Score(sample, data.Dimensions, result.Centres);
-            runs.Add((result, new KMeansOutput.Context(request.Table.Source, request.RowsPerShard, set.ShardCount, silhouette, sample?.Length / data.Dimensions)));
+            runs.Add((result, new KMeansOutput.Context(request.Table.Source, request.RowsPerShard, set.ShardCount, silhouette, sample?.Length / data.Dimensions, joined?.Counts)));
         }
         if (range)
         {
@@ -60,7 +69,7 @@ public static class KMeansStage
         {
             KMeansOutput.Write(runs[0].Result, runs[0].Context, context.OutputDirectory);
         }
-        return new Result([.. runs.Select(r => r.Result)], [.. runs.Select(r => r.Context.Silhouette)], rows, set.Columns, set.ShardCount, standardize);
+        return new Result([.. runs.Select(r => r.Result)], [.. runs.Select(r => r.Context.Silhouette)], rows, set.Columns, set.ShardCount, standardize, joined?.Counts);
     }
 
     public static IEnumerable<string> Report(Result result)
@@ -68,6 +77,10 @@ public static class KMeansStage
         ArgumentNullException.ThrowIfNull(result);
         bool range = result.Runs.Count > 1;
         yield return $"k-means of {result.Rows:N0} rows x {result.Columns.Count} columns ({string.Join(",", result.Columns)}) in {result.Shards} shards{(result.Standardized ? ", standardised" : "")}";
+        foreach (FeatureTableCounts table in result.FeatureTables ?? [])
+        {
+            yield return FeatureTableCounts.Describe(table);
+        }
         if (range)
         {
             yield return "k\tinertia\tsilhouette\tsteps";

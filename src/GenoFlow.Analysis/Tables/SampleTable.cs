@@ -179,17 +179,21 @@ public sealed partial class SampleTable
     /// Writes the table's features as a sample shard set of <paramref name="rowsPerShard"/> consecutive rows. The
     /// features are <paramref name="columns"/> in the order given, else every <c>PC1, PC2, …</c> column (a scores
     /// table), else every numeric column. Every value must be present: a missing one fails naming its line and column.
+    /// <paramref name="joined"/> (the <c>--features</c> tables joined to this table's rows) adds its columns after
+    /// them, standardised, a missing value at the mean.
     /// </summary>
-    public SampleShardSet WriteShards(IReadOnlyList<string>? columns, string shardSetPath, int rowsPerShard)
+    public SampleShardSet WriteShards(IReadOnlyList<string>? columns, string shardSetPath, int rowsPerShard, FeatureTableJoin? joined = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(shardSetPath);
         int[] chosen = ChooseFeatures(columns);
-        double[][] features = [.. chosen.Select(c => _columns[c].Numbers ?? throw NotNumeric(c, "feature"))];
-        using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardSetPath, [.. chosen.Select(c => Columns[c])], rowsPerShard);
-        var values = new double[chosen.Length];
+        Debug.Assert(joined is null || joined.Columns.All(c => c.Length == RowCount));
+        double[][] features = [.. chosen.Select(c => _columns[c].Numbers ?? throw NotNumeric(c, "feature")), .. joined?.Standardized() ?? []];
+        string[] names = [.. chosen.Select(c => Columns[c]), .. joined?.Names ?? []];
+        using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardSetPath, names, rowsPerShard);
+        var values = new double[features.Length];
         for (int row = 0; row < RowCount; row++)
         {
-            for (int f = 0; f < chosen.Length; f++)
+            for (int f = 0; f < features.Length; f++)
             {
                 values[f] = features[f][row];
                 if (double.IsNaN(values[f]))
@@ -201,6 +205,9 @@ public sealed partial class SampleTable
         }
         return writer.Commit();
     }
+
+    /// <summary>The names of the columns <see cref="WriteShards"/> takes as features for <paramref name="columns"/>.</summary>
+    public IReadOnlyList<string> FeatureColumns(IReadOnlyList<string>? columns) => [.. ChooseFeatures(columns).Select(c => Columns[c])];
 
     private int[] ChooseFeatures(IReadOnlyList<string>? requested)
     {

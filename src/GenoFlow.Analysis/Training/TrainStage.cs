@@ -85,7 +85,7 @@ public static class TrainStage
         }
         foreach (FeatureTableCounts table in result.FeatureTables ?? [])
         {
-            yield return $"features from {table.Source}: {table.Columns:N0} columns; {table.AbsentSamples:N0} samples absent, {table.MissingValues:N0} missing values (set to the mean)";
+            yield return FeatureTableCounts.Describe(table);
         }
         foreach (RecoveryAtK k in result.CausalRecovery ?? [])
         {
