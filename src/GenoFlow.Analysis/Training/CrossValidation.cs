@@ -3,10 +3,13 @@ namespace GenoFlow.Analysis.Training;
 /// <summary>
 /// Cross-validation: the fold count, the l2 grid and its mean validation loss per point, the golden-section refinement
 /// points, the chosen l2, and each fold's validation metrics at the chosen l2 with their mean and sample sd over folds.
+/// With <see cref="CvMethod.Gcv"/> the losses are generalised cross-validation scores and there are no folds.
 /// </summary>
 public sealed record CrossValidation(int Folds, IReadOnlyList<double> Grid, IReadOnlyList<double> ValidationLoss, IReadOnlyList<PenaltyScore> Refinement, double Chosen,
     IReadOnlyList<TrainingMetrics> FoldMetrics, IReadOnlyDictionary<string, MeanSd> FoldSummary)
 {
+    public CvMethod Method { get; init; } = CvMethod.KFold;
+
     public static CrossValidation Of(int folds, IReadOnlyList<double> gridLoss, IReadOnlyList<PenaltyScore> refinement, double chosen, IReadOnlyList<TrainingMetrics> foldMetrics)
     {
         ArgumentNullException.ThrowIfNull(foldMetrics);

@@ -13,6 +13,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="Tolerance">Stop when ‖θ_t − θ_(t−1)‖ ≤ tolerance · ‖θ_t‖.</param>
 /// <param name="Folds">Cross-validation folds of the training samples (<see cref="CrossValidationFolds"/>).</param>
 /// <param name="ClassWeight">Per-class loss weights of a logistic model (null: none).</param>
+/// <param name="Cv">How the penalty is cross-validated: K folds of samples, or generalised cross-validation (exact ridge).</param>
 /// <param name="SelectTop">Fit only the K variants of strongest marginal association with the target on the rows
 /// being fitted (screened again inside every cross-validation fold), or null for all.</param>
 public sealed record TrainingSettings(
@@ -26,7 +27,8 @@ public sealed record TrainingSettings(
     ulong Seed = 1,
     int Folds = TrainingSettings.DefaultFolds,
     ClassWeight? ClassWeight = null,
-    int? SelectTop = null)
+    int? SelectTop = null,
+    CvMethod Cv = CvMethod.KFold)
 {
     public const int DefaultFolds = 5;
 
@@ -35,12 +37,12 @@ public sealed record TrainingSettings(
     /// cross-validation; with one given, the other is 0.
     /// </summary>
     public static TrainingSettings Of(TrainingModel model, Aggregation aggregate, double? l1, double? l2, int? rounds = null, int? localEpochs = null,
-        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null, int? selectTop = null)
+        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null, int? selectTop = null, string? cv = null)
     {
         var defaults = new TrainingSettings(model);
         return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
             localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight),
-            selectTop);
+            selectTop, cv == "gcv" ? CvMethod.Gcv : CvMethod.KFold);
     }
 
     public ClassWeight Weights => ClassWeight ?? Training.ClassWeight.None;
@@ -90,6 +92,10 @@ public sealed record TrainingSettings(
         if (SelectTop is not null && Aggregate == Aggregation.Exact)
         {
             throw new StageParameterException("select-top", "screens variants for the averaging fit; exact aggregation keeps every feature (use aggregate average)");
+        }
+        if (Cv == CvMethod.Gcv && (Aggregate != Aggregation.Exact || !CrossValidate))
+        {
+            throw new StageParameterException("cv", "gcv scores l2 from the exact Gram sums: it needs aggregate exact and neither l1 nor l2 given");
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {

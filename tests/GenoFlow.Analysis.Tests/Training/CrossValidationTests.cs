@@ -106,7 +106,30 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
         Assert.True(ours >= theirs - 0.005, $"test AUC {ours} below LogisticRegressionCV's {theirs}");
     }
 
-    private Sklearn.Result Reference(string dir, string model) =>
+    [Fact]
+    public async Task Generalised_cross_validation_scores_every_l2_as_numpy_does_and_reaches_ridgecv_test_r2()
+    {
+        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, Cv: CvMethod.Gcv), "trait_q", Covariates);
+        CrossValidation cv = result.CrossValidation!;
+        Sklearn.Result sklearn = Reference(dir, "linear", [.. cv.Grid, .. cv.Refinement.Select(p => p.L2)]);
+        double[] expected = [.. sklearn.Json.GetProperty("gcv").EnumerateArray().Select(e => e.GetDouble())];
+        double[] ours = [.. cv.ValidationLoss, .. cv.Refinement.Select(p => p.ValidationLoss)];
+        output.WriteLine($"GCV {string.Join(", ", ours.Select(l => l.ToString("F5", CultureInfo.InvariantCulture)))}; chosen {cv.Chosen:G4}");
+        for (int i = 0; i < ours.Length; i++)
+        {
+            Assert.Equal(expected[i], ours[i], 1e-9 * expected[i]);
+        }
+        Assert.Equal(CvMethod.Gcv, cv.Method);
+        Assert.Empty(cv.FoldMetrics);
+        Assert.Equal(result.L2, cv.Chosen);
+        Assert.True(cv.Refinement.Min(p => p.ValidationLoss) <= cv.ValidationLoss.Min());
+        double r2 = result.Test!.R2!.Value, theirs = sklearn.Metric("test_r2");
+        output.WriteLine($"test R² GCV {r2:F4} (l2 {cv.Chosen:G4}) RidgeCV {theirs:F4} (l2 {sklearn.Metric("chosen_l2"):G4})");
+        Assert.True(r2 >= theirs - 0.005, $"test R² {r2} below RidgeCV's {theirs}");
+        Assert.Contains("\"method\": \"gcv\"", await File.ReadAllTextAsync(Path.Combine(dir, TrainingOutput.ModelFileName)), StringComparison.Ordinal);
+    }
+
+    private Sklearn.Result Reference(string dir, string model, IReadOnlyList<double>? gcvL2s = null) =>
         Sklearn.Fit(cohort.Bed, Path.Combine(cohort.Directory, "phenotypes.tsv"), model == "linear" ? "trait_q" : "trait_b", string.Join(',', Covariates),
-            Path.Combine(dir, TrainingOutput.PredictionsFile), model, 0, 0, cohort.Directory, crossValidate: true);
+            Path.Combine(dir, TrainingOutput.PredictionsFile), model, 0, 0, cohort.Directory, crossValidate: true, gcvL2s: gcvL2s);
 }
