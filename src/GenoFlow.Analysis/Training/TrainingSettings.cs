@@ -14,6 +14,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="Folds">Cross-validation folds of the training samples (<see cref="CrossValidationFolds"/>).</param>
 /// <param name="ClassWeight">Per-class loss weights of a logistic model (null: none).</param>
 /// <param name="Cv">How the penalty is cross-validated: K folds of samples, or generalised cross-validation (exact ridge).</param>
+/// <param name="SearchL1">With cross-validation, also search l1 (at the chosen l2) instead of leaving it 0.</param>
 /// <param name="SelectTop">Fit only the K variants of strongest marginal association with the target on the rows
 /// being fitted (screened again inside every cross-validation fold), or null for all.</param>
 public sealed record TrainingSettings(
@@ -28,7 +29,8 @@ public sealed record TrainingSettings(
     int Folds = TrainingSettings.DefaultFolds,
     ClassWeight? ClassWeight = null,
     int? SelectTop = null,
-    CvMethod Cv = CvMethod.KFold)
+    CvMethod Cv = CvMethod.KFold,
+    bool SearchL1 = false)
 {
     public const int DefaultFolds = 5;
 
@@ -37,12 +39,12 @@ public sealed record TrainingSettings(
     /// cross-validation; with one given, the other is 0.
     /// </summary>
     public static TrainingSettings Of(TrainingModel model, Aggregation aggregate, double? l1, double? l2, int? rounds = null, int? localEpochs = null,
-        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null, int? selectTop = null, string? cv = null)
+        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null, int? selectTop = null, string? cv = null, string? search = null)
     {
         var defaults = new TrainingSettings(model);
         return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
             localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight),
-            selectTop, cv == "gcv" ? CvMethod.Gcv : CvMethod.KFold);
+            selectTop, cv == "gcv" ? CvMethod.Gcv : CvMethod.KFold, search == "both");
     }
 
     public ClassWeight Weights => ClassWeight ?? Training.ClassWeight.None;
@@ -52,6 +54,9 @@ public sealed record TrainingSettings(
 
     /// <summary>The cross-validation grid of l2: 10^-3 … 10^2 in half decades (refined by <see cref="PenaltySearch"/>).</summary>
     public static IReadOnlyList<double> L2Grid { get; } = [.. Enumerable.Range(0, 11).Select(i => Math.Pow(10, -3 + 0.5 * i))];
+
+    /// <summary>The l1 grid of <c>--search both</c>: 10^-4 … 10^-0.5 in half decades (refined by <see cref="PenaltySearch"/>).</summary>
+    public static IReadOnlyList<double> L1Grid { get; } = [.. Enumerable.Range(0, 8).Select(i => Math.Pow(10, -4 + 0.5 * i))];
 
     public bool CrossValidate => L1 is null && L2 is null;
 
@@ -96,6 +101,10 @@ public sealed record TrainingSettings(
         if (Cv == CvMethod.Gcv && (Aggregate != Aggregation.Exact || !CrossValidate))
         {
             throw new StageParameterException("cv", "gcv scores l2 from the exact Gram sums: it needs aggregate exact and neither l1 nor l2 given");
+        }
+        if (SearchL1 && (Aggregate != Aggregation.Average || !CrossValidate || Cv != CvMethod.KFold))
+        {
+            throw new StageParameterException("search", "both searches l1 and l2 by k-fold cross-validation of the averaging fit: it needs aggregate average, cv kfold and neither l1 nor l2 given");
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {

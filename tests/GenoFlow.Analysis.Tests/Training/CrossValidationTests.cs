@@ -129,6 +129,30 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
         Assert.Contains("\"method\": \"gcv\"", await File.ReadAllTextAsync(Path.Combine(dir, TrainingOutput.ModelFileName)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Searching_both_penalties_picks_l1_by_grid_and_refinement_at_the_chosen_l2()
+    {
+        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Tolerance: 1e-4, SearchL1: true), "trait_q", Covariates);
+        CrossValidation cv = result.CrossValidation!;
+        L1Search search = cv.L1!;
+        output.WriteLine($"l2 {cv.Chosen:G4} (loss {search.LossWithoutL1:F5}); l1 grid {string.Join(", ", search.ValidationLoss.Select(l => l.ToString("F5", CultureInfo.InvariantCulture)))}; "
+            + $"refined {string.Join(", ", search.Refinement)}; chosen l1 {search.Chosen:G4}; test R² {result.Test!.R2:F4}");
+        Assert.Equal(TrainingSettings.L1Grid.Count, search.ValidationLoss.Count);
+        Assert.Equal(PenaltySearch.RefinementSteps, search.Refinement.Count);
+        double bestL1 = Math.Min(search.ValidationLoss.Min(), search.Refinement.Min(r => r.ValidationLoss));
+        // 40 causal variants of 800: a sparse model validates better than ridge alone, and l1 is chosen between grid points.
+        Assert.True(bestL1 < search.LossWithoutL1, $"no l1 beat l1 = 0 ({bestL1} vs {search.LossWithoutL1})");
+        Assert.True(search.Chosen > 0);
+        Assert.Equal(search.Chosen, result.L1);
+        Assert.Equal(cv.Chosen, result.L2);
+        Assert.Contains(search.Chosen, search.Refinement.Select(r => r.L1).Concat(search.Grid));
+        Assert.Equal(bestL1, search.Refinement.Concat(search.Grid.Select((l, i) => new L1Score(l, search.ValidationLoss[i]))).Single(r => r.L1 == search.Chosen).ValidationLoss);
+        Assert.True(result.Theta.Take(800).Count(w => w == 0) > 200, "an l1 model zeroes many variants");
+        Assert.Equal(5, cv.FoldMetrics.Count);
+        string model = await File.ReadAllTextAsync(Path.Combine(dir, TrainingOutput.ModelFileName));
+        Assert.Contains("\"l1\": {", model, StringComparison.Ordinal);
+    }
+
     private Sklearn.Result Reference(string dir, string model, IReadOnlyList<double>? gcvL2s = null) =>
         Sklearn.Fit(cohort.Bed, Path.Combine(cohort.Directory, "phenotypes.tsv"), model == "linear" ? "trait_q" : "trait_b", string.Join(',', Covariates),
             Path.Combine(dir, TrainingOutput.PredictionsFile), model, 0, 0, cohort.Directory, crossValidate: true, gcvL2s: gcvL2s);
