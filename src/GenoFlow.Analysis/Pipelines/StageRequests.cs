@@ -118,7 +118,7 @@ internal static class StageRequests
     private static TrainingSettings TrainingSettingsOf(PipelineStage stage) => TrainingSettings.Of(
         stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear, stage.Choice("aggregate") == "exact" ? Aggregation.Exact : Aggregation.Average,
         stage.Number("l1"), stage.Number("l2"), stage.Integer("rounds"), stage.Integer("local-epochs"), stage.Number("tolerance"), stage.UnsignedInteger("seed"),
-        stage.Integer("folds"), stage.Text("class-weight"), stage.Integer("select-top"), stage.Choice("cv"), stage.Choice("search"));
+        stage.Integer("folds"), stage.Text("class-weight"), stage.Integer("select-top"), stage.Choice("cv"), stage.Choice("search"), stage.Choice("cv-score"));
 
     private static void RowsPerShard(PipelineStage stage)
     {

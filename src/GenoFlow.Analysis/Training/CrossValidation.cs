@@ -10,6 +10,9 @@ public sealed record CrossValidation(int Folds, IReadOnlyList<double> Grid, IRea
 {
     public CvMethod Method { get; init; } = CvMethod.KFold;
 
+    /// <summary>What the validation losses are: the mean loss, or (auc) 1 − the mean fold AUC.</summary>
+    public CvScore Score { get; init; } = CvScore.Loss;
+
     /// <summary>With <c>--search both</c>, the l1 search at the chosen l2 (<see cref="FoldMetrics"/> are then at both choices); else null.</summary>
     public L1Search? L1 { get; init; }
 

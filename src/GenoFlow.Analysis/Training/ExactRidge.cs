@@ -43,11 +43,13 @@ internal static class ExactRidge
     private static async Task<CrossValidation> CrossValidate(TrainingJob job, double[] total, double[][] perFold, int w)
     {
         int folds = perFold.Length;
+        // The same penalty summed over rows (n·l2) for every fold as for the refit (ParameterAveraging.PenaltyScale).
+        double n = total[w * w - 1];
         double[][] FoldModels(double l2) => [.. perFold.Select(fold =>
         {
             double[] train = [.. total];
             Add(train, fold, -1);
-            return Solve(train, w, l2);
+            return Solve(train, w, l2 * n / train[w * w - 1]);
         })];
         Task<double> ValidationLoss(double l2)
         {
@@ -72,7 +74,7 @@ internal static class ExactRidge
             }
             return Task.FromResult(sum / rows);
         }
-        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(ValidationLoss).ConfigureAwait(false);
+        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(ValidationLoss, PenaltySearch.CheapRefinementSteps).ConfigureAwait(false);
         return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(FoldModels(chosen)).ConfigureAwait(false));
     }
 
@@ -80,7 +82,7 @@ internal static class ExactRidge
     private static async Task<CrossValidation> Generalised(double[] total, int w)
     {
         GeneralisedCrossValidation gcv = GeneralisedCrossValidation.FromGram(total, w);
-        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(l2 => Task.FromResult(gcv.Score(l2))).ConfigureAwait(false);
+        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(l2 => Task.FromResult(gcv.Score(l2)), PenaltySearch.CheapRefinementSteps).ConfigureAwait(false);
         return CrossValidation.Of(0, gridLoss, refinement, chosen, []) with { Method = CvMethod.Gcv };
     }
 

@@ -45,6 +45,7 @@ internal static class ParameterAveraging
             // --select-top screens on the fold's own fitted rows: its validation rows never choose its variants.
             keep[f] = await job.Screen(f).ConfigureAwait(false);
         }
+        double[] penaltyScale = PenaltyScale(job.Data);
         double[][] last = [.. Enumerable.Range(0, folds).Select(_ => initial)];
         double[][] best = last;
         double lastL2 = double.PositiveInfinity, bestL2 = double.PositiveInfinity, bestLoss = double.PositiveInfinity;
@@ -58,14 +59,16 @@ internal static class ParameterAveraging
             for (int f = 0; f < folds; f++)
             {
                 string tag = $"cv{evaluations}-f{f}";
-                (thetas[f], _, _, _) = await Fit(job, tag, f, keep[f], l1, l2, curvatures[f], starts[f], record: false,
+                (thetas[f], _, _, _) = await Fit(job, tag, f, keep[f], l1 * penaltyScale[f], l2 * penaltyScale[f], curvatures[f], starts[f], record: false,
                     Math.Max(job.Settings.Tolerance, CrossValidationTolerance), Math.Min(job.Settings.Rounds, CrossValidationRounds)).ConfigureAwait(false);
                 job.Store.Write<double>($"{tag}-final", thetas[f]);
-                TrainingPartial[] validation = await job.Scatter(LocalFitOperation.OperationName, s => job.Step($"{tag}-final", "", holdOut: f)).ConfigureAwait(false);
+                bool auc = job.Settings.Score == CvScore.Auc;
+                TrainingPartial[] validation = await job.Scatter(LocalFitOperation.OperationName, s => job.Step($"{tag}-final", "", auc ? $"{tag}-m{s}" : "", holdOut: f)).ConfigureAwait(false);
                 job.Store.Remove($"{tag}-final");
-                loss += validation.Sum(p => p.ValidationLoss);
+                int fold = f;
+                loss += auc ? (1 - RocAuc.Of(job.Data.Targets, job.Margins(s => $"{tag}-m{s}"), r => job.Data.Folds[r] == fold)) / folds
+                    : validation.Sum(p => p.ValidationLoss) / job.Data.TrainRows;
             }
-            loss /= job.Data.TrainRows;
             (last, lastL2) = (thetas, l2);
             if (loss < bestLoss)
             {
@@ -84,7 +87,21 @@ internal static class ParameterAveraging
             bool better = bestLoss < withoutL1;
             l1Search = new L1Search(TrainingSettings.L1Grid, l1Loss, [.. l1Refinement.Select(r => new L1Score(r.Penalty, r.Loss))], withoutL1, better ? chosenL1 : 0);
         }
-        return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(best).ConfigureAwait(false)) with { L1 = l1Search };
+        return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(best).ConfigureAwait(false)) with { L1 = l1Search, Score = job.Settings.Score };
+    }
+
+    /// <summary>
+    /// Per fold, n / n_f (n the training rows, n_f those the fold fits): a grid point's penalty is applied to fold f as
+    /// l·n/n_f, so every fold and the final refit carry the same penalty summed over rows (n·l, scikit-learn's alpha,
+    /// which a Gaussian or Laplace prior on the weights fixes whatever the row count). Without it a fold, fitting
+    /// (K−1)/K of the rows, chose a per-row penalty K/(K−1) times the one that suits all of them (l2 0.94 where
+    /// RidgeCV's leave-one-out chose 0.75, test R² 0.012 lower, on a structured test cohort).
+    /// </summary>
+    internal static double[] PenaltyScale(TrainingData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int folds = data.Folds.Where(f => f >= 0).DefaultIfEmpty(-1).Max() + 1;
+        return [.. Enumerable.Range(0, folds).Select(f => (double)data.TrainRows / (data.TrainRows - data.Folds.Count(x => x == f)))];
     }
 
     private static double CurvatureScale(TrainingJob job) => job.Settings.Model == TrainingModel.Linear ? 1 : 0.25;

@@ -10,19 +10,27 @@ internal static class PenaltySearch
     /// <summary>Golden-section evaluations after the grid; four shrink the half-decade bracket to about a tenth of it.</summary>
     public const int RefinementSteps = 4;
 
+    /// <summary>
+    /// Golden-section evaluations when a point costs no pass over the data (exact ridge scores every l2 from the Gram
+    /// sums): sixteen shrink the bracket to 5e-4 of a decade, so the choice is the score's own minimum.
+    /// </summary>
+    public const int CheapRefinementSteps = 16;
+
     private static readonly double InverseGolden = (Math.Sqrt(5) - 1) / 2;
 
     /// <summary>The l2 search over <see cref="TrainingSettings.L2Grid"/>.</summary>
-    public static async Task<(double[] GridLoss, List<PenaltyScore> Refinement, double Chosen)> RunAsync(Func<double, Task<double>> validationLoss)
+    public static async Task<(double[] GridLoss, List<PenaltyScore> Refinement, double Chosen)> RunAsync(Func<double, Task<double>> validationLoss, int steps = RefinementSteps)
     {
-        var (gridLoss, refinement, chosen) = await RunAsync(TrainingSettings.L2Grid, validationLoss).ConfigureAwait(false);
+        var (gridLoss, refinement, chosen) = await RunAsync(TrainingSettings.L2Grid, validationLoss, steps).ConfigureAwait(false);
         return (gridLoss, [.. refinement.Select(r => new PenaltyScore(r.Penalty, r.Loss))], chosen);
     }
 
     /// <param name="grid">Ascending, log-spaced penalties.</param>
+    /// <param name="steps">Golden-section evaluations after the grid.</param>
     /// <param name="validationLoss">Mean validation loss over all folds at a penalty.</param>
     /// <returns>The grid's losses, the refinement points in evaluation order and the penalty of the lowest loss.</returns>
-    public static async Task<(double[] GridLoss, List<(double Penalty, double Loss)> Refinement, double Chosen)> RunAsync(IReadOnlyList<double> grid, Func<double, Task<double>> validationLoss)
+    public static async Task<(double[] GridLoss, List<(double Penalty, double Loss)> Refinement, double Chosen)> RunAsync(IReadOnlyList<double> grid,
+        Func<double, Task<double>> validationLoss, int steps = RefinementSteps)
     {
         var loss = new double[grid.Count];
         for (int g = grid.Count - 1; g >= 0; g--)
@@ -35,7 +43,7 @@ internal static class PenaltySearch
         var refinement = new List<(double Penalty, double Loss)>();
         double? left = null, right = null;
         double leftLoss = 0, rightLoss = 0;
-        for (int step = 0; step < RefinementSteps; step++)
+        for (int step = 0; step < steps; step++)
         {
             double at;
             if (left is null)

@@ -15,6 +15,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="ClassWeight">Per-class loss weights of a logistic model (null: none).</param>
 /// <param name="Cv">How the penalty is cross-validated: K folds of samples, or generalised cross-validation (exact ridge).</param>
 /// <param name="SearchL1">With cross-validation, also search l1 (at the chosen l2) instead of leaving it 0.</param>
+/// <param name="Score">What k-fold cross-validation ranks penalties by: validation loss or (logistic) fold AUC.</param>
 /// <param name="SelectTop">Fit only the K variants of strongest marginal association with the target on the rows
 /// being fitted (screened again inside every cross-validation fold), or null for all.</param>
 public sealed record TrainingSettings(
@@ -30,7 +31,8 @@ public sealed record TrainingSettings(
     ClassWeight? ClassWeight = null,
     int? SelectTop = null,
     CvMethod Cv = CvMethod.KFold,
-    bool SearchL1 = false)
+    bool SearchL1 = false,
+    CvScore Score = CvScore.Loss)
 {
     public const int DefaultFolds = 5;
 
@@ -39,12 +41,12 @@ public sealed record TrainingSettings(
     /// cross-validation; with one given, the other is 0.
     /// </summary>
     public static TrainingSettings Of(TrainingModel model, Aggregation aggregate, double? l1, double? l2, int? rounds = null, int? localEpochs = null,
-        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null, int? selectTop = null, string? cv = null, string? search = null)
+        double? tolerance = null, ulong? seed = null, int? folds = null, string? classWeight = null, int? selectTop = null, string? cv = null, string? search = null, string? cvScore = null)
     {
         var defaults = new TrainingSettings(model);
         return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
             localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight),
-            selectTop, cv == "gcv" ? CvMethod.Gcv : CvMethod.KFold, search == "both");
+            selectTop, cv == "gcv" ? CvMethod.Gcv : CvMethod.KFold, search == "both", cvScore == "auc" ? CvScore.Auc : CvScore.Loss);
     }
 
     public ClassWeight Weights => ClassWeight ?? Training.ClassWeight.None;
@@ -105,6 +107,10 @@ public sealed record TrainingSettings(
         if (SearchL1 && (Aggregate != Aggregation.Average || !CrossValidate || Cv != CvMethod.KFold))
         {
             throw new StageParameterException("search", "both searches l1 and l2 by k-fold cross-validation of the averaging fit: it needs aggregate average, cv kfold and neither l1 nor l2 given");
+        }
+        if (Score == CvScore.Auc && (Model != TrainingModel.Logistic || Aggregate != Aggregation.Average))
+        {
+            throw new StageParameterException("cv-score", "auc ranks the penalties of a logistic model (aggregate average) by their folds' ROC AUC; use loss for a linear model");
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {

@@ -59,7 +59,7 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
         var (result, dir, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact), "trait_q", Covariates);
         CrossValidation cv = result.CrossValidation!;
         output.WriteLine($"grid {string.Join(", ", cv.ValidationLoss.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}; refined {string.Join(", ", cv.Refinement)}; chosen {cv.Chosen}");
-        Assert.Equal(PenaltySearch.RefinementSteps, cv.Refinement.Count);
+        Assert.Equal(PenaltySearch.CheapRefinementSteps, cv.Refinement.Count);
         double bestGrid = cv.ValidationLoss.Min();
         Assert.True(cv.Refinement.Min(p => p.ValidationLoss) <= bestGrid, "refinement found nothing better than the grid point it started from");
         Assert.DoesNotContain(cv.Chosen, cv.Grid);
@@ -84,26 +84,6 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
         Assert.All(result.CrossValidation!.ValidationLoss, l => Assert.True(double.IsFinite(l) && l < 5, $"validation loss {l}"));
         Assert.InRange(result.CrossValidation.ValidationLoss.Min(), 0.3, 0.5);
         Assert.True(File.Exists(Path.Combine(dir, TrainingOutput.MetricsFile)));
-    }
-
-    [Fact]
-    public async Task Cross_validated_ridge_reaches_sklearn_ridgecv_test_r2()
-    {
-        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact), "trait_q", Covariates);
-        Sklearn.Result sklearn = Reference(dir, "linear");
-        double ours = result.Test!.R2!.Value, theirs = sklearn.Metric("test_r2");
-        output.WriteLine($"test R² GenoFlow {ours:F4} (l2 {result.L2:G4}) RidgeCV {theirs:F4} (l2 {sklearn.Metric("chosen_l2"):G4})");
-        Assert.True(ours >= theirs - 0.005, $"test R² {ours} below RidgeCV's {theirs}");
-    }
-
-    [Fact]
-    public async Task Cross_validated_logistic_reaches_sklearn_logistic_regression_cv_test_auc()
-    {
-        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Logistic, Tolerance: 1e-4), "trait_b", Covariates);
-        Sklearn.Result sklearn = Reference(dir, "logistic");
-        double ours = result.Test!.Auc!.Value, theirs = sklearn.Metric("test_auc");
-        output.WriteLine($"test AUC GenoFlow {ours:F4} (l2 {result.L2:G4}) LogisticRegressionCV {theirs:F4} (l2 {sklearn.Metric("chosen_l2"):G4})");
-        Assert.True(ours >= theirs - 0.005, $"test AUC {ours} below LogisticRegressionCV's {theirs}");
     }
 
     [Fact]
