@@ -27,10 +27,12 @@ public class PipelineTests
     [Fact]
     public async Task Summary_is_the_same_without_hardware_intrinsics()
     {
-        using var dir = new TempDirectory();
-        string[] args = ["pipeline", "--workdir", dir.Path, "--samples", "777", "--variants", "2000"];
-        GenoFlowProcess.Result simd = await GenoFlowProcess.RunOkAsync(args);
-        GenoFlowProcess.Result scalar = await GenoFlowProcess.RunAsync(args, new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" });
+        // Two work directories: in one, the second run would find every step up to date and compute nothing.
+        using var simdDir = new TempDirectory();
+        using var scalarDir = new TempDirectory();
+        string[] Args(TempDirectory dir) => ["pipeline", "--workdir", dir.Path, "--samples", "777", "--variants", "2000"];
+        GenoFlowProcess.Result simd = await GenoFlowProcess.RunOkAsync(Args(simdDir));
+        GenoFlowProcess.Result scalar = await GenoFlowProcess.RunAsync(Args(scalarDir), new Dictionary<string, string> { ["DOTNET_EnableHWIntrinsic"] = "0" });
         Assert.Equal(0, scalar.ExitCode);
 
         Assert.Equal(SummaryLines(simd.StdOut), SummaryLines(scalar.StdOut));

@@ -1,19 +1,23 @@
 using System.CommandLine;
 using GenoFlow.Engine.Hosting;
-using GenoFlow.Engine.Jobs;
 
 namespace GenoFlow.Cli.CommandLine;
 
 /// <summary>
-/// Where a job's tile operations run: on an embedded single-node cluster in this process (the default) or, with
-/// <c>--cluster H:P</c>, on a running GenoFlow cluster that this process joins as a coordinator for the job's length.
-/// Either way the job goes through the same Akka executor, so the answer is the same.
+/// Where a job's tile operations run: on this process's thread pool (the in-process executor, the default), with
+/// <c>--cluster H:P</c> on a running GenoFlow cluster that this process joins as a coordinator for the job's length, or
+/// with <c>--embedded-cluster</c> on a single-node Akka cluster in this process. The executors give the same bytes.
 /// </summary>
 internal static class JobExecution
 {
     public static readonly Option<string[]> Cluster = new("--cluster")
     {
-        Description = "Run on a running GenoFlow cluster: host:port of a member (repeat for several seeds). Default: an embedded single-node cluster",
+        Description = "Run on a running GenoFlow cluster: host:port of a member (repeat for several seeds). Default: this process's threads (the in-process executor)",
+    };
+
+    public static readonly Option<bool> EmbeddedCluster = new("--embedded-cluster")
+    {
+        Description = "Run on a single-node Akka cluster started in this process (loopback TCP, sharded tile entities, the job coordinator) instead of the in-process executor: the same bytes, about 2 s more to start and leave",
     };
 
     public static readonly Option<string> Host = new("--host")
@@ -30,7 +34,7 @@ internal static class JobExecution
 
     public static readonly Option<int?> CacheMegabytes = new("--cache-mb")
     {
-        Description = "Tile cache of the embedded node, in MiB; bounds its memory whatever the dataset size (default: cluster-config/genoflow.conf, 256)",
+        Description = "Tile cache of this process without --cluster, in MiB; bounds its memory whatever the dataset size (default: cluster-config/genoflow.conf, 256)",
     };
 
     public static readonly Option<FileInfo?> Config = new("--config")
@@ -50,7 +54,7 @@ internal static class JobExecution
 
     public static readonly Option<string[]> DataRoot = new("--data-root")
     {
-        Description = "Directory datasets are opened under (repeat for several); messages name datasets relative to it, so with --cluster give it as this machine sees the shared data (default: genoflow.cluster.data-roots; without --cluster: /)",
+        Description = "Directory datasets are opened under (repeat for several); messages name datasets relative to it, so with --cluster give it as this machine sees the shared data (default: genoflow.cluster.data-roots; without --cluster: /). Without --cluster and --embedded-cluster no message is exchanged and it is not used",
     };
 
     public static readonly Option<string?> ScratchRoot = new("--scratch-root")
@@ -64,6 +68,7 @@ internal static class JobExecution
     public static void AddOptions(Command command)
     {
         command.Options.Add(Cluster);
+        command.Options.Add(EmbeddedCluster);
         command.Options.Add(Host);
         command.Options.Add(MinWorkers);
         command.Options.Add(CacheMegabytes);
@@ -103,7 +108,7 @@ internal static class JobExecution
     }
 
     /// <param name="outputDirectory">Where the job writes: without --cluster its scratch areas go beside it unless a scratch root is configured.</param>
-    public static async Task<IClusterSession> StartAsync(ParseResult parse, string outputDirectory, CancellationToken cancellationToken)
+    public static async Task<JobSession> StartAsync(ParseResult parse, string outputDirectory, CancellationToken cancellationToken)
     {
         int? cacheMegabytes = parse.GetValue(CacheMegabytes);
         if (cacheMegabytes <= 0)
@@ -116,16 +121,27 @@ internal static class JobExecution
             ExtraHocon = (parse.GetValue(CommandRunner.Verbose) ? "akka.loglevel = INFO" : "akka.loglevel = ERROR") + "\n" + ReadConfig(parse.GetValue(Config)),
         }.WithRoots(parse);
         string[] seeds = parse.GetValue(Cluster) ?? [];
+        bool embeddedCluster = parse.GetValue(EmbeddedCluster);
         if (seeds.Length == 0)
         {
-            return await ClusterSession.StartEmbeddedAsync(settings with { ScratchRoot = settings.ScratchRoot ?? EmbeddedScratchRoot(outputDirectory) }, cancellationToken);
+            settings = settings with { ScratchRoot = settings.ScratchRoot ?? EmbeddedScratchRoot(outputDirectory) };
+            if (!embeddedCluster)
+            {
+                return new JobSession(InProcessNode.Start(settings));
+            }
+            IClusterSession embedded = await ClusterSession.StartEmbeddedAsync(settings, cancellationToken);
+            return new JobSession(embedded.Executor, embedded);
+        }
+        if (embeddedCluster)
+        {
+            throw new CliUsageException("give either --cluster H:P or --embedded-cluster, not both");
         }
         IClusterSession session = await ClusterSession.JoinAsync(seeds, settings.WithSecurity(parse) with { Host = parse.GetValue(Host) }, cancellationToken);
         try
         {
             int workers = parse.GetValue(MinWorkers);
             await session.WaitForWorkersAsync(workers, session.WorkerWait, cancellationToken);
-            return session;
+            return new JobSession(session.Executor, session);
         }
         catch (TimeoutException e)
         {
@@ -167,20 +183,5 @@ internal static class JobExecution
                 // Another job made its area meanwhile: the root is in use.
             }
         }
-    }
-
-    /// <summary>
-    /// One line on where the last job's units (<paramref name="units"/>: "tiles", "sample shards") were computed: the
-    /// proof a job really was spread.
-    /// </summary>
-    public static string DescribeSpread(IClusterSession session, string units = "tiles")
-    {
-        JobStatistics? statistics = session.Executor.LastStatistics;
-        if (statistics is null)
-        {
-            return $"no {units} computed";
-        }
-        var perNode = statistics.UnitsPerNode.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key} {n.Value}");
-        return $"{units} per node: {string.Join(", ", perNode)}; {statistics.Requests} requests, {statistics.Retries} retried";
     }
 }

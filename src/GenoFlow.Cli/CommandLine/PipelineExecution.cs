@@ -1,6 +1,5 @@
 using System.CommandLine;
 using GenoFlow.Analysis.Pipelines;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.CommandLine;
 
@@ -12,7 +11,7 @@ internal static class PipelineExecution
     {
         var clock = Stopwatch.StartNew();
         PipelineRunner.Validate(pipeline);
-        await using IClusterSession session = await JobExecution.StartAsync(parse, runDirectory, cancellationToken);
+        await using JobSession session = await JobExecution.StartAsync(parse, runDirectory, cancellationToken);
         var runner = new PipelineRunner(pipeline, runDirectory, session.Executor, new ConsolePipelineLog());
         RunRecord record;
         try

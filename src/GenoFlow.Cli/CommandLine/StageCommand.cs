@@ -1,12 +1,11 @@
 using System.CommandLine;
 using GenoFlow.Analysis.Results;
 using GenoFlow.Analysis.Stages;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.CommandLine;
 
 /// <summary>
-/// What every analysis command does once its options are parsed: start the job's cluster session (embedded or
+/// What every analysis command does once its options are parsed: start the job's session (in-process, embedded or
 /// <c>--cluster</c>), run one stage against a fresh <see cref="StageContext"/> with a progress display, then print the
 /// stage's report, where its units were computed (summed over all its scatters) and how long it took.
 /// </summary>
@@ -16,7 +15,7 @@ internal static class StageCommand
         Func<TResult, IEnumerable<string>> report, CancellationToken cancellationToken, Func<TResult, string?>? warning = null, ResultStoreSettings? resultStore = null)
     {
         var clock = Stopwatch.StartNew();
-        await using IClusterSession session = await JobExecution.StartAsync(parse, outputDirectory, cancellationToken);
+        await using JobSession session = await JobExecution.StartAsync(parse, outputDirectory, cancellationToken);
         StageStatistics? statistics = null;
         TResult result;
         try

@@ -3,7 +3,6 @@ using Cronos;
 using GenoFlow.Analysis.Releases;
 using GenoFlow.Cli.CommandLine;
 using GenoFlow.Core.Storage;
-using GenoFlow.Engine.Hosting;
 
 namespace GenoFlow.Cli.Commands;
 
@@ -40,7 +39,7 @@ internal static class WatchCommand
             var settings = new WatchSettings(parse.GetValue(releases)!, parse.GetValue(dataset)!, parse.GetValue(pipeline)!.FullName, parse.GetValue(runRoot)!,
                 ResultStoreOptions.SettingsOf(parse));
             using DatasetLock watchLock = ReleaseWatcher.Lock(settings.Dataset);
-            await using IClusterSession session = await JobExecution.StartAsync(parse, settings.RunRoot, cancellationToken);
+            await using JobSession session = await JobExecution.StartAsync(parse, settings.RunRoot, cancellationToken);
             var watcher = new ReleaseWatcher(settings, session.Executor, new ConsolePipelineLog());
             if (cron is null)
             {

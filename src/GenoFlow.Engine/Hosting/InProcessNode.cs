@@ -1,0 +1,23 @@
+using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Shards;
+using GenoFlow.Engine.Hosting.Internal;
+
+namespace GenoFlow.Engine.Hosting;
+
+/// <summary>
+/// What job commands run on without <c>--cluster</c>: the in-process executor, sized and rooted as an embedded node
+/// would be (tile and sample-shard caches, scratch root and operations from cluster-config/genoflow.conf and the
+/// settings). It gives the cluster's bytes by design and costs no cluster forming and leaving: an embedded single-node
+/// cluster added about 2.3 s to every local job (QC of a 379 x 54,051 cohort: 2.4 s whole process, 0.3 s in process).
+/// </summary>
+public static class InProcessNode
+{
+    public static InProcessExecutor Start(ClusterNodeSettings? settings = null)
+    {
+        NodeConfig node = NodeConfig.Resolve(settings ?? new ClusterNodeSettings());
+        // Job areas whose coordinator died (a killed job) go before this job adds to the scratch root, as a node's start does.
+        node.Roots.Scratch.CollectAbandoned();
+        var cache = new TileCache(node.CacheBytes);
+        return new InProcessExecutor(cache, node.Operations, shards: new SampleShardCache(node.ShardCacheBytes, cache), scratch: node.Roots.Scratch);
+    }
+}
