@@ -133,6 +133,20 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
         Assert.Contains("\"l1\": {", model, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("cv", "gcv", null, null, "average", "linear")]
+    [InlineData("cv", "gcv", null, "1", "exact", "linear")]
+    [InlineData("search", null, "both", null, "exact", "linear")]
+    [InlineData("search", null, "both", "1", "average", "linear")]
+    [InlineData("cv-score", null, null, null, "average", "linear", "auc")]
+    public void Cross_validation_options_are_refused_where_they_do_not_apply(string option, string? cv, string? search, string? l2, string aggregate, string model, string? score = null)
+    {
+        TrainingSettings settings = TrainingSettings.Of(model == "linear" ? TrainingModel.Linear : TrainingModel.Logistic, aggregate == "exact" ? Aggregation.Exact : Aggregation.Average,
+            null, l2 is null ? null : 1.0, cv: cv, search: search, cvScore: score);
+        var error = Assert.Throws<Analysis.Stages.StageParameterException>(settings.Validate);
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
     private Sklearn.Result Reference(string dir, string model, IReadOnlyList<double>? gcvL2s = null) =>
         Sklearn.Fit(cohort.Bed, Path.Combine(cohort.Directory, "phenotypes.tsv"), model == "linear" ? "trait_q" : "trait_b", string.Join(',', Covariates),
             Path.Combine(dir, TrainingOutput.PredictionsFile), model, 0, 0, cohort.Directory, crossValidate: true, gcvL2s: gcvL2s);
