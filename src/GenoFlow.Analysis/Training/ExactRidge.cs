@@ -74,7 +74,7 @@ internal static class ExactRidge
             }
             return Task.FromResult(sum / rows);
         }
-        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(ValidationLoss, PenaltySearch.CheapRefinementSteps).ConfigureAwait(false);
+        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(ValidationLoss).ConfigureAwait(false);
         return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(FoldModels(chosen)).ConfigureAwait(false));
     }
 

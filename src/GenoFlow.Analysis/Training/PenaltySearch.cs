@@ -11,8 +11,10 @@ internal static class PenaltySearch
     public const int RefinementSteps = 4;
 
     /// <summary>
-    /// Golden-section evaluations when a point costs no pass over the data (exact ridge scores every l2 from the Gram
-    /// sums): sixteen shrink the bracket to 5e-4 of a decade, so the choice is the score's own minimum.
+    /// Golden-section evaluations when a point costs O(p) (generalised cross-validation after one eigendecomposition):
+    /// sixteen shrink the bracket to 5e-4 of a decade, so the choice is the score's own minimum. K-fold exact ridge
+    /// keeps <see cref="RefinementSteps"/>: each of its points is K Cholesky solves of the Gram matrix (with 16 steps,
+    /// 27 points x 5 folds took 919 s for 2,002 features on a loaded 2-core machine).
     /// </summary>
     public const int CheapRefinementSteps = 16;
 

@@ -59,7 +59,7 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
         var (result, dir, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact), "trait_q", Covariates);
         CrossValidation cv = result.CrossValidation!;
         output.WriteLine($"grid {string.Join(", ", cv.ValidationLoss.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}; refined {string.Join(", ", cv.Refinement)}; chosen {cv.Chosen}");
-        Assert.Equal(PenaltySearch.CheapRefinementSteps, cv.Refinement.Count);
+        Assert.Equal(PenaltySearch.RefinementSteps, cv.Refinement.Count);
         double bestGrid = cv.ValidationLoss.Min();
         Assert.True(cv.Refinement.Min(p => p.ValidationLoss) <= bestGrid, "refinement found nothing better than the grid point it started from");
         Assert.DoesNotContain(cv.Chosen, cv.Grid);
