@@ -39,7 +39,7 @@ internal static class TrainCommand
         cv.AcceptOnlyFromAmong("kfold", "gcv");
         var search = new Option<string>("--search") { Description = "Penalties chosen by cross-validation when neither --l1 nor --l2 is given: l2, or both (l2, then l1 at that l2; --aggregate average)", DefaultValueFactory = _ => "l2" };
         search.AcceptOnlyFromAmong("l2", "both");
-        var cvScore = new Option<string>("--cv-score") { Description = "What cross-validation ranks penalties by: loss (mean validation loss) or, logistic only, auc (mean fold ROC AUC, as scikit-learn's scoring='roc_auc')", DefaultValueFactory = _ => "loss" };
+        var cvScore = new Option<string?>("--cv-score") { Description = "What cross-validation ranks penalties by: loss (mean validation loss) or, logistic only, auc (mean fold ROC AUC, as scikit-learn's scoring='roc_auc'); default auc for logistic, loss for linear models" };
         cvScore.AcceptOnlyFromAmong("loss", "auc");
         var classWeight = new Option<string?>("--class-weight") { Description = "Logistic models: balanced (n / (2·n_class), as scikit-learn), none (default) or W1, the weight of class 1's rows (class 0: 1)" };
         var stratify = new Option<bool>("--stratify") { Description = "Draw --test-fraction per class (logistic models); cross-validation folds are always stratified" };
