@@ -120,9 +120,9 @@ public sealed record TrainingSettings(
         {
             throw new StageParameterException("search", "both searches l1 and l2 by k-fold cross-validation of the averaging fit: it needs aggregate average, cv kfold and neither l1 nor l2 given");
         }
-        if (Score == CvScore.Auc && (Model != TrainingModel.Logistic || Aggregate != Aggregation.Average))
+        if (Score == CvScore.Auc && Model != TrainingModel.Logistic)
         {
-            throw new StageParameterException("cv-score", "auc ranks the penalties of a logistic model (aggregate average) by their folds' ROC AUC; use loss for a linear model");
+            throw new StageParameterException("cv-score", "auc ranks the penalties of a logistic model by their folds' ROC AUC; use loss for a linear model");
         }
         if (Aggregate == Aggregation.Exact && (Model != TrainingModel.Linear || L1 > 0))
         {
