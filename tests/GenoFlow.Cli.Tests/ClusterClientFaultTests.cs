@@ -3,7 +3,7 @@ namespace GenoFlow.Cli.Tests;
 
 /// <summary>Faults on the job's own side: the cluster it needs never comes, or goes away mid-job. A clear failure, never a hang.</summary>
 [Collection(ClusterFaultCollection.Name)]
-public sealed class ClusterClientFaultTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
+public sealed class ClusterClientFaultTests(FailoverCohort cohort)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 

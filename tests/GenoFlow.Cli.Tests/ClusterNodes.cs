@@ -10,6 +10,9 @@ internal sealed class ClusterNodes : IAsyncDisposable
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
     private readonly List<Process> _nodes = [];
     private readonly List<StderrLog> _stderr = [];
+    private readonly NetworkNamespaces? _network;
+
+    private ClusterNodes(NetworkNamespaces? network) => _network = network;
 
     static ClusterNodes()
     {
@@ -24,7 +27,10 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     private readonly List<int> _ports = [];
 
-    public string Seed => $"127.0.0.1:{_ports[0]}";
+    public string Seed => $"{Host(0)}:{_ports[0]}";
+
+    /// <summary>Node <paramref name="index"/>'s address: loopback, or its own in its network namespace.</summary>
+    public string Host(int index) => _network?.Address(index) ?? "127.0.0.1";
 
     /// <summary>Every node's data root: the system temp folder, under which the tests' datasets live.</summary>
     public static string DataRoot { get; } = Path.TrimEndingDirectorySeparator(Path.GetTempPath());
@@ -32,15 +38,21 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// <summary>The scratch root every node and job client of this cluster shares (a filesystem they all see).</summary>
     public string ScratchRoot { get; } = Directory.CreateTempSubdirectory("genoflow-cluster-scratch-").FullName;
 
-    /// <summary>What a job client adds to run on this cluster: the seed and the same roots as the nodes.</summary>
-    public string[] Client => ["--cluster", Seed, .. Roots];
+    /// <summary>
+    /// What a job client adds to run on this cluster: the seed and the same roots as the nodes (and, across network
+    /// namespaces, the bridge address the nodes reach it at).
+    /// </summary>
+    public string[] Client => ["--cluster", Seed, .. Roots, .. _network is null ? [] : new[] { "--host", _network.BridgeAddress, "--insecure" }];
 
     private string[] Roots => ["--data-root", DataRoot, "--scratch-root", ScratchRoot];
 
-    /// <summary>Starts <paramref name="count"/> worker nodes, the first the seed of the others, and waits until each says it is up.</summary>
-    public static async Task<ClusterNodes> StartAsync(int count, string? configFile = null, Func<int, IEnumerable<string>>? extraArgs = null)
+    /// <summary>
+    /// Starts <paramref name="count"/> worker nodes, the first the seed of the others, and waits until each says it is up;
+    /// with <paramref name="network"/>, node i runs in namespace i at its address there (plain TCP: --insecure).
+    /// </summary>
+    public static async Task<ClusterNodes> StartAsync(int count, string? configFile = null, Func<int, IEnumerable<string>>? extraArgs = null, NetworkNamespaces? network = null)
     {
-        var cluster = new ClusterNodes();
+        var cluster = new ClusterNodes(network);
         try
         {
             for (int i = 0; i < count; i++)
@@ -57,25 +69,64 @@ internal sealed class ClusterNodes : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts <paramref name="count"/> worker nodes at once that know only each other's management endpoints (Cluster
+    /// Bootstrap with config discovery, no seeds), and waits until each says it is up.
+    /// </summary>
+    public static async Task<ClusterNodes> StartBootstrappedAsync(int count, string configFile, Func<int, IEnumerable<string>> extraArgs)
+    {
+        var cluster = new ClusterNodes(null);
+        try
+        {
+            int[] managementPorts = Enumerable.Range(0, count).Select(_ => FreePort()).ToArray();
+            string contactPoints = string.Join(",", managementPorts.Select(p => $"127.0.0.1:{p}"));
+            // All at once: none of them is up before the others answer its probes.
+            var started = managementPorts.Select((p, i) => cluster.Launch(
+                ["--bootstrap-contact-points", contactPoints, "--management-port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", configFile, .. extraArgs(i)],
+                seeded: false)).ToList();
+            await Task.WhenAll(started.Select(cluster.WaitUntilUpAsync));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Starts one more worker node (the seed itself when it is the first) with <paramref name="extraArgs"/>, waits until
     /// it says it is up, and returns its index.
     /// </summary>
     public async Task<int> AddAsync(IEnumerable<string> extraArgs)
     {
+        int index = Launch(extraArgs, seeded: true);
+        await WaitUntilUpAsync(index);
+        return index;
+    }
+
+    private Task WaitUntilUpAsync(int index) => WaitForLineAsync(_nodes[index], "node up at", $"node {index} on port {_ports[index]}");
+
+    /// <summary>Starts worker node number <see cref="Ports"/>.Count; with <paramref name="seeded"/>, every one after the first joins through the first.</summary>
+    private int Launch(IEnumerable<string> extraArgs, bool seeded)
+    {
         int index = _nodes.Count;
-        int port = FreePort();
-        var args = new List<string> { "node", "--roles", "worker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        // A namespace has ports of its own: every node there can take the usual one.
+        int port = _network is null ? FreePort() : 4053;
+        var args = new List<string> { "node", "--roles", "worker", "--host", Host(index), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (_network is not null)
+        {
+            args.Add("--insecure");
+        }
         args.AddRange(Roots);
-        if (index > 0)
+        if (seeded && index > 0)
         {
             args.AddRange(["--seed", Seed]);
         }
         args.AddRange(extraArgs);
-        Process node = GenoFlowProcess.Start(args);
+        Process node = _network is null ? GenoFlowProcess.Start(args) : GenoFlowProcess.StartInNamespace(_network.Namespace(index), args);
         _nodes.Add(node);
         _stderr.Add(new StderrLog(node));
         _ports.Add(port);
-        await WaitForLineAsync(node, "node up at", $"node {index} on port {port}");
         return index;
     }
 

@@ -1,7 +1,8 @@
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>
-/// The inputs and undisturbed reference outputs every cluster fault test compares against, made once per test class:
+/// The inputs and undisturbed reference outputs every cluster fault test compares against, made once for the whole
+/// <see cref="ClusterFaultCollection"/>:
 /// a genotype dataset for the tile jobs (QC, LD prune, PCA, projection), a smaller one for training and prediction
 /// (exact aggregation sums XᵀX, so it needs few variants), and every job kind's output from an embedded run.
 /// </summary>

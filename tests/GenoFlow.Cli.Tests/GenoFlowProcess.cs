@@ -19,6 +19,9 @@ internal static class GenoFlowProcess
 
     public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null) => Start("dotnet", [], args, environment);
 
+    /// <summary>Starts genoflow inside network namespace <paramref name="ns"/> (<c>ip netns exec</c> execs it: same pid).</summary>
+    public static Process StartInNamespace(string ns, IEnumerable<string> args) => Start("ip", ["netns", "exec", ns, "dotnet"], args, null);
+
     /// <summary>
     /// Starts genoflow with SIGINT and SIGQUIT at their defaults, whatever this test process inherited: a suite started
     /// in the background of a non-interactive shell has them ignored, and a child keeps an ignored signal, so Ctrl-C

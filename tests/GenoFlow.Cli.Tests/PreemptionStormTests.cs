@@ -8,7 +8,7 @@ namespace GenoFlow.Cli.Tests;
 /// Smoke size by default (5 kill/replace cycles); GENOFLOW_FULL_FAULTS=1 runs 15 cycles during a longer PCA.
 /// </summary>
 [Collection(ClusterFaultCollection.Name)]
-public sealed class PreemptionStormTests(FailoverCohort cohort) : IClassFixture<FailoverCohort>
+public sealed class PreemptionStormTests(FailoverCohort cohort)
 {
     private static readonly bool Full = Environment.GetEnvironmentVariable("GENOFLOW_FULL_FAULTS") == "1";
     private static readonly int Cycles = Full ? 15 : 5;

@@ -1,10 +1,14 @@
+using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace GenoFlow.Cli.Tests;
 
-/// <summary><c>genoflow status</c> against real node processes: members, roles, status, reachability, entities per node.</summary>
-public sealed class StatusCommandTests
+/// <summary><c>genoflow status</c> against real node processes: members, roles, status, reachability, entities per node, running jobs.</summary>
+public sealed partial class StatusCommandTests
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
     [Fact]
     public async Task Status_lists_every_member_and_the_tiles_each_hosts()
     {
@@ -33,4 +37,54 @@ public sealed class StatusCommandTests
         Assert.Contains(members, m => m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).SequenceEqual(["coordinator"]));
         Assert.All(nodes.Ports, p => Assert.Matches($@"127\.0\.0\.1:{p}  worker +Up +reachable +tiles: [1-9]\d* shards", text.StdOut));
     }
+
+    [Fact]
+    public async Task Status_lists_a_running_job_with_its_kind_progress_and_start()
+    {
+        using var dir = new TempDirectory();
+        // Small tiles and one request in flight per worker: each PCA pass takes seconds, long enough to be caught.
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "8");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "50", "--samples-per-tile", "128");
+        string slow = dir["slow.conf"];
+        await File.WriteAllTextAsync(slow, "genoflow.jobs.in-flight-per-worker = 1\n");
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(2);
+        DateTimeOffset before = DateTimeOffset.UtcNow;
+        using RunningJob pca = RunningJob.Start(["pca", dir["ds"], "-k", "3", "--tolerance", "1e-300", "--out", dir["pca"], .. nodes.Client, "--min-workers", "2", "--config", slow]);
+
+        // Between two passes no job runs, so ask until one is caught in flight, in JSON and then in text.
+        var clock = Stopwatch.StartNew();
+        string? jobJson = null;
+        string text = "";
+        var seen = new List<string>();
+        while (jobJson is null || !RunningPcaLine().IsMatch(text))
+        {
+            seen.Add($"{clock.Elapsed.TotalSeconds:0}s: {(jobJson is null ? "no pca.product job in JSON" : "text:\n" + text)}");
+            Assert.True(clock.Elapsed < Deadline, $"status listed no running pca within {Deadline}:\n{string.Join("\n", seen)}");
+            if (pca.HasExited)
+            {
+                Assert.Fail($"the pca ended before status listed it: {await pca.DescribeAsync()}");
+            }
+            using JsonDocument status = JsonDocument.Parse((await GenoFlowProcess.RunOkAsync("status", "--cluster", nodes.Seed, "--json")).StdOut);
+            // A PCA's first pass is the allele-frequency count (qc.counts/1); the products come after it.
+            jobJson = status.RootElement.GetProperty("jobs").EnumerateArray()
+                .Where(j => j.GetProperty("kind").GetString() == "pca.product/1")
+                .Select(j => j.GetRawText())
+                .FirstOrDefault();
+            text = jobJson is null ? "" : (await GenoFlowProcess.RunOkAsync("status", "--cluster", nodes.Seed)).StdOut;
+        }
+
+        using JsonDocument parsed = JsonDocument.Parse(jobJson);
+        JsonElement job = parsed.RootElement;
+        Assert.Equal("tiles", job.GetProperty("units").GetString());
+        // At least 400 regions of 50 variants x 8 sample blocks: the product reads every tile.
+        int total = job.GetProperty("total").GetInt32();
+        Assert.InRange(total, 3200, 3600);
+        Assert.InRange(job.GetProperty("done").GetInt32(), 0, total);
+        Assert.InRange(job.GetProperty("started").GetDateTimeOffset(), before, DateTimeOffset.UtcNow);
+        // The job client, a coordinator-only member: not one of the workers.
+        Assert.DoesNotContain(nodes.Ports, p => job.GetProperty("coordinator").GetString()!.EndsWith($":{p}", StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"1 running job\(s\):\n  \w+  pca\.product/1 +\d+/\d+ tiles done  started \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ  on akka\.tcp://genoflow@127\.0\.0\.1:\d+")]
+    private static partial Regex RunningPcaLine();
 }

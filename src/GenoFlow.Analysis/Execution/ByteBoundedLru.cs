@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace GenoFlow.Analysis.Execution;
 
 /// <summary>
@@ -37,6 +39,23 @@ internal sealed class ByteBoundedLru<TKey, TValue>(long capacityBytes, Func<TVal
                 return _loads;
             }
         }
+    }
+
+    /// <summary>The value kept under <paramref name="key"/>, if any (then it becomes the most recently used).</summary>
+    public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(key, out var node))
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                value = node.Value.Value;
+                return true;
+            }
+        }
+        value = default;
+        return false;
     }
 
     public TValue GetOrLoad(TKey key, Func<TValue> load)

@@ -13,6 +13,9 @@ public sealed record JobSummary(string Units, IReadOnlyDictionary<string, int> U
     /// <summary>Units computed, on whichever node.</summary>
     public long Computed => UnitsPerNode.Values.Sum(n => (long)n);
 
+    /// <summary>Payload bytes the job moved through cluster messages (request inputs and reply partials); 0 in process.</summary>
+    public long MessageBytes { get; init; }
+
     /// <summary>Units whose partial came from the result store instead; null when the job did not consult one.</summary>
     public long? FromStore { get; init; }
 

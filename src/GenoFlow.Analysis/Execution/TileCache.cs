@@ -22,13 +22,45 @@ public sealed class TileCache
 
     public long CachedBytes => _tiles.CachedBytes;
 
-    /// <summary>Tiles read from the store so far (a cache miss each).</summary>
-    public long Loads => _tiles.Loads;
+    /// <summary>Tiles read from the store so far (a cache miss each, or a <see cref="Borrow"/> of a tile not kept).</summary>
+    public long Loads => _tiles.Loads + Interlocked.Read(ref _borrowedLoads);
+
+    private long _borrowedLoads;
 
     public Tile Get(DatasetRef dataset, TileId id)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         return _tiles.GetOrLoad(new CacheKey(dataset.Path, dataset.ManifestChecksum, id), () => Load(OpenDataset(dataset), id));
+    }
+
+    /// <summary>
+    /// Tile <paramref name="id"/> for one operation that reads each tile once per job: the cached tile when this cache
+    /// holds it, else the tile read into pooled memory, used and given back when the lease is disposed, never kept.
+    /// Keeping such a tile would evict tiles that iterative jobs read again, and allocating its bytes on every read
+    /// cost QC more than counting them.
+    /// </summary>
+    public TileLease Borrow(DatasetRef dataset, TileId id)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (_tiles.TryGet(new CacheKey(dataset.Path, dataset.ManifestChecksum, id), out Tile? cached))
+        {
+            return new TileLease(cached, null);
+        }
+        Dataset open = OpenDataset(dataset);
+        byte[] rows = open.ReadTileRented(id.Region, id.Block, out int length);
+        Interlocked.Increment(ref _borrowedLoads);
+        try
+        {
+            RegionInfo region = open.Manifest.Regions[id.Region];
+            int firstSample = id.Block * open.Manifest.SamplesPerTile;
+            var tile = new Tile(id, region.FirstVariant, region.VariantCount, firstSample, open.Manifest.BlockSampleCount(id.Block), rows.AsMemory(0, length));
+            return new TileLease(tile, rows);
+        }
+        catch
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rows);
+            throw;
+        }
     }
 
     /// <summary>

@@ -8,6 +8,11 @@ public static class TileOperationRunner
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(dataset);
+        if (operation is ISinglePassTileOperation)
+        {
+            using TileLease lease = cache.Borrow(dataset, id);
+            return operation.Run(lease.Tile, input);
+        }
         Tile tile = cache.Get(dataset, id);
         return operation is INeighbourTileOperation neighbours
             ? neighbours.Run(tile, input, other => cache.Get(dataset, other))

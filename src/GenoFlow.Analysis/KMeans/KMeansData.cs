@@ -49,15 +49,28 @@ public sealed class KMeansData
     /// <summary>Mean per-column variance in k-means space (the unit of --tolerance, as sklearn's).</summary>
     public double MeanVariance => Standardized ? Variance.Average(v => v > 0 ? 1.0 : 0.0) : Variance.Average();
 
-    public static async Task<KMeansData> PrepareAsync(IJobExecutor executor, SampleShardSet set, bool standardize, CancellationToken cancellationToken = default)
+    public static Task<KMeansData> PrepareAsync(IJobExecutor executor, SampleShardSet set, bool standardize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return PrepareAsync(executor, ShardSetRef.Of(set), set.Columns, [.. set.Manifest.Shards.Select(s => (long)s.Rows)], [.. set.Manifest.Shards.Select(s => s.FirstRow)], standardize, cancellationToken);
+    }
+
+    /// <summary>As for a written set, for shards the executor holds in memory (<see cref="IInMemoryShardHost"/>).</summary>
+    public static Task<KMeansData> PrepareAsync(IJobExecutor executor, InMemoryShardSet set, bool standardize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return PrepareAsync(executor, set.Ref, set.Columns, [.. set.Shards.Select(s => (long)s.Rows)], [.. set.Shards.Select(s => s.FirstRow)], standardize, cancellationToken);
+    }
+
+    private static async Task<KMeansData> PrepareAsync(IJobExecutor executor, ShardSetRef set, IReadOnlyList<string> columns, long[] shardRows, long[] firstRows, bool standardize,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        ArgumentNullException.ThrowIfNull(set);
-        int d = set.Columns.Count;
+        int d = columns.Count;
         long rows = 0;
         var mean = new double[d];
         var m2 = new double[d];
-        await executor.RunAsync(SampleShardJob.Uniform(ShardSetRef.Of(set), MomentsOperation.OperationName, set.ShardCount, KMeansWire.Encode(_ => { })), (_, bytes) =>
+        await executor.RunAsync(SampleShardJob.Uniform(set, MomentsOperation.OperationName, shardRows.Length, KMeansWire.Encode(_ => { })), (_, bytes) =>
         {
             var (n, shardMean, shardM2) = MomentsOperation.Decode(bytes.Span);
             if (n == 0)
@@ -75,9 +88,7 @@ public sealed class KMeansData
         }, null, cancellationToken);
         double[] variance = m2.Select(m => rows > 0 ? m / rows : 0).ToArray();
         FeatureScaling scaling = standardize ? FeatureScaling.Standardize(mean, variance) : FeatureScaling.Identity(d);
-        long[] shardRows = set.Manifest.Shards.Select(s => (long)s.Rows).ToArray();
-        long[] firstRows = set.Manifest.Shards.Select(s => s.FirstRow).ToArray();
-        return new KMeansData(ShardSetRef.Of(set), set.Columns, shardRows, firstRows, mean, variance, scaling);
+        return new KMeansData(set, columns, shardRows, firstRows, mean, variance, scaling);
     }
 
     /// <summary>The shard holding global row <paramref name="row"/>.</summary>

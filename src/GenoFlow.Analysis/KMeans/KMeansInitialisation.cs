@@ -12,7 +12,10 @@ namespace GenoFlow.Analysis.KMeans;
 /// min(1, l·d²(x, C)/φ), l = 2K (<c>kmeans.sample/1</c>; equal points are kept once); rounds continue (at most 50 more) while C has fewer than K
 /// points. Each candidate is weighted by the rows nearest to it (<c>kmeans.weights/1</c>), and weighted k-means++ plus
 /// Lloyd iterations on the candidates give K centres locally. Shards remember their distances between rounds
-/// (<see cref="CandidateDistances"/>), so a round measures only the new candidates.</item>
+/// (<see cref="CandidateDistances"/>), so a round measures only the new candidates. A table of more rows than
+/// <see cref="KMeansSettings.InitSampleRows"/> is initialised as sklearn initialises MiniBatchKMeans, from a uniform
+/// sample of that many rows (one pick job), on which the same k-means|| runs in memory (<see cref="KMeansParallelSample"/>):
+/// on 1M x 20 the passes over all rows cost ~1 s of CPU per restart, the sample's a few milliseconds.</item>
 /// <item>k-means++: K − 1 rounds of a φ pass and one draw ∝ d² (<c>kmeans.choose/1</c> in the shard the draw falls in).</item>
 /// <item>random: K distinct rows drawn uniformly (<c>kmeans.pick/1</c>).</item>
 /// </list>
@@ -35,6 +38,15 @@ internal static class KMeansInitialisation
     private static async Task<double[]> ParallelAsync(IJobExecutor executor, KMeansData data, KMeansSettings settings, int restart, ShardRandom random, CancellationToken cancellationToken)
     {
         int d = data.Dimensions;
+        long sampleRows = settings.InitSampleRows(data.Rows);
+        if (data.Rows > sampleRows)
+        {
+            double[] sample = await PickAsync(executor, data, DistinctRows(data.Rows, sampleRows, ref random), cancellationToken);
+            if (KMeansParallelSample.Run(sample, d, settings, ref random) is { } centres)
+            {
+                return centres;
+            }
+        }
         var candidates = new List<double>(await PickAsync(executor, data, [random.NextBelow(data.Rows)], cancellationToken));
         for (int round = 1; round <= settings.InitRounds + ExtraRounds && (round <= settings.InitRounds || candidates.Count / d < settings.K); round++)
         {
@@ -101,19 +113,23 @@ internal static class KMeansInitialisation
         return [.. centres];
     }
 
-    private static async Task<double[]> RandomAsync(IJobExecutor executor, KMeansData data, int k, ShardRandom random, CancellationToken cancellationToken)
+    private static Task<double[]> RandomAsync(IJobExecutor executor, KMeansData data, int k, ShardRandom random, CancellationToken cancellationToken) =>
+        PickAsync(executor, data, DistinctRows(data.Rows, k, ref random), cancellationToken);
+
+    /// <summary><paramref name="count"/> distinct rows below <paramref name="rows"/>, drawn uniformly, in the order drawn.</summary>
+    private static List<long> DistinctRows(long rows, long count, ref ShardRandom random)
     {
-        var rows = new List<long>(k);
         var drawn = new HashSet<long>();
-        while (rows.Count < k)
+        var order = new List<long>();
+        while (order.Count < count)
         {
-            long row = random.NextBelow(data.Rows);
+            long row = random.NextBelow(rows);
             if (drawn.Add(row))
             {
-                rows.Add(row);
+                order.Add(row);
             }
         }
-        return await PickAsync(executor, data, rows, cancellationToken);
+        return order;
     }
 
     /// <summary>Points of the given distinct global rows, in the order given.</summary>
@@ -155,7 +171,7 @@ internal static class KMeansInitialisation
     }
 
     /// <summary>Appends the points not already among the candidates (a round can draw equal rows), keeping the first of equals.</summary>
-    private static void AddDistinct(List<double> candidates, double[] points, int d)
+    internal static void AddDistinct(List<double> candidates, double[] points, int d)
     {
         for (int p = 0; p < points.Length; p += d)
         {

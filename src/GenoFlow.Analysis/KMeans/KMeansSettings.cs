@@ -49,6 +49,12 @@ public sealed record KMeansSettings(
     /// <summary>Oversampling factor l of k-means|| (candidates expected per round).</summary>
     public double Oversampling => 2.0 * K;
 
+    /// <summary>
+    /// Rows k-means|| initialises from: sklearn MiniBatchKMeans' init_size, 3 batches (at least 3K). Tables with more
+    /// rows are initialised from a uniform sample of this many (<see cref="KMeansParallelSample"/>), not from all rows.
+    /// </summary>
+    public long InitSampleRows(long rows) => Math.Max(3L * EffectiveBatch(rows), 3L * K);
+
     public void Validate()
     {
         if (K < 1)

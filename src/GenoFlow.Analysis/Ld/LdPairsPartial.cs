@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace GenoFlow.Analysis.Ld;
 
@@ -29,15 +30,8 @@ public sealed record LdPairsPartial(int[] VariantCounts, int[] PairSums)
         Span<byte> span = bytes;
         BinaryPrimitives.WriteInt32LittleEndian(span, OwnCount);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], PairCount);
-        int at = 8;
-        foreach (int[] array in new[] { VariantCounts, PairSums })
-        {
-            foreach (int value in array)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(span[at..], value);
-                at += 4;
-            }
-        }
+        Write(VariantCounts, span[8..]);
+        Write(PairSums, span[(8 + 4 * VariantCounts.Length)..]);
         return bytes;
     }
 
@@ -55,14 +49,35 @@ public sealed record LdPairsPartial(int[] VariantCounts, int[] PairSums)
             throw new FormatException($"an ld pairs partial of {own} variants and {pairs} pairs cannot be {bytes.Length} bytes");
         }
         LdPairsPartial partial = Empty(own, pairs);
-        int at = 8;
-        foreach (int[] array in new[] { partial.VariantCounts, partial.PairSums })
-        {
-            for (int i = 0; i < array.Length; i++, at += 4)
-            {
-                array[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes[at..]);
-            }
-        }
+        Read(bytes[8..], partial.VariantCounts);
+        Read(bytes[(8 + 4 * partial.VariantCounts.Length)..], partial.PairSums);
         return partial;
+    }
+
+    // A partial holds millions of sums: copied as one block where the machine is little-endian, as the wire is.
+    private static void Write(int[] values, Span<byte> to)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(to);
+            return;
+        }
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(to[(4 * i)..], values[i]);
+        }
+    }
+
+    private static void Read(ReadOnlySpan<byte> from, int[] values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            from[..(4 * values.Length)].CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+            return;
+        }
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadInt32LittleEndian(from[(4 * i)..]);
+        }
     }
 }

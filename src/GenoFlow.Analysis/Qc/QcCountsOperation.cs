@@ -11,7 +11,7 @@ namespace GenoFlow.Analysis.Qc;
 /// (<see cref="PackedGenotypes"/> layout) holding 0b11 for each sample to count and 0b00 for each to leave out; then
 /// only per-variant counts over the kept samples are computed (the partial's sample arrays are empty).
 /// </summary>
-public sealed class QcCountsOperation : ICacheableTileOperation
+public sealed class QcCountsOperation : ICacheableTileOperation, ISinglePassTileOperation
 {
     public const string OperationName = "qc.counts/1";
 

@@ -37,11 +37,14 @@ public sealed class QcResult
         _samplePass = samplePass;
         _hweP = new double[homRef.Length];
         _failed = new QcFailures[homRef.Length];
+        // Each variant's exact test is independent of the others and is most of this constructor's time (a walk of up to
+        // thousands of steps per variant at 20,000 samples), so the tests run on every core; each gives the same bits.
+        double[] hweP = _hweP;
+        Parallel.For(0, homRef.Length, v => hweP[v] = HardyWeinberg.ExactP(het[v], homRef[v], counted - homRef[v] - het[v] - missing[v]));
         long maf = 0, miss = 0, hwe = 0, passing = 0;
         for (int v = 0; v < homRef.Length; v++)
         {
             int homAlt = counted - homRef[v] - het[v] - missing[v];
-            _hweP[v] = HardyWeinberg.ExactP(het[v], homRef[v], homAlt);
             var stats = new VariantQc(homRef[v], het[v], homAlt, missing[v], _hweP[v], QcFailures.None);
             QcFailures failed = QcFailures.None;
             if (stats.MinorAlleleFrequency < thresholds.Maf)

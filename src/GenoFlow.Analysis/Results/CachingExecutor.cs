@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GenoFlow.Analysis.Execution;
+using GenoFlow.Analysis.Shards;
 using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Analysis.Results;
@@ -11,11 +12,16 @@ namespace GenoFlow.Analysis.Results;
 /// <see cref="IJobExecutor"/> contract says. Only <see cref="ICacheableTileOperation"/>s are looked up; every other tile
 /// job and every sample-shard job (shard files are made per job) passes straight through.
 /// </summary>
-public sealed class CachingExecutor(IJobExecutor inner, ResultStoreSettings settings, OperationRegistry? operations = null) : IJobExecutor
+public sealed class CachingExecutor(IJobExecutor inner, ResultStoreSettings settings, OperationRegistry? operations = null) : IJobExecutor, IInMemoryShardHost
 {
     private readonly OperationRegistry _operations = operations ?? OperationRegistry.For(inner.Scratch);
 
     public ScratchRoot Scratch => inner.Scratch;
+
+    /// <summary>Sample shards are never cached here; an inner executor that holds them in memory still may.</summary>
+    public bool TryHold(InMemoryShardSet set) => inner is IInMemoryShardHost host && host.TryHold(set);
+
+    public void Release(InMemoryShardSet set) => (inner as IInMemoryShardHost)?.Release(set);
 
     /// <summary>One store object per directory, so a stage's jobs share its running size.</summary>
     private readonly ConcurrentDictionary<string, ResultStore> _stores = new(StringComparer.Ordinal);

@@ -13,6 +13,8 @@ public sealed class SampleShardCache(long capacityBytes, TileCache tiles)
     private readonly Lock _lock = new();
     private readonly ByteBoundedLru<ShardKey, SampleShard> _shards = new(capacityBytes, shard => shard.SizeBytes);
     private readonly Dictionary<string, SampleShardSet> _sets = new(StringComparer.Ordinal);
+    private readonly Dictionary<ShardSetRef, InMemoryShardSet> _held = [];
+    private long _heldBytes;
 
     /// <summary>Capacity when none is configured (genoflow.cluster.sample-shard-cache-size).</summary>
     public const long DefaultCapacityBytes = 1L << 30;
@@ -25,7 +27,43 @@ public sealed class SampleShardCache(long capacityBytes, TileCache tiles)
     public SampleShard Get(ShardSetRef set, int index)
     {
         ArgumentNullException.ThrowIfNull(set);
+        lock (_lock)
+        {
+            if (_held.TryGetValue(set, out InMemoryShardSet? held))
+            {
+                return held.Shards[index];
+            }
+        }
         return _shards.GetOrLoad(new ShardKey(set.Path, set.ManifestChecksum, index), () => OpenSet(set).LoadShard(index, tiles));
+    }
+
+    /// <summary>Keeps <paramref name="set"/>'s shards (outside the LRU, never evicted) while they fit the capacity beside other held sets.</summary>
+    public bool TryHold(InMemoryShardSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        long bytes = set.SizeBytes;
+        lock (_lock)
+        {
+            if (_held.ContainsKey(set.Ref) || _heldBytes + bytes > CapacityBytes)
+            {
+                return false;
+            }
+            _held[set.Ref] = set;
+            _heldBytes += bytes;
+            return true;
+        }
+    }
+
+    public void Release(InMemoryShardSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        lock (_lock)
+        {
+            if (_held.Remove(set.Ref))
+            {
+                _heldBytes -= set.SizeBytes;
+            }
+        }
     }
 
     private SampleShardSet OpenSet(ShardSetRef set)

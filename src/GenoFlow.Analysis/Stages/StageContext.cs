@@ -76,9 +76,13 @@ public sealed class StageContext : IDisposable
     }
 
     /// <summary>Passes jobs through and adds each one's cost to the stage's statistics.</summary>
-    private sealed class RecordingExecutor(IJobExecutor inner, StageStatistics statistics) : IJobExecutor
+    private sealed class RecordingExecutor(IJobExecutor inner, StageStatistics statistics) : IJobExecutor, IInMemoryShardHost
     {
         public ScratchRoot Scratch => inner.Scratch;
+
+        public bool TryHold(Shards.InMemoryShardSet set) => inner is IInMemoryShardHost host && host.TryHold(set);
+
+        public void Release(Shards.InMemoryShardSet set) => (inner as IInMemoryShardHost)?.Release(set);
 
         /// <summary>Tile file sizes per dataset version, from its manifest: read once per stage, not per scatter.</summary>
         private readonly Dictionary<DatasetRef, Func<TileId, long>> _tileBytes = [];

@@ -16,6 +16,9 @@ public sealed class StageStatistics
 
     public long Retries { get; private set; }
 
+    /// <summary>Payload bytes the stage's jobs moved through cluster messages (request inputs, reply partials).</summary>
+    public long MessageBytes { get; private set; }
+
     /// <summary>Bytes of the dataset tiles the stage's tile jobs scanned (each tile's file size once per scatter that computed it).</summary>
     public long TileBytes => Interlocked.Read(ref _tileBytes);
 
@@ -41,6 +44,7 @@ public sealed class StageStatistics
             Jobs++;
             Requests += job.Requests;
             Retries += job.Retries;
+            MessageBytes += job.MessageBytes;
             Computed += job.Computed;
             if (job.FromStore is { } fromStore)
             {
@@ -59,7 +63,7 @@ public sealed class StageStatistics
     }
 
     /// <summary>
-    /// One line: "tiles per node: A 12, B 10; 3 jobs, 22 requests, 0 retried", then, when a result store was consulted,
+    /// One line: "tiles per node: A 12, B 10; 3 jobs, 22 requests, 0 retried, 0.4 MB of tiles scanned, 0.12 MB in messages", then, when a result store was consulted,
     /// "; result store: 22 computed, 50 from store"; or that nothing was computed.
     /// </summary>
     public string Describe()
@@ -70,7 +74,8 @@ public sealed class StageStatistics
         }
         IEnumerable<string> kinds = _units.Select(kind => $"{kind.Key} per node: {string.Join(", ", kind.Value.Select(n => $"{n.Key} {n.Value}"))}");
         string scanned = TileBytes > 0 ? $", {TileBytes / 1e6:F1} MB of tiles scanned" : "";
+        string messages = MessageBytes > 0 ? $", {MessageBytes / 1e6:F2} MB in messages" : "";
         string store = FromStore is { } fromStore ? $"; result store: {Computed} computed, {fromStore} from store" : "";
-        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried{scanned}{store}";
+        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried{scanned}{messages}{store}";
     }
 }

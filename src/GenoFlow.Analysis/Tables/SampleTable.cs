@@ -185,29 +185,71 @@ public sealed partial class SampleTable
     public SampleShardSet WriteShards(IReadOnlyList<string>? columns, string shardSetPath, int rowsPerShard, FeatureTableJoin? joined = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(shardSetPath);
-        int[] chosen = ChooseFeatures(columns);
-        Debug.Assert(joined is null || joined.Columns.All(c => c.Length == RowCount));
-        double[][] features = [.. chosen.Select(c => _columns[c].Numbers ?? throw NotNumeric(c, "feature")), .. joined?.Standardized() ?? []];
-        string[] names = [.. chosen.Select(c => Columns[c]), .. joined?.Names ?? []];
+        var (names, features) = Features(columns, joined);
         using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardSetPath, names, rowsPerShard);
         var values = new double[features.Length];
         for (int row = 0; row < RowCount; row++)
         {
-            for (int f = 0; f < features.Length; f++)
-            {
-                values[f] = features[f][row];
-                if (double.IsNaN(values[f]))
-                {
-                    throw Error(row, chosen[f], $"feature column '{Columns[chosen[f]]}' has no value here; every feature needs a number");
-                }
-            }
+            FeatureRow(row, features, values);
             writer.Add(_ids[row], -1, values);
         }
         return writer.Commit();
     }
 
+    /// <summary>
+    /// The shards <see cref="WriteShards"/> would write, built in memory (the same rows, ids and values), for an
+    /// executor whose shards live in this process: nothing is written to scratch and read back.
+    /// </summary>
+    public InMemoryShardSet Shards(IReadOnlyList<string>? columns, string name, int rowsPerShard, FeatureTableJoin? joined = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowsPerShard);
+        var (names, features) = Features(columns, joined);
+        int d = features.Length;
+        var shards = new SampleShard[(RowCount + rowsPerShard - 1) / rowsPerShard];
+        for (int s = 0; s < shards.Length; s++)
+        {
+            int first = s * rowsPerShard;
+            int rows = Math.Min(rowsPerShard, RowCount - first);
+            var values = new double[(long)rows * d];
+            for (int r = 0; r < rows; r++)
+            {
+                FeatureRow(first + r, features, values.AsSpan(r * d, d));
+            }
+            var noSampleIndex = new int[rows];
+            Array.Fill(noSampleIndex, -1);
+            shards[s] = new SampleShard(s, first, new ArraySegment<string>(_ids, first, rows), noSampleIndex, d, values, null);
+        }
+        return new InMemoryShardSet(name, names, shards);
+    }
+
     /// <summary>The names of the columns <see cref="WriteShards"/> takes as features for <paramref name="columns"/>.</summary>
     public IReadOnlyList<string> FeatureColumns(IReadOnlyList<string>? columns) => [.. ChooseFeatures(columns).Select(c => Columns[c])];
+
+    /// <summary>
+    /// The feature columns chosen as <see cref="WriteShards"/> says, then the joined tables' standardised columns (never
+    /// missing; column −1): their names and values.
+    /// </summary>
+    private (string[] Names, (int Column, double[] Values)[] Features) Features(IReadOnlyList<string>? columns, FeatureTableJoin? joined)
+    {
+        int[] chosen = ChooseFeatures(columns);
+        Debug.Assert(joined is null || joined.Columns.All(c => c.Length == RowCount));
+        return ([.. chosen.Select(c => Columns[c]), .. joined?.Names ?? []],
+            [.. chosen.Select(c => (c, _columns[c].Numbers ?? throw NotNumeric(c, "feature"))), .. (joined?.Standardized() ?? []).Select(v => (-1, v))]);
+    }
+
+    /// <summary>One row's features; a missing one fails naming its line and column.</summary>
+    private void FeatureRow(int row, (int Column, double[] Values)[] features, Span<double> values)
+    {
+        for (int f = 0; f < features.Length; f++)
+        {
+            values[f] = features[f].Values[row];
+            if (double.IsNaN(values[f]))
+            {
+                throw Error(row, features[f].Column, $"feature column '{Columns[features[f].Column]}' has no value here; every feature needs a number");
+            }
+        }
+    }
 
     private int[] ChooseFeatures(IReadOnlyList<string>? requested)
     {

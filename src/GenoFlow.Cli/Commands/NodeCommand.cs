@@ -17,8 +17,10 @@ internal static class NodeCommand
         var host = new Option<string>("--host") { Description = "Address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port to bind (0: any free port)", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string[]>("--seed") { Description = "host:port of a seed member (repeat for several); none: start a new cluster with this node as its seed" };
+        var contactPoints = new Option<string?>("--bootstrap-contact-points") { Description = "Join by Cluster Bootstrap instead of seeds: host:port of every node's management endpoint, this one's included, comma-separated" };
+        var managementPort = new Option<int?>("--management-port") { Description = "Port of this node's management endpoint, which serves only the bootstrap route (default 8558)" };
         var cacheMegabytes = new Option<int?>("--cache-mb") { Description = "Tile cache size in MiB (default: cluster-config/genoflow.conf, 256)" };
-        var command = new Command("node", "Run a GenoFlow cluster member until Ctrl-C / SIGTERM") { roles, host, port, seeds, cacheMegabytes, JobExecution.Config, JobExecution.Certificate, JobExecution.Insecure, JobExecution.DataRoot, JobExecution.ScratchRoot };
+        var command = new Command("node", "Run a GenoFlow cluster member until Ctrl-C / SIGTERM") { roles, host, port, seeds, contactPoints, managementPort, cacheMegabytes, JobExecution.Config, JobExecution.Certificate, JobExecution.Insecure, JobExecution.DataRoot, JobExecution.ScratchRoot };
         command.SetWork(async (parse, cancellationToken) =>
         {
             string[] roleList = parse.GetValue(roles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -38,6 +40,8 @@ internal static class NodeCommand
                 Host = parse.GetValue(host),
                 Port = parse.GetValue(port),
                 Seeds = parse.GetValue(seeds) ?? [],
+                BootstrapContactPoints = parse.GetValue(contactPoints)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                ManagementPort = parse.GetValue(managementPort),
                 CacheBytes = cache * 1024L * 1024L,
                 ExtraHocon = JobExecution.ReadConfig(parse.GetValue(JobExecution.Config)),
             }.WithSecurity(parse).WithRoots(parse);

@@ -7,7 +7,8 @@ namespace GenoFlow.Cli.Commands;
 
 /// <summary>
 /// <c>genoflow status --cluster H:P</c>: joins the cluster as a coordinator-only member for a moment and prints its
-/// members (roles, status, reachability) and the shards and entities each hosts; <c>--json</c> for scripts.
+/// members (roles, status, reachability), the shards and entities each hosts, and the running jobs with their progress;
+/// <c>--json</c> for scripts.
 /// </summary>
 internal static class StatusCommand
 {
@@ -18,8 +19,8 @@ internal static class StatusCommand
 
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print the status as JSON (members with address, roles, status, reachable, tile_shards, tile_entities, sample_shards, sample_shard_entities)" };
-        var command = new Command("status", "Show a running cluster's members, their roles, status and reachability, and the tiles and sample shards each hosts")
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON (members with address, roles, status, reachable, tile_shards, tile_entities, sample_shards, sample_shard_entities; jobs with coordinator, job_id, kind, units, done, total, started)" };
+        var command = new Command("status", "Show a running cluster's members, their roles, status and reachability, the tiles and sample shards each hosts, and its running jobs with their progress")
         {
             json, JobExecution.Cluster, JobExecution.Host, JobExecution.Config, JobExecution.Certificate, JobExecution.Insecure,
         };
@@ -50,6 +51,11 @@ internal static class StatusCommand
             {
                 Console.WriteLine($"  {m.Address}  {string.Join(",", m.Roles),-18} {m.Status,-8} {(m.Reachable ? "reachable" : "UNREACHABLE"),-11}  " +
                     $"tiles: {m.TileShards} shards, {m.TileEntities} entities; sample shards: {m.SampleShards} shards, {m.SampleShardEntities} entities");
+            }
+            Console.WriteLine($"{status.Jobs.Count} running job(s):");
+            foreach (ClusterJobStatus j in status.Jobs)
+            {
+                Console.WriteLine($"  {j.JobId}  {j.Kind,-22} {j.Done}/{j.Total} {j.Units} done  started {j.Started:yyyy-MM-dd HH:mm:ss}Z  on {j.Coordinator}");
             }
             return CommandRunner.Ok;
         });

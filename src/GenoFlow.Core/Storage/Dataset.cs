@@ -156,6 +156,19 @@ public sealed class Dataset : IDisposable
         return new RecordBatch(DatasetLayout.TileColumns.ArrowSchema, [ids, genotypes], rows);
     }
 
+    /// <summary>
+    /// Tile (<paramref name="region"/>, <paramref name="block"/>)'s packed rows, checked as <see cref="ReadTile"/> checks
+    /// them, in an array rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/> (the first
+    /// <paramref name="length"/> bytes, rows back to back): the caller returns it. For jobs that read each tile once, so
+    /// that a pass over a dataset allocates nothing per tile.
+    /// </summary>
+    public byte[] ReadTileRented(int region, int block, out int length)
+    {
+        TileData tile = ReadTileData(region, block, System.Buffers.ArrayPool<byte>.Shared.Rent);
+        length = tile.RowCount * tile.BlockBytes;
+        return tile.Genotypes;
+    }
+
     /// <summary>The size of tile (<paramref name="region"/>, <paramref name="block"/>)'s file, as the manifest records it.</summary>
     public long TileBytes(int region, int block) =>
         Manifest.Files[_files.Tile(region, block)].Bytes;
@@ -178,7 +191,8 @@ public sealed class Dataset : IDisposable
         // Files are opened per read; nothing is held between reads.
     }
 
-    internal TileData ReadTileData(int region, int block)
+    /// <param name="allocate">Where the packed rows go (default: a new array of their exact length).</param>
+    internal TileData ReadTileData(int region, int block, Func<int, byte[]>? allocate = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(region);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(region, RegionCount);
@@ -187,7 +201,7 @@ public sealed class Dataset : IDisposable
         string relative = _files.Tile(region, block);
         RegionInfo info = Manifest.Regions[region];
         int blockBytes = PackedGenotypes.RowBytes(Manifest.BlockSampleCount(block));
-        return ReadVerified(relative, contents => TileCodec.Decode(contents, FullPath(relative), info.FirstVariant, info.VariantCount, blockBytes));
+        return ReadVerified(relative, contents => TileCodec.Decode(contents, FullPath(relative), info.FirstVariant, info.VariantCount, blockBytes, allocate));
     }
 
     /// <summary>The manifest path of the sample table (it may live in an earlier generation).</summary>

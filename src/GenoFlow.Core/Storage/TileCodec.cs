@@ -2,7 +2,7 @@ using Parquet;
 
 namespace GenoFlow.Core.Storage;
 
-/// <summary>One tile decoded: <see cref="Genotypes"/> holds the rows back to back, <see cref="BlockBytes"/> bytes each.</summary>
+/// <summary>One tile decoded: the first <see cref="RowCount"/> x <see cref="BlockBytes"/> bytes of <see cref="Genotypes"/> hold the rows back to back.</summary>
 internal sealed record TileData(long[] VariantIndex, byte[] Genotypes, int BlockBytes)
 {
     public int RowCount => VariantIndex.Length;
@@ -40,7 +40,8 @@ internal static class TileCodec
     }
 
     /// <summary>Parses a tile file and checks its shape; <paramref name="file"/> names it in errors.</summary>
-    public static TileData Decode(ArraySegment<byte> contents, string file, long firstVariant, int rowCount, int blockBytes)
+    /// <param name="allocate">Where the packed rows go: an array of at least the given length (default: a new one of exactly that length).</param>
+    public static TileData Decode(ArraySegment<byte> contents, string file, long firstVariant, int rowCount, int blockBytes, Func<int, byte[]>? allocate = null)
     {
         long[] variantIndex;
         byte[] genotypes;
@@ -65,7 +66,7 @@ internal static class TileCodec
                 await group.ReadAsync<long>(DatasetLayout.TileColumns.VariantIndex, ids, null, default);
                 await group.ReadAsync<ReadOnlyMemory<byte>>(DatasetLayout.TileColumns.Genotypes, rows, null, default);
                 // Copy while the reader's buffers are alive.
-                byte[] packed = GC.AllocateUninitializedArray<byte>(rowCount * blockBytes);
+                byte[] packed = allocate is null ? GC.AllocateUninitializedArray<byte>(rowCount * blockBytes) : allocate(rowCount * blockBytes);
                 for (int i = 0; i < rowCount; i++)
                 {
                     if (rows[i].Length != blockBytes)

@@ -20,6 +20,15 @@ public sealed record ClusterNodeSettings
     /// <summary>Seed nodes as host:port; null: genoflow.cluster.seeds. Empty: this node starts a new cluster.</summary>
     public IReadOnlyList<string>? Seeds { get; init; }
 
+    /// <summary>
+    /// Every node's management endpoint as host:port: join by Cluster Bootstrap with config discovery instead of seeds;
+    /// null or empty: genoflow.cluster.bootstrap.
+    /// </summary>
+    public IReadOnlyList<string>? BootstrapContactPoints { get; init; }
+
+    /// <summary>This node's Akka.Management HTTP port (bootstrap only); null: genoflow.cluster.bootstrap.management-port.</summary>
+    public int? ManagementPort { get; init; }
+
     /// <summary>Tile cache capacity in bytes; null: genoflow.cluster.tile-cache-size.</summary>
     public long? CacheBytes { get; init; }
 

@@ -1,9 +1,12 @@
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Management.Cluster.Bootstrap;
+using Akka.Management.Dsl;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
 using GenoFlow.Engine.Hosting.Internal;
+using GenoFlow.Engine.Jobs;
 using GenoFlow.Engine.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -119,7 +122,17 @@ public static class ClusterSession
             var cluster = Akka.Cluster.Cluster.Get(system);
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
-            if (node.SeedAddresses.Count == 0)
+            if (node.Bootstrap.Enabled)
+            {
+                // This node's endpoint serves the route the other nodes probe; bootstrap then joins or forms the cluster.
+                BootstrapEndpoint endpoint = BootstrapEndpoint.Start(system, node.Host, node.Bootstrap.ManagementPort);
+                system.RegisterOnTermination(endpoint.Dispose);
+                ClusterBootstrap bootstrap = ClusterBootstrap.Get(system);
+                // Hands bootstrap its own contact point, as Akka.Management's server does when it binds the route.
+                bootstrap.Routes(ManagementRouteProviderSettings.Create(endpoint.BaseUri, readOnly: true));
+                await bootstrap.Start();
+            }
+            else if (node.SeedAddresses.Count == 0)
             {
                 cluster.Join(cluster.SelfAddress);
             }
@@ -129,7 +142,9 @@ public static class ClusterSession
             }
             catch (TimeoutException e)
             {
-                string seeds = node.SeedAddresses.Count == 0 ? cluster.SelfAddress.ToString() : string.Join(", ", node.SeedAddresses);
+                string seeds = node.Bootstrap.Enabled
+                    ? $"the contact points found by {node.Bootstrap.Discovery} discovery ({string.Join(", ", node.Bootstrap.ContactPoints)})"
+                    : node.SeedAddresses.Count == 0 ? cluster.SelfAddress.ToString() : string.Join(", ", node.SeedAddresses);
                 string credentials = tls is null
                     ? "if the cluster runs TLS, give a certificate from its CA with --cert"
                     : $"does it accept {tls.Certificate.Subject} from {tls.Path} (see its log)";
@@ -138,7 +153,13 @@ public static class ClusterSession
             ActorRegistry registry = host.Services.GetRequiredService<ActorRegistry>();
             IActorRef tiles = await registry.GetAsync<TileRegion>(cancellationToken);
             IActorRef sampleShards = await registry.GetAsync<SampleShardRegion>(cancellationToken);
-            return new HostedClusterSession(host, system, tiles, sampleShards, node, cache, tls);
+            var session = new HostedClusterSession(host, system, tiles, sampleShards, node, cache, tls);
+            if (node.Roles.Contains(GenoFlowRoles.Coordinator, StringComparer.Ordinal))
+            {
+                // Where `genoflow status` finds the jobs this process runs.
+                system.ActorOf(JobRegistry.Create(session.Executor.Running), JobRegistry.Name);
+            }
+            return session;
         }
         catch
         {

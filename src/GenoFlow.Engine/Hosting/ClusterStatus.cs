@@ -1,7 +1,7 @@
 namespace GenoFlow.Engine.Hosting;
 
-/// <summary>What <c>genoflow status</c> reports: the cluster's members as the asking member sees them.</summary>
-public sealed record ClusterStatus(IReadOnlyList<ClusterMemberStatus> Members);
+/// <summary>What <c>genoflow status</c> reports: the cluster's members as the asking member sees them, and the jobs running on it.</summary>
+public sealed record ClusterStatus(IReadOnlyList<ClusterMemberStatus> Members, IReadOnlyList<ClusterJobStatus> Jobs);
 
 /// <summary>
 /// One member: its address, roles, membership status (Joining, Up, Leaving, Exiting, Down, ...), whether the asking

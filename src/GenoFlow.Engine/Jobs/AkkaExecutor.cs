@@ -38,6 +38,9 @@ public sealed class AkkaExecutor : IJobExecutor
 
     public ScratchRoot Scratch => _roots.Scratch;
 
+    /// <summary>The jobs this executor runs now, with their progress (for <c>genoflow status</c>).</summary>
+    public RunningJobs Running { get; } = new();
+
     /// <summary>Statistics of the last job this executor finished (successfully or not); null before the first.</summary>
     public JobStatistics? LastStatistics { get; private set; }
 
@@ -70,6 +73,7 @@ public sealed class AkkaExecutor : IJobExecutor
         IActorRef coordinator = _system.ActorOf(JobCoordinator.Create(settings), "job-" + jobId);
         coordinator.Tell(new JobCoordinator.Start(jobId, plan, output.Writer, statistics));
         bool finished = false;
+        using RunningJobs.Entry running = Running.Start(jobId, plan.Operation, units, plan.Count);
         try
         {
             using CancellationTokenRegistration cancel = cancellationToken.Register(() => coordinator.Tell(JobCoordinator.Cancel.Instance));
@@ -77,6 +81,7 @@ public sealed class AkkaExecutor : IJobExecutor
             await foreach (JobCoordinator.ReduciblePartial unit in output.Reader.ReadAllAsync(CancellationToken.None))
             {
                 reduce(unit.Index, unit.Partial);
+                running.UnitDone();
                 progress?.Report(plan.Count == 0 ? 1.0 : (double)++done / plan.Count);
             }
             finished = true;

@@ -10,11 +10,13 @@ namespace GenoFlow.Engine.Jobs;
 /// What a <see cref="JobCoordinator"/> scatters, whatever the kind of unit: <see cref="Count"/> units (tiles or sample
 /// shards), each sent as the request <see cref="Request"/> builds to <see cref="Region"/>. Local only: it carries delegates.
 /// </summary>
+/// <param name="Operation">The operation every unit runs, e.g. "qc.counts" (what <c>genoflow status</c> shows as the job's kind).</param>
 /// <param name="Region">The shard region (or proxy) hosting the units' entities.</param>
 /// <param name="Describe">Names unit i in error messages, e.g. "tile r3_b0 of /data/cohort".</param>
 /// <param name="InputFor">Unit i's input bytes, computed when it is dispatched (and again on a retry).</param>
 /// <param name="Request">The entity message for (request id, job id, unit i, input).</param>
 public sealed record JobPlan(
+    string Operation,
     IActorRef Region,
     int Count,
     Func<int, string> Describe,
@@ -28,7 +30,7 @@ public sealed record JobPlan(
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(data);
         string dataset = data.RelativePathOf(job.Dataset.Path);
-        return new JobPlan(tiles, job.Tiles.Count,
+        return new JobPlan(job.Operation, tiles, job.Tiles.Count,
             i => $"tile {job.Tiles[i]} of {job.Dataset.Path}",
             i => job.InputFor(job.Tiles[i]),
             (requestId, jobId, i, input) => new TileEntity.RunTileOperation(requestId, jobId, dataset, job.Dataset.ManifestChecksum, job.Tiles[i].Region, job.Tiles[i].Block, job.Operation, input));
@@ -41,7 +43,7 @@ public sealed record JobPlan(
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(scratch);
         var (scratchJob, shardSet) = scratch.Locate(job.ShardSet.Path);
-        return new JobPlan(shards, job.ShardCount,
+        return new JobPlan(job.Operation, shards, job.ShardCount,
             i => $"sample shard {i} of {job.ShardSet.Path}",
             job.InputFor,
             (requestId, jobId, i, input) => new SampleShardEntity.RunShardOperation(requestId, jobId, scratchJob, shardSet, job.ShardSet.ManifestChecksum, i, job.Operation, input));

@@ -14,6 +14,7 @@ public sealed class JobStatistics
     private long _retries;
     private long _timeouts;
     private long _ignoredReplies;
+    private long _messageBytes;
 
     public JobStatistics(string jobId, string units = JobSummary.Tiles)
     {
@@ -45,16 +46,22 @@ public sealed class JobStatistics
     /// <summary>Replies whose request was no longer pending (late after a timeout, or duplicates).</summary>
     public long IgnoredReplies => Interlocked.Read(ref _ignoredReplies);
 
-    public JobSummary Summary() => new(Units, UnitsPerNode, Requests, Retries);
+    /// <summary>Payload bytes that crossed Akka remoting: request inputs (every attempt) and reply partials (late and duplicate ones included).</summary>
+    public long MessageBytes => Interlocked.Read(ref _messageBytes);
 
-    internal void RequestSent(bool retry)
+    public JobSummary Summary() => new(Units, UnitsPerNode, Requests, Retries) { MessageBytes = MessageBytes };
+
+    internal void RequestSent(bool retry, int inputBytes)
     {
         Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _messageBytes, inputBytes);
         if (retry)
         {
             Interlocked.Increment(ref _retries);
         }
     }
+
+    internal void ReplyReceived(int partialBytes) => Interlocked.Add(ref _messageBytes, partialBytes);
 
     internal void RequestTimedOut() => Interlocked.Increment(ref _timeouts);
 

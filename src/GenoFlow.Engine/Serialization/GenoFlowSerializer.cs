@@ -2,6 +2,7 @@ using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
 using GenoFlow.Engine.Entities;
+using GenoFlow.Engine.Jobs;
 using GenoFlow.Engine.Serialization.Proto;
 using GenoFlow.Engine.Shards;
 using GenoFlow.Engine.Tiles;
@@ -25,6 +26,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
     internal const string ShardRunManifest = "gf-shard-run";
     internal const string DoneManifest = "gf-done";
     internal const string FailManifest = "gf-fail";
+    internal const string ListJobsManifest = "gf-jobs?";
+    internal const string JobsManifest = "gf-jobs";
 
     public override int Identifier => SerializerId;
 
@@ -34,6 +37,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
         SampleShardEntity.RunShardOperation => ShardRunManifest,
         OperationCompleted => DoneManifest,
         OperationFailed => FailManifest,
+        JobRegistry.ListJobs => ListJobsManifest,
+        JobRegistry.JobsReport => JobsManifest,
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {o?.GetType().FullName ?? "null"}", nameof(o)),
     };
 
@@ -75,6 +80,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
             Message = m.Message,
             Permanent = m.Permanent,
         }.ToByteArray(),
+        JobRegistry.ListJobs => new ListJobsProto().ToByteArray(),
+        JobRegistry.JobsReport m => JobsReportToProto(m).ToByteArray(),
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {obj?.GetType().FullName ?? "null"}", nameof(obj)),
     };
 
@@ -102,8 +109,43 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
                     var p = OperationFailedProto.Parser.ParseFrom(bytes);
                     return new OperationFailed(p.RequestId, p.JobId, p.Message, p.Permanent);
                 }
+            case ListJobsManifest:
+                ListJobsProto.Parser.ParseFrom(bytes);
+                return JobRegistry.ListJobs.Instance;
+            case JobsManifest:
+                return JobsReportFromProto(JobsReportProto.Parser.ParseFrom(bytes));
             default:
                 throw new SerializationException($"GenoFlowSerializer: unknown manifest '{manifest}' (is this node on an older GenoFlow version?)");
         }
+    }
+
+    private static JobsReportProto JobsReportToProto(JobRegistry.JobsReport report)
+    {
+        var proto = new JobsReportProto();
+        proto.Jobs.AddRange(report.Jobs.Select(j => new RunningJobProto
+        {
+            JobId = j.JobId,
+            Kind = j.Kind,
+            Units = j.Units,
+            Done = j.Done,
+            Total = j.Total,
+            StartedUnixMs = j.Started.ToUnixTimeMilliseconds(),
+        }));
+        return proto;
+    }
+
+    /// <summary>The report as a status query shows it; a start time out of range is refused like any malformed message.</summary>
+    private static JobRegistry.JobsReport JobsReportFromProto(JobsReportProto proto)
+    {
+        var jobs = new List<RunningJobStatus>(proto.Jobs.Count);
+        foreach (RunningJobProto j in proto.Jobs)
+        {
+            if (j.StartedUnixMs is < 0 or > 253402300799999 || j.Done < 0 || j.Total < 0)
+            {
+                throw new SerializationException($"GenoFlowSerializer: running job {j.JobId} has a start time or unit count out of range");
+            }
+            jobs.Add(new RunningJobStatus(j.JobId, j.Kind, j.Units, j.Done, j.Total, DateTimeOffset.FromUnixTimeMilliseconds(j.StartedUnixMs)));
+        }
+        return new JobRegistry.JobsReport(jobs);
     }
 }

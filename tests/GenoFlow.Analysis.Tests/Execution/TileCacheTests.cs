@@ -36,6 +36,30 @@ public sealed class TileCacheTests : IDisposable
     }
 
     [Fact]
+    public void Borrowed_tiles_hold_the_cached_rows_are_not_kept_and_reuse_a_cached_tile()
+    {
+        (Dataset dataset, _) = WriteDataset(samples: 11, variants: 10, variantsPerTile: 4, samplesPerTile: 8);
+        var cache = new TileCache(capacityBytes: 1 << 20);
+        var reference = new TileCache(capacityBytes: 1 << 20);
+        DatasetRef dataRef = DatasetRef.Of(dataset);
+
+        foreach (TileId id in TileGrid.All(dataset))
+        {
+            Tile expected = reference.Get(dataRef, id);
+            using TileLease lease = cache.Borrow(dataRef, id);
+            Assert.Equal((expected.FirstVariant, expected.VariantCount, expected.FirstSample, expected.SampleCount), (lease.Tile.FirstVariant, lease.Tile.VariantCount, lease.Tile.FirstSample, lease.Tile.SampleCount));
+            Assert.True(expected.Packed.SequenceEqual(lease.Tile.Packed), $"tile {id}");
+        }
+        Assert.Equal(0, cache.CachedBytes);
+        Assert.Equal(TileGrid.All(dataset).Count, cache.Loads);
+
+        Tile cached = cache.Get(dataRef, new TileId(1, 1));
+        using TileLease again = cache.Borrow(dataRef, new TileId(1, 1));
+        Assert.Same(cached, again.Tile);
+        Assert.Equal(TileGrid.All(dataset).Count + 1, cache.Loads);
+    }
+
+    [Fact]
     public async Task In_process_executor_reduces_in_tile_order()
     {
         (Dataset dataset, _) = WriteDataset(samples: 9, variants: 20, variantsPerTile: 4, samplesPerTile: 4);

@@ -1,5 +1,6 @@
 using Akka.Serialization;
 using GenoFlow.Engine.Entities;
+using GenoFlow.Engine.Jobs;
 using GenoFlow.Engine.Serialization;
 using GenoFlow.Engine.Shards;
 using GenoFlow.Engine.Tests.Support;
@@ -17,6 +18,15 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
         { new OperationCompleted(42, "job-7", Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray(), "akka.tcp://genoflow@10.0.0.5:4053"), "gf-done" },
         { new OperationFailed(43, "job-7", "tile r12_b3 of /data: r000012_b0003.parquet: truncated", Permanent: true), "gf-fail" },
         { new OperationFailed(44, "job-7", "IOException: transient", Permanent: false), "gf-fail" },
+        { JobRegistry.ListJobs.Instance, "gf-jobs?" },
+        { new JobRegistry.JobsReport([]), "gf-jobs" },
+        {
+            new JobRegistry.JobsReport([
+                new RunningJobStatus("0123456789abcdef0123456789abcdef", "pca.product/1", "tiles", 1227, 3344, new DateTimeOffset(2026, 11, 30, 21, 44, 20, 123, TimeSpan.Zero)),
+                new RunningJobStatus("job-9", "kmeans.step/1", "sample shards", 0, 12, DateTimeOffset.UnixEpoch),
+            ]),
+            "gf-jobs"
+        },
     };
 
     [Theory]
@@ -43,12 +53,25 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
         Assert.Contains("gf-zzz", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_jobs_report_with_a_start_time_out_of_range_is_refused()
+    {
+        var serializer = (GenoFlowSerializer)Sys.Serialization.FindSerializerForType(typeof(JobRegistry.JobsReport));
+        var forged = new GenoFlow.Engine.Serialization.Proto.JobsReportProto();
+        forged.Jobs.Add(new GenoFlow.Engine.Serialization.Proto.RunningJobProto { JobId = "j", Kind = "qc.counts/1", Units = "tiles", Done = 1, Total = 2, StartedUnixMs = long.MaxValue });
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(Google.Protobuf.MessageExtensions.ToByteArray(forged), "gf-jobs"));
+
+        Assert.Contains("out of range", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Field values, with byte payloads spelled out (records compare memory by reference).</summary>
     private static string Describe(object message) => message switch
     {
         TileEntity.RunTileOperation m => $"{m with { Input = default }} {Convert.ToHexString(m.Input.Span)}",
         SampleShardEntity.RunShardOperation m => $"{m with { Input = default }} {Convert.ToHexString(m.Input.Span)}",
         OperationCompleted m => $"{m with { Partial = default }} {Convert.ToHexString(m.Partial.Span)}",
+        JobRegistry.JobsReport m => string.Join("; ", m.Jobs),
         _ => message.ToString()!,
     };
 }

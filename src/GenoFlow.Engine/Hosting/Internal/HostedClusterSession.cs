@@ -46,7 +46,32 @@ internal sealed class HostedClusterSession(IHost host, ActorSystem system, IActo
                     tileShards, tileEntities, sampleShards, sampleEntities);
             })
             .ToList();
-        return new ClusterStatus(members);
+        return new ClusterStatus(members, await RunningJobsAsync(state, unreachable, timeout, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every reachable coordinator's running jobs, this process's own included. A coordinator that does not answer in
+    /// time (a job client that is just ending) is left out rather than failing the whole status.
+    /// </summary>
+    private async Task<IReadOnlyList<ClusterJobStatus>> RunningJobsAsync(Akka.Cluster.ClusterEvent.CurrentClusterState state, HashSet<Address> unreachable, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var coordinators = state.Members
+            .Where(m => m.HasRole(GenoFlowRoles.Coordinator) && m.Status == Akka.Cluster.MemberStatus.Up && !unreachable.Contains(m.Address))
+            .Select(m => m.Address)
+            .ToList();
+        var reports = await Task.WhenAll(coordinators.Select(async address =>
+        {
+            try
+            {
+                var report = await system.ActorSelection(address + JobRegistry.Path).Ask<JobRegistry.JobsReport>(JobRegistry.ListJobs.Instance, timeout, cancellationToken);
+                return report.Jobs.Select(j => new ClusterJobStatus(address.ToString(), j.JobId, j.Kind, j.Units, j.Done, j.Total, j.Started));
+            }
+            catch (AskTimeoutException)
+            {
+                return [];
+            }
+        }));
+        return [.. reports.SelectMany(r => r).OrderBy(j => j.Started).ThenBy(j => j.JobId, StringComparer.Ordinal)];
     }
 
     public async Task WaitForWorkersAsync(int count, TimeSpan timeout, CancellationToken cancellationToken = default)

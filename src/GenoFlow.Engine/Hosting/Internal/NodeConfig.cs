@@ -19,6 +19,7 @@ internal sealed record NodeConfig(
     string Host,
     int Port,
     IReadOnlyList<string> SeedAddresses,
+    BootstrapConfig Bootstrap,
     long CacheBytes,
     long ShardCacheBytes,
     int ShardCount,
@@ -73,6 +74,11 @@ internal sealed record NodeConfig(
         config = ConfigurationFactory.ParseString(
                 $"akka.cluster.roles = [{string.Join(", ", roles.Select(Quote))}]\nakka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]")
             .WithFallback(config);
+        var bootstrap = BootstrapConfig.Resolve(config, seeds.Length);
+        if (bootstrap.Enabled)
+        {
+            config = config.WithFallback(bootstrap.AkkaSettings(config));
+        }
         var executor = new ExecutorSettings(
             config.GetTimeSpan("genoflow.jobs.request-timeout"),
             config.GetInt("genoflow.jobs.max-attempts"),
@@ -91,6 +97,7 @@ internal sealed record NodeConfig(
             host,
             config.GetInt("akka.remote.dot-netty.tcp.port"),
             seeds,
+            bootstrap,
             config.GetByteSize("genoflow.cluster.tile-cache-size") ?? throw new ClusterConfigurationException("genoflow.cluster.tile-cache-size is not set"),
             config.GetByteSize("genoflow.cluster.sample-shard-cache-size") ?? throw new ClusterConfigurationException("genoflow.cluster.sample-shard-cache-size is not set"),
             config.GetInt("genoflow.cluster.shard-count"),
@@ -142,6 +149,15 @@ internal sealed record NodeConfig(
         if (s.Seeds is not null)
         {
             Line("genoflow.cluster.seeds", $"[{string.Join(", ", s.Seeds.Select(Quote))}]");
+        }
+        if (s.BootstrapContactPoints is { Count: > 0 } contactPoints)
+        {
+            Line("genoflow.cluster.bootstrap.discovery", BootstrapConfig.ConfigDiscovery);
+            Line("genoflow.cluster.bootstrap.contact-points", $"[{string.Join(", ", contactPoints.Select(Quote))}]");
+        }
+        if (s.ManagementPort is { } managementPort)
+        {
+            Line("genoflow.cluster.bootstrap.management-port", managementPort.ToString(CultureInfo.InvariantCulture));
         }
         if (s.CertificatePath is not null)
         {

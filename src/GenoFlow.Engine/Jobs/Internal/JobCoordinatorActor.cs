@@ -64,6 +64,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     private void OnCompleted(OperationCompleted reply)
     {
+        _start.Statistics.ReplyReceived(reply.Partial.Length);
         if (!TakePending(reply.RequestId, reply.JobId, out Pending pending))
         {
             return;
@@ -149,7 +150,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
         _pending[requestId] = new Pending(index, attempt);
         Timers.StartSingleTimer(requestId, new RequestTimedOut(requestId), _settings.RequestTimeout);
         Plan.Region.Tell(Plan.Request(requestId, _start.JobId, index, input), Self);
-        _start.Statistics.RequestSent(retry: attempt > 1);
+        _start.Statistics.RequestSent(retry: attempt > 1, input.Length);
         return true;
     }
 
