@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace GenoFlow.Cli.Tests;
 
-/// <summary>An import, or a job's scratch, on a disk that fills up: one clear line, non-zero exit, nothing left behind.</summary>
+/// <summary>An import, a job's scratch or a stage's output on a disk that fills up: one clear line, non-zero exit, nothing left behind.</summary>
 public sealed class FullDiskTests
 {
     [TmpfsFact]
@@ -48,6 +48,53 @@ public sealed class FullDiskTests
         finally
         {
             Tmpfs.Unmount(small);
+        }
+    }
+
+    /// <summary>
+    /// QC, LD pruning, k-means and training whose output directory is on a small filesystem: once with the job's scratch
+    /// beside it (the default: the scratch fills first for k-means and training), once with the scratch elsewhere (the
+    /// output's own files fill it). Each fails with the system's message and leaves the filesystem empty: no output, no
+    /// staging directory, no scratch area.
+    /// </summary>
+    [TmpfsFact]
+    public async Task Qc_ld_kmeans_and_train_that_run_out_of_space_leave_nothing_behind()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "500");
+        await GenoFlowProcess.RunOkAsync("pca", dir["ds"], "-k", "3", "--out", dir["pca"]);
+        string[][] commands =
+        [
+            ["qc", dir["ds"]],
+            ["ld-prune", dir["ds"]],
+            ["kmeans", "--input", dir["pca/scores.tsv"], "--k", "3"],
+            ["train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear"],
+        ];
+        string small = dir["small"];
+        Directory.CreateDirectory(small);
+        Directory.CreateDirectory(dir["scratch"]);
+        foreach (string[] command in commands)
+        {
+            foreach (bool scratchElsewhere in new[] { false, true })
+            {
+                Tmpfs.Mount(small, scratchElsewhere ? "16k" : "64k");
+                try
+                {
+                    string[] scratch = scratchElsewhere ? ["--scratch-root", dir["scratch"]] : [];
+                    GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync([.. command, "--out", Path.Combine(small, "out"), .. scratch]);
+
+                    string what = $"{command[0]} (scratch {(scratchElsewhere ? "elsewhere" : "beside the output")})";
+                    BadInputTests.AssertCleanFailure(result, "No space left on device");
+                    Assert.True(!Directory.EnumerateFileSystemEntries(small).Any(), $"{what} left {string.Join(", ", Directory.EnumerateFileSystemEntries(small, "*", SearchOption.AllDirectories))}");
+                    string jobs = Path.Combine(dir["scratch"], "jobs");
+                    Assert.True(!Directory.Exists(jobs) || !Directory.EnumerateFileSystemEntries(jobs).Any(), $"{what} left a scratch area");
+                }
+                finally
+                {
+                    Tmpfs.Unmount(small);
+                }
+            }
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
         ArgumentNullException.ThrowIfNull(reduce);
         ITileOperation operation = _operations.Get(job.Operation);
         return RunWindowAsync(job.Tiles, JobSummary.Tiles,
-            tile => TileOperationRunner.Run(operation, cache, job.Dataset, tile, job.InputFor(tile).Span),
+            tile => TileOperationRunner.Run(operation, cache, job.Dataset, tile, job.InputFor(tile).Span, cancellationToken),
             reduce, progress, cancellationToken);
     }
 
@@ -36,7 +36,7 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
         ISampleShardOperation operation = _operations.GetShardOperation(job.Operation);
-        return Task.Run(() => RunChunks(job.ShardCount, shard => operation.Run(_shards.Get(job.ShardSet, shard), job.InputFor(shard).Span), reduce, progress, cancellationToken),
+        return Task.Run(() => RunChunks(job.ShardCount, shard => SampleShardOperationRunner.Run(operation, _shards, job.ShardSet, shard, job.InputFor(shard).Span, cancellationToken), reduce, progress, cancellationToken),
             cancellationToken);
     }
 

@@ -308,7 +308,7 @@ public sealed class Dataset : IDisposable
         string manifestPath = System.IO.Path.Join(Path, DatasetLayout.ManifestFileName);
         try
         {
-            int now = DatasetManifest.Parse(File.ReadAllBytes(manifestPath), manifestPath).Generation;
+            int now = DatasetManifest.ReadFile(Path, manifestPath).Generation;
             return now == Manifest.Generation || !IsLatest ? null
                 : $"the dataset was replaced while it was being read (generation {Manifest.Generation} → {now}); run again to read the new one";
         }

@@ -121,7 +121,7 @@ internal static class DatasetCleanup
         string path = Path.Join(target, DatasetLayout.ManifestFileName);
         try
         {
-            return DatasetManifest.Parse(File.ReadAllBytes(path), path);
+            return DatasetManifest.ReadFile(target, path);
         }
         catch (Exception e) when (e is GenoFlowFormatException or IOException or JsonException)
         {

@@ -37,6 +37,15 @@ public sealed record DatasetManifest(
     private static byte[] ToCanonicalJson(DatasetManifest manifest) =>
         JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.DatasetManifest);
 
+    /// <summary>
+    /// Reads and parses the manifest file <paramref name="file"/> of the dataset at <paramref name="root"/> through the
+    /// size-bounded reader (<see cref="BoundedFile"/>): every manifest GenoFlow reads, current or kept, goes through here.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="GenoFlowFormatException">Not a regular file, too large, or not a valid manifest.</exception>
+    internal static DatasetManifest ReadFile(string root, string file) =>
+        Parse(BoundedFile.ReadAll(root, file, BoundedFile.MaxManifestBytes, "manifest"), file);
+
     /// <summary>Parses manifest.json and checks its self-checksum and internal consistency.</summary>
     internal static DatasetManifest Parse(ReadOnlySpan<byte> json, string file)
     {

@@ -31,7 +31,7 @@ public static class ReleaseAppender
         using DatasetLock writeLock = DatasetLock.Acquire(target, path);
         DatasetCleanup.RemoveStaleSiblings(target);
         int generation = DatasetCleanup.RemoveStaleGenerations(target) + 1;
-        byte[] currentJson = File.ReadAllBytes(Path.Join(target, DatasetLayout.ManifestFileName));
+        byte[] currentJson = BoundedFile.ReadAll(target, Path.Join(target, DatasetLayout.ManifestFileName), BoundedFile.MaxManifestBytes, "manifest");
         using Dataset current = Dataset.Open(target);
         if (current.Manifest.History.Any(r => r.Label == options.Release))
         {

@@ -16,16 +16,15 @@ internal static class ReleaseManifest
     public static DatasetManifest? TryRead(string root, int generation)
     {
         string path = PathOf(root, generation);
-        byte[] json;
+        DatasetManifest manifest;
         try
         {
-            json = File.ReadAllBytes(path);
+            manifest = DatasetManifest.ReadFile(root, path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-        DatasetManifest manifest = DatasetManifest.Parse(json, path);
         return manifest.Generation == generation ? manifest
             : throw new GenoFlowFormatException(path, $"holds generation {manifest.Generation}, not {generation}; the dataset is damaged");
     }

@@ -41,6 +41,7 @@ internal static class SampleTable
         {
             using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
             ParquetFooter.Check(input, file);
+            ParquetStructure.Check(contents, file);
             return Sync.Run(async () =>
             {
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);

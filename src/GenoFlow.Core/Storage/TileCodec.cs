@@ -49,6 +49,7 @@ internal static class TileCodec
         {
             using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
             ParquetFooter.Check(input, file);
+            ParquetStructure.Check(contents, file);
             (variantIndex, genotypes) = Sync.Run(async () =>
             {
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);
@@ -80,7 +81,8 @@ internal static class TileCodec
         }
         catch (Exception e) when (e is not GenoFlowFormatException)
         {
-            throw new GenoFlowFormatException(file, $"not a readable tile ({e.Message}); the dataset is damaged", inner: e);
+            // Parquet.Net's messages can run over several lines ("Actual value was …"): one line per error.
+            throw new GenoFlowFormatException(file, $"not a readable tile ({e.Message.Split('\n', 2)[0].TrimEnd('\r')}); the dataset is damaged", inner: e);
         }
         for (int i = 0; i < variantIndex.Length; i++)
         {

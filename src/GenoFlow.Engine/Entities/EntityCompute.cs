@@ -1,3 +1,4 @@
+using Akka.Actor;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Core;
 using GenoFlow.Core.Storage;
@@ -7,12 +8,38 @@ namespace GenoFlow.Engine.Entities;
 /// <summary>How every entity turns one request into its reply: the operation's bytes, or a failure the coordinator can act on.</summary>
 internal static class EntityCompute
 {
-    /// <summary>Never throws. <paramref name="where"/> names the unit and node in failure messages.</summary>
-    public static object Reply(long requestId, string jobId, string node, string where, Func<byte[]> compute)
+    /// <summary>
+    /// Runs <paramref name="compute"/> on the thread pool under the job's cancellation token (<see cref="RunningRequests"/>)
+    /// and tells <paramref name="requester"/> the reply. The reply goes straight to the requester, so it is not lost if
+    /// the entity passivates meanwhile. A request whose job was cancelled sends nothing: its coordinator is gone.
+    /// </summary>
+    /// <param name="where">Names the unit and node in failure messages.</param>
+    public static void RunAndReply(RunningRequests requests, long requestId, string jobId, string node, string where, Func<CancellationToken, byte[]> compute,
+        IActorRef requester, IActorRef self)
+    {
+        RunningRequests.Lease lease = requests.Begin(jobId);
+        _ = Task.Run(() =>
+        {
+            object? reply = Reply(requestId, jobId, node, where, () => compute(lease.Token), lease.Token);
+            lease.End(stopped: reply is null);
+            if (reply is not null)
+            {
+                requester.Tell(reply, self);
+            }
+        });
+    }
+
+    /// <summary>Never throws; null when the job was cancelled before the request finished.</summary>
+    private static object? Reply(long requestId, string jobId, string node, string where, Func<byte[]> compute, CancellationToken cancellation)
     {
         try
         {
+            cancellation.ThrowIfCancellationRequested();
             return new OperationCompleted(requestId, jobId, compute(), node);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return null;
         }
         catch (Exception e) when (e is UnknownOperationException or ConfinementException or GenoFlowFormatException or DatasetException)
         {

@@ -26,6 +26,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
     internal const string ShardRunManifest = "gf-shard-run";
     internal const string DoneManifest = "gf-done";
     internal const string FailManifest = "gf-fail";
+    internal const string CancelManifest = "gf-cancel";
     internal const string ListJobsManifest = "gf-jobs?";
     internal const string JobsManifest = "gf-jobs";
 
@@ -37,6 +38,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
         SampleShardEntity.RunShardOperation => ShardRunManifest,
         OperationCompleted => DoneManifest,
         OperationFailed => FailManifest,
+        JobCancellation.CancelJob => CancelManifest,
         JobRegistry.ListJobs => ListJobsManifest,
         JobRegistry.JobsReport => JobsManifest,
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {o?.GetType().FullName ?? "null"}", nameof(o)),
@@ -80,6 +82,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
             Message = m.Message,
             Permanent = m.Permanent,
         }.ToByteArray(),
+        JobCancellation.CancelJob m => new CancelJobProto { JobId = m.JobId }.ToByteArray(),
         JobRegistry.ListJobs => new ListJobsProto().ToByteArray(),
         JobRegistry.JobsReport m => JobsReportToProto(m).ToByteArray(),
         _ => throw new ArgumentException($"GenoFlowSerializer cannot serialize {obj?.GetType().FullName ?? "null"}", nameof(obj)),
@@ -109,6 +112,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
                     var p = OperationFailedProto.Parser.ParseFrom(bytes);
                     return new OperationFailed(p.RequestId, p.JobId, p.Message, p.Permanent);
                 }
+            case CancelManifest:
+                return new JobCancellation.CancelJob(CancelJobProto.Parser.ParseFrom(bytes).JobId);
             case ListJobsManifest:
                 ListJobsProto.Parser.ParseFrom(bytes);
                 return JobRegistry.ListJobs.Instance;

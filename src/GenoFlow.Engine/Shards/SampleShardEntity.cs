@@ -28,7 +28,8 @@ public static class SampleShardEntity
     /// <param name="Shards">The node's sample shard cache (one per actor system).</param>
     /// <param name="Operations">Operations this node can run, by wire name.</param>
     /// <param name="Scratch">Where this node finds the shard sets (in job scratch areas) that messages name.</param>
-    public sealed record Settings(SampleShardCache Shards, OperationRegistry Operations, ScratchRoot Scratch);
+    /// <param name="Requests">This node's running requests, which a job's cancellation stops.</param>
+    public sealed record Settings(SampleShardCache Shards, OperationRegistry Operations, ScratchRoot Scratch, RunningRequests Requests);
 
     /// <summary>
     /// Run <paramref name="Operation"/> on shard <paramref name="Shard"/> of a shard set version: directory

@@ -26,7 +26,8 @@ public static class TileEntity
     /// <param name="Cache">The node's tile cache (one per actor system).</param>
     /// <param name="Operations">Tile operations this node can run, by wire name.</param>
     /// <param name="Data">Where this node opens the datasets that messages name.</param>
-    public sealed record Settings(TileCache Cache, OperationRegistry Operations, DataRoots Data);
+    /// <param name="Requests">This node's running requests, which a job's cancellation stops.</param>
+    public sealed record Settings(TileCache Cache, OperationRegistry Operations, DataRoots Data, RunningRequests Requests);
 
     /// <summary>
     /// Run <paramref name="Operation"/> on tile (<paramref name="Region"/>, <paramref name="Block"/>) of a dataset

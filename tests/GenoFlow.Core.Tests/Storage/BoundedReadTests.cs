@@ -26,8 +26,7 @@ public sealed class BoundedReadTests : IDisposable
         for (int i = 0; i < Cases; i++)
         {
             // The footer's metadata length, the field a reader sizes its buffer from: any value, small ones often.
-            // (Random mutations of the rest of a tile can make Parquet.Net 5 loop forever: see README, Known limitations.
-            // Tiles are checksummed in the manifest, so such a tile is refused before it is decoded unless forged.)
+            // (Mutations of the rest of a tile: ForgedTileTests.)
             byte[] mutated = [.. valid];
             uint forged = random.Next(3) == 0 ? (uint)random.Next(valid.Length + 16) : (uint)random.NextInt64(uint.MaxValue);
             BinaryPrimitives.WriteUInt32LittleEndian(mutated.AsSpan(mutated.Length - 8), forged);
@@ -95,6 +94,29 @@ public sealed class BoundedReadTests : IDisposable
 
         Assert.Contains($"manifest is {300L << 20} bytes, more than the {BoundedFile.MaxManifestBytes} bytes allowed", error.Message, StringComparison.Ordinal);
         Assert.True(allocated < 1 << 20, $"refusing it allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void A_kept_release_manifest_larger_than_the_limit_is_refused_by_every_reader_naming_it()
+    {
+        string path = _dir.Join("ds");
+        var full = TestMatrix.Random(20, [13, 7], seed: 5);
+        full.TakeSamples(0, 14).WriteTo(path, new DatasetWriteOptions(VariantsPerTile: 5, SamplesPerTile: 8, Release: "R1"));
+        ReleaseAppender.Append(path, new AppendOptions("R2"), (at, write) => full.TakeSamples(14, 6).WriteTo(at, write));
+        string kept = Directory.GetFiles(Path.Join(path, "releases"), "*.manifest.json").Single();
+        using (var file = new FileStream(kept, FileMode.Truncate))
+        {
+            file.SetLength(300L << 20); // sparse, as above
+        }
+        string expected = $"{kept}: manifest is {300L << 20} bytes, more than the {BoundedFile.MaxManifestBytes} bytes allowed";
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var byLabel = Assert.Throws<GenoFlowFormatException>(() => Dataset.Open(path + "@R1"));
+        var prune = Assert.Throws<GenoFlowFormatException>(() => ReleasePruner.Prune(path, keep: 2));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.All(new[] { byLabel, prune }, e => Assert.StartsWith(expected, e.Message, StringComparison.Ordinal));
+        Assert.True(allocated < 16 << 20, $"refusing it allocated {allocated:N0} bytes");
     }
 
     [Fact]

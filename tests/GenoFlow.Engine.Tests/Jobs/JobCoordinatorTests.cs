@@ -79,6 +79,23 @@ public sealed class JobCoordinatorTests : SerializingTestKit
         Assert.Equal(2, statistics.Timeouts);
     }
 
+    [Fact]
+    public async Task Cancelling_with_requests_in_flight_completes_the_output_cancelled_and_stops_the_coordinator()
+    {
+        var tiles = CreateTestProbe();
+        var (coordinator, output, _) = Start(tiles.Ref, TimeSpan.FromSeconds(30), maxAttempts: 3, window: 2);
+        tiles.ExpectMsg<TileEntity.RunTileOperation>();
+        tiles.ExpectMsg<TileEntity.RunTileOperation>();
+
+        Watch(coordinator);
+
+        // Outside a cluster there are no workers to tell; the coordinator must still stop cleanly.
+        coordinator.Tell(JobCoordinator.Cancel.Instance);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => output.Reader.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        ExpectTerminated(coordinator, TimeSpan.FromSeconds(10));
+    }
+
     private (IActorRef Coordinator, Channel<JobCoordinator.ReduciblePartial> Output, JobStatistics Statistics) Start(IActorRef tiles, TimeSpan timeout, int maxAttempts, int window)
     {
         var output = Channel.CreateUnbounded<JobCoordinator.ReduciblePartial>();

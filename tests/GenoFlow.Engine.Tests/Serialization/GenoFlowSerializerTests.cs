@@ -18,6 +18,7 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
         { new OperationCompleted(42, "job-7", Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray(), "akka.tcp://genoflow@10.0.0.5:4053"), "gf-done" },
         { new OperationFailed(43, "job-7", "tile r12_b3 of /data: r000012_b0003.parquet: truncated", Permanent: true), "gf-fail" },
         { new OperationFailed(44, "job-7", "IOException: transient", Permanent: false), "gf-fail" },
+        { new JobCancellation.CancelJob("0123456789abcdef0123456789abcdef"), "gf-cancel" },
         { JobRegistry.ListJobs.Instance, "gf-jobs?" },
         { new JobRegistry.JobsReport([]), "gf-jobs" },
         {

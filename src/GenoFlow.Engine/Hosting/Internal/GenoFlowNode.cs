@@ -5,6 +5,7 @@ using Akka.Remote.Hosting;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Shards;
 using GenoFlow.Engine.Entities;
+using GenoFlow.Engine.Jobs;
 using GenoFlow.Engine.Security;
 using GenoFlow.Engine.Serialization;
 using GenoFlow.Engine.Shards;
@@ -37,9 +38,12 @@ internal static class GenoFlowNode
                 RememberEntities = false,
                 PassivateIdleEntityAfter = node.PassivateIdleAfter,
             };
-            var tile = new TileEntity.Settings(cache, node.Operations, node.Roots.Data);
+            // One registry of running requests per node: the cancellation actor stops a job's requests through it.
+            var requests = new RunningRequests();
+            builder.WithActors((system, _) => system.ActorOf(JobCancellation.Create(requests), JobCancellation.ActorName));
+            var tile = new TileEntity.Settings(cache, node.Operations, node.Roots.Data, requests);
             builder.WithShardRegion<TileRegion>(TileEntity.TypeName, _ => TileEntity.Create(tile), extractor, options);
-            var shard = new SampleShardEntity.Settings(shards, node.Operations, node.Roots.Scratch);
+            var shard = new SampleShardEntity.Settings(shards, node.Operations, node.Roots.Scratch, requests);
             builder.WithShardRegion<SampleShardRegion>(SampleShardEntity.TypeName, _ => SampleShardEntity.Create(shard), extractor, options);
         }
         else

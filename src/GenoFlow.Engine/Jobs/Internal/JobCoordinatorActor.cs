@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
 using GenoFlow.Engine.Entities;
 
 namespace GenoFlow.Engine.Jobs.Internal;
@@ -58,6 +60,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
         Receive<JobCoordinator.Cancel>(_ =>
         {
             _start.Output.TryComplete(new OperationCanceledException($"job {_start.JobId} was cancelled"));
+            StopWorkers();
             Context.Stop(Self);
         });
     }
@@ -159,7 +162,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
         while (_ahead.Remove(_nextHandOn, out ReadOnlyMemory<byte> partial))
         {
             bool written = _start.Output.TryWrite(new JobCoordinator.ReduciblePartial(_nextHandOn, partial));
-            Debug.Assert(written, "the output is unbounded and completed only by this actor");
+            System.Diagnostics.Debug.Assert(written, "the output is unbounded and completed only by this actor");
             _nextHandOn++;
         }
     }
@@ -177,7 +180,29 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
     {
         _start.Output.TryComplete(new JobFailedException(message));
         Timers.CancelAll();
+        StopWorkers();
         Context.Stop(Self);
+    }
+
+    /// <summary>
+    /// Tells every worker that is up to stop this job's requests (<see cref="JobCancellation"/>): without it, what was
+    /// dispatched would run to the end for nobody. Only when requests are pending; at most once per worker.
+    /// </summary>
+    private void StopWorkers()
+    {
+        // A coordinator outside a cluster (tests with a local actor system) has no workers to tell.
+        if (_pending.Count == 0 || ((ExtendedActorSystem)Context.System).Provider is not IClusterActorRefProvider)
+        {
+            return;
+        }
+        var cancel = new JobCancellation.CancelJob(_start.JobId);
+        Member[] workers = [.. Cluster.Get(Context.System).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(GenoFlowRoles.Worker))];
+        foreach (Member worker in workers)
+        {
+            Context.ActorSelection(worker.Address + JobCancellation.Path).Tell(cancel, Self);
+        }
+        Context.GetLogger().Info("job {0} stopped: told {1} worker(s) to stop its {2} request(s) in flight", _start.JobId, workers.Length, _pending.Count);
+        _pending.Clear();
     }
 
     private readonly record struct Pending(int Index, int Attempt);

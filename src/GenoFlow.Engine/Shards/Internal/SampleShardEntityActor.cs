@@ -14,10 +14,10 @@ internal sealed class SampleShardEntityActor : ReceiveActor
         {
             // As in the tile entity: compute on the thread pool, reply straight to the requester.
             // The shard set is resolved in the job's area under this node's scratch root before anything is opened.
-            Task.Run(() => EntityCompute.Reply(run.RequestId, run.JobId, node, $"sample shard {run.Shard} of {ScratchNames.Shorten(run.ScratchJob)}/{ScratchNames.Shorten(run.ShardSet)} on {node}",
-                    () => settings.Operations.GetShardOperation(run.Operation).Run(
-                        settings.Shards.Get(new ShardSetRef(settings.Scratch.Store(run.ScratchJob).DirectoryOf(run.ShardSet), run.ManifestChecksum), run.Shard), run.Input.Span)))
-                .PipeTo(Sender, Self);
+            EntityCompute.RunAndReply(settings.Requests, run.RequestId, run.JobId, node, $"sample shard {run.Shard} of {ScratchNames.Shorten(run.ScratchJob)}/{ScratchNames.Shorten(run.ShardSet)} on {node}",
+                cancellation => SampleShardOperationRunner.Run(settings.Operations.GetShardOperation(run.Operation), settings.Shards,
+                    new ShardSetRef(settings.Scratch.Store(run.ScratchJob).DirectoryOf(run.ShardSet), run.ManifestChecksum), run.Shard, run.Input.Span, cancellation),
+                Sender, Self);
         });
     }
 }

@@ -12,13 +12,12 @@ internal sealed class TileEntityActor : ReceiveActor
         string node = Cluster.Get(Context.System).SelfAddress.ToString();
         Receive<TileEntity.RunTileOperation>(run =>
         {
-            // The load and the operation run on the thread pool; the reply goes straight to the requester, so a reply
-            // is not lost if the entity passivates meanwhile.
-            // The dataset is resolved under this node's data roots before anything is opened.
-            Task.Run(() => EntityCompute.Reply(run.RequestId, run.JobId, node, $"tile {run.Tile} of {ScratchNames.Shorten(run.Dataset)} on {node}",
-                    () => TileOperationRunner.Run(settings.Operations.Get(run.Operation), settings.Cache,
-                        new DatasetRef(settings.Data.Resolve(run.Dataset), run.ManifestChecksum), run.Tile, run.Input.Span)))
-                .PipeTo(Sender, Self);
+            // The load and the operation run on the thread pool. The dataset is resolved under this node's data roots
+            // before anything is opened.
+            EntityCompute.RunAndReply(settings.Requests, run.RequestId, run.JobId, node, $"tile {run.Tile} of {ScratchNames.Shorten(run.Dataset)} on {node}",
+                cancellation => TileOperationRunner.Run(settings.Operations.Get(run.Operation), settings.Cache,
+                    new DatasetRef(settings.Data.Resolve(run.Dataset), run.ManifestChecksum), run.Tile, run.Input.Span, cancellation),
+                Sender, Self);
         });
     }
 }

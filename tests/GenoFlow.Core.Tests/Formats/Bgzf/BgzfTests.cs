@@ -312,4 +312,80 @@ public sealed class BgzfTests : IDisposable
         var e = ReadExpectingError(file, "corrupt-plain.gz");
         Assert.Contains("corrupt", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_forged_isize_beyond_the_bgzf_limit_is_refused_before_inflating()
+    {
+        byte[] file = File.ReadAllBytes(WriteBgzf(SampleData(200_000)));
+        List<long> blocks = BlockOffsets(file);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan((int)blocks[2] - 4), uint.MaxValue);
+
+        // This thread's allocations (the suite runs in parallel): it reads the blocks; inflating waits for the ISIZE check.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = ReadExpectingError(file, "isize-forged.gz");
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("ISIZE 4294967295 exceeds 65536", e.Message, StringComparison.Ordinal);
+        Assert.Equal(blocks[1], e.ByteOffset);
+        Assert.True(allocated < 16 << 20, $"refusing it allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void A_forged_bsize_reaching_past_the_end_of_the_file_is_refused_naming_the_block()
+    {
+        byte[] file = File.ReadAllBytes(WriteBgzf(SampleData(1000)));
+        long eof = BlockOffsets(file)[^1];
+        file[eof + 16] = 0xff; // BSIZE of the 28-byte end-of-file block: 65535
+        file[eof + 17] = 0xff;
+
+        var e = ReadExpectingError(file, "bsize-forged.gz");
+
+        Assert.Contains($"the block at byte offset {eof} promises 65536 bytes but only 28 remain", e.Message, StringComparison.Ordinal);
+        Assert.Equal(eof, e.ByteOffset);
+    }
+
+    /// <summary>
+    /// Forged header and trailer fields (XLEN, the BC subfield, BSIZE, CRC32, ISIZE) at random: every case reads the
+    /// original bytes or ends in one error naming the file and a byte offset in it, with bounded allocation (a forged first
+    /// header can make the file read as plain gzip, whose errors name the offset where the damage shows).
+    /// </summary>
+    [Fact]
+    public void Forged_block_headers_and_trailers_end_in_the_data_or_one_error_at_a_byte_offset()
+    {
+        byte[] data = SampleData(300_000);
+        byte[] valid = File.ReadAllBytes(WriteBgzf(data));
+        List<long> blocks = BlockOffsets(valid);
+        string path = _dir.File("forged.gz");
+        var random = new Random(17);
+        for (int i = 0; i < 2000; i++)
+        {
+            byte[] forged = [.. valid];
+            int block = random.Next(blocks.Count);
+            long start = blocks[block];
+            long end = block + 1 < blocks.Count ? blocks[block + 1] : valid.Length;
+            // One of the 16 header bytes after the magic (without it the file is plain text, read as it is) or the 8
+            // trailer bytes of one block, or a whole 16-bit field at once.
+            long at = random.Next(2) == 0 ? start + 2 + random.Next(16) : end - 1 - random.Next(8);
+            forged[at] = (byte)random.Next(256);
+            if (random.Next(4) == 0 && at + 1 < end)
+            {
+                forged[at + 1] = (byte)random.Next(256);
+            }
+            File.WriteAllBytes(path, forged);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                byte[] read = ReadAll(path);
+                Assert.True(read.AsSpan().SequenceEqual(data), $"case {i} (byte {at} = {forged[at]:x2}) read other data without an error");
+            }
+            catch (GenoFlowFormatException e)
+            {
+                Assert.True(e.File == path && e.ByteOffset is >= 0 and <= int.MaxValue && e.ByteOffset <= valid.Length && !e.Message.Contains('\n', StringComparison.Ordinal),
+                    $"case {i} (byte {at} = {forged[at]:x2}): {e.Message}");
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated < 64 << 20, $"case {i} (byte {at}) allocated {allocated:N0} bytes");
+        }
+    }
 }
