@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cross-validation and class imbalance: `genoflow train` choosing l2 itself (no --l2: 5 folds of samples, grid and
-# golden-section refinement) against scikit-learn choosing its own penalty on the same features and split
+# golden-section refinement; the linear model also by exact ridge with 5 folds and with --cv gcv) against scikit-learn choosing its own penalty on the same features and split
 # (tests/GenoFlow.Analysis.Tests/Training/sklearn_reference.py --cv: RidgeCV over 41 alphas, efficient leave-one-out;
 # LogisticRegressionCV over 41 Cs, 5 shuffled stratified folds, scoring roc_auc), on a structured cohort (4 populations
 # in contiguous sample order, prevalence 0.3); then a rare outcome (5% cases) with --class-weight none / balanced at a
@@ -26,17 +26,19 @@ metric() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(ev
 simulated "$samples" "$variants" 0.3
 echo "| model | samples x variants | genoflow train (CV) | chosen l2 | test metric | sklearn load + CV fit | chosen l2 | test metric |"
 echo "|---|---|---|---|---|---|---|---|"
-for spec in "linear trait_q r2 RidgeCV" "logistic trait_b auc LogisticRegressionCV"; do
-  read -r model target name peer <<<"$spec"
-  out="$work/cv-$model"
+for spec in "linear trait_q r2 RidgeCV average" "linear trait_q r2 RidgeCV exact" "linear trait_q r2 RidgeCV exact --cv gcv" \
+    "logistic trait_b auc LogisticRegressionCV average" "logistic trait_b auc LogisticRegressionCV average --cv-score auc"; do
+  read -r model target name peer aggregate extra <<<"$spec"
+  label="$aggregate${extra:+ $extra}"
+  out="$work/cv-$model-${label// /}"
   read -r g_s g_mb < <(BEFORE="rm -rf '$out'" measure "$work/cv-$model.time" "${genoflow[@]}" train "$work/ds" --phenotypes "$work/sim/phenotypes.tsv" \
-    --target "$target" --model "$model" --covariates age,sex --out "$out")
+    --target "$target" --model "$model" --covariates age,sex --aggregate "$aggregate" $extra --out "$out")
   ours=$(metric "$out/metrics.json" "'%.4f' % m['test']['$name']")
   l2=$(metric "$out/model.json" "'%.3g' % m['hyper_parameters']['l2']")
   /usr/bin/python3 "$reference" --bed "$work/sim/cohort" --phenotypes "$work/sim/phenotypes.tsv" --target "$target" --covariates age,sex \
     --split "$out/predictions.tsv" --model "$model" --cv >"$work/sklearn-cv-$model.json"
   theirs=$(metric "$work/sklearn-cv-$model.json" "'%.1f s + %.1f s | %.3g | %.4f' % (m['load_seconds'], m['fit_seconds'], m['chosen_l2'], m['test_$name'])")
-  echo "| $model ($peer) | $samples x $variants | $g_s s ($g_mb MB) | $l2 | $name $ours | $theirs |"
+  echo "| $model, $label ($peer) | $samples x $variants | $g_s s ($g_mb MB) | $l2 | $name $ours | $theirs |"
 done
 
 simulated "$samples" "$variants" 0.05

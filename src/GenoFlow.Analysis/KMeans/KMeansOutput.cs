@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Pca;
+using GenoFlow.Analysis.Tables;
 
 namespace GenoFlow.Analysis.KMeans;
 
@@ -23,7 +24,8 @@ public static class KMeansOutput
     /// <param name="Input">The table the rows came from, as given.</param>
     /// <param name="RowsPerShard">Rows per sample shard (the result depends on it, never on the node count).</param>
     /// <param name="Silhouette">The sampled silhouette, when computed.</param>
-    public sealed record Context(string Input, int RowsPerShard, int Shards, double? Silhouette = null, int? SilhouetteSample = null);
+    /// <param name="FeatureTables">How each --features table met the input's samples (none without tables).</param>
+    public sealed record Context(string Input, int RowsPerShard, int Shards, double? Silhouette = null, int? SilhouetteSample = null, IReadOnlyList<FeatureTableCounts>? FeatureTables = null);
 
     public static void Write(KMeansResult result, Context context, string directory) =>
         OutputDirectory.Publish(directory, staging => WriteFiles(result, context, staging));
@@ -96,6 +98,20 @@ public static class KMeansOutput
         json.WriteEndArray();
         json.WriteBoolean("standardized", result.Standardized);
         json.WriteString("input", context.Input);
+        if (context.FeatureTables is { Count: > 0 } tables)
+        {
+            json.WriteStartArray("feature_tables");
+            foreach (FeatureTableCounts table in tables)
+            {
+                json.WriteStartObject();
+                json.WriteString("source", table.Source);
+                json.WriteNumber("columns", table.Columns);
+                json.WriteNumber("absent_samples", table.AbsentSamples);
+                json.WriteNumber("missing_values", table.MissingValues);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         json.WriteNumber("steps", result.Restarts[result.BestRestart].Steps);
         json.WriteNumber("restarts", s.Restarts);
         json.WriteNumber("best_restart", result.BestRestart);

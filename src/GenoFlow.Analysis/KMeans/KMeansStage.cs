@@ -14,9 +14,12 @@ namespace GenoFlow.Analysis.KMeans;
 public static class KMeansStage
 {
     /// <param name="Columns">Feature columns; null chooses as <see cref="SampleTable.WriteShards"/> does.</param>
-    public sealed record Request(SampleTable Table, IReadOnlyList<string>? Columns, IReadOnlyList<KMeansSettings> Settings, int RowsPerShard = KMeansSettings.DefaultRowsPerShard);
+    /// <param name="Features">Per-sample tables (--features) joined to the table's rows by sample id, standardised.</param>
+    public sealed record Request(SampleTable Table, IReadOnlyList<string>? Columns, IReadOnlyList<KMeansSettings> Settings, int RowsPerShard = KMeansSettings.DefaultRowsPerShard,
+        IReadOnlyList<FeatureTable>? Features = null);
 
-    public sealed record Result(IReadOnlyList<KMeansResult> Runs, IReadOnlyList<double?> Silhouettes, long Rows, IReadOnlyList<string> Columns, int Shards, bool Standardized);
+    public sealed record Result(IReadOnlyList<KMeansResult> Runs, IReadOnlyList<double?> Silhouettes, long Rows, IReadOnlyList<string> Columns, int Shards, bool Standardized,
+        IReadOnlyList<FeatureTableCounts>? FeatureTables = null);
 
     public static async Task<Result> RunAsync(StageContext context, Request request)
     {
@@ -31,22 +34,28 @@ public static class KMeansStage
             settings.Validate();
         }
         StageParameterException.ThrowIfBelowOne("rows-per-shard", request.RowsPerShard);
+        FeatureTableJoin? joined = null;
+        if (request.Features is { Count: > 0 } tables)
+        {
+            FeatureTable.CheckDistinct(request.Table.FeatureColumns(request.Columns), tables);
+            joined = FeatureTableJoin.Of(request.Table.SampleIds, tables);
+        }
         var scratch = context.CreateScratch();
         string shardsPath = scratch.DirectoryOf("shards");
         // In-process, the shards stay in memory: writing them as Parquet and reading them back was most of a run (1M x 20: ~3 s of ~5 s).
         var host = context.Executor as IInMemoryShardHost;
-        InMemoryShardSet? held = host is null ? null : request.Table.Shards(request.Columns, shardsPath, request.RowsPerShard);
+        InMemoryShardSet? held = host is null ? null : request.Table.Shards(request.Columns, shardsPath, request.RowsPerShard, joined);
         if (held is not null && !host!.TryHold(held))
         {
             held = null;
         }
         try
         {
-            SampleShardSet? written = held is null ? request.Table.WriteShards(request.Columns, shardsPath, request.RowsPerShard) : null;
+            SampleShardSet? written = held is null ? request.Table.WriteShards(request.Columns, shardsPath, request.RowsPerShard, joined) : null;
             KMeansData data = held is not null
                 ? await KMeansData.PrepareAsync(context.Executor, held, request.Settings[0].Standardize, context.CancellationToken).ConfigureAwait(false)
                 : await KMeansData.PrepareAsync(context.Executor, written!, request.Settings[0].Standardize, context.CancellationToken).ConfigureAwait(false);
-            return await RunAsync(context, request, data, scratch).ConfigureAwait(false);
+            return await RunAsync(context, request, data, scratch, joined?.Counts).ConfigureAwait(false);
         }
         finally
         {
@@ -57,7 +66,7 @@ public static class KMeansStage
         }
     }
 
-    private static async Task<Result> RunAsync(StageContext context, Request request, KMeansData data, ScratchStore scratch)
+    private static async Task<Result> RunAsync(StageContext context, Request request, KMeansData data, ScratchStore scratch, IReadOnlyList<FeatureTableCounts>? tables)
     {
         long rows = data.Rows;
         int largest = request.Settings.Max(s => s.K);
@@ -75,7 +84,7 @@ public static class KMeansStage
             var perK = new Progress<double>(p => context.Progress?.Report((index + p) / all.Count));
             KMeansResult result = await MiniBatchKMeans.RunAsync(context.Executor, data, all[i], scratch, perK, context.CancellationToken).ConfigureAwait(false);
             double? silhouette = sample is null ? null : Silhouette.Score(sample, data.Dimensions, result.Centres);
-            runs.Add((result, new KMeansOutput.Context(request.Table.Source, request.RowsPerShard, data.ShardCount, silhouette, sample?.Length / data.Dimensions)));
+            runs.Add((result, new KMeansOutput.Context(request.Table.Source, request.RowsPerShard, data.ShardCount, silhouette, sample?.Length / data.Dimensions, tables)));
         }
         if (range)
         {
@@ -85,7 +94,7 @@ public static class KMeansStage
         {
             KMeansOutput.Write(runs[0].Result, runs[0].Context, context.OutputDirectory);
         }
-        return new Result([.. runs.Select(r => r.Result)], [.. runs.Select(r => r.Context.Silhouette)], rows, data.Columns, data.ShardCount, data.Standardized);
+        return new Result([.. runs.Select(r => r.Result)], [.. runs.Select(r => r.Context.Silhouette)], rows, data.Columns, data.ShardCount, data.Standardized, tables);
     }
 
     public static IEnumerable<string> Report(Result result)
@@ -93,6 +102,10 @@ public static class KMeansStage
         ArgumentNullException.ThrowIfNull(result);
         bool range = result.Runs.Count > 1;
         yield return $"k-means of {result.Rows:N0} rows x {result.Columns.Count} columns ({string.Join(",", result.Columns)}) in {result.Shards} shards{(result.Standardized ? ", standardised" : "")}";
+        foreach (FeatureTableCounts table in result.FeatureTables ?? [])
+        {
+            yield return FeatureTableCounts.Describe(table);
+        }
         if (range)
         {
             yield return "k\tinertia\tsilhouette\tsteps";

@@ -9,6 +9,8 @@ internal enum PathCheck
     Dataset,
     /// <summary>A PLINK 1 prefix: PREFIX.bed, PREFIX.bim and PREFIX.fam.</summary>
     BedPrefix,
+    /// <summary>A feature table, <c>TABLE</c> or <c>TABLE:COL,...</c> as <c>--features</c> takes it: TABLE must exist.</summary>
+    FeatureTable,
 }
 
 /// <summary>

@@ -242,6 +242,12 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
             {
                 inputs[value.Key] = new InputDigest((string)value.Value, Digests.OfFile((string)value.Value));
             }
+            else if (value.Type == PipelineValueType.PathList)
+            {
+                // A stage's path lists are feature tables (TABLE[:COL,...]): the stage reruns when a table's bytes change.
+                string[] specs = (string[])value.Value;
+                inputs[value.Key] = new InputDigest(string.Join(",", specs), Digests.OfText(string.Join("\n", specs.Select(s => Digests.OfFile(Tables.FeatureTable.PathOf(s))))));
+            }
         }
         return inputs;
     }

@@ -27,6 +27,8 @@ public static class PipelineSchema
     private static ParameterSpec Phenotypes(bool required) =>
         new("phenotypes", Reference, Required: required, Accepts: [PipelineProduct.SampleTable], Expects: "a table or simulate input");
 
+    private static ParameterSpec Features() => new("features", PathList, Check: PathCheck.FeatureTable);
+
     private static ParameterSpec Seed() => new("seed", UnsignedInteger);
 
     private static StageSchema Stage(string kind, PipelineProduct[] provides, ParameterSpec[] parameters, params ExclusivePair[] exclusive) =>
@@ -58,6 +60,7 @@ public static class PipelineSchema
             new("k", Integer), new("k-range", PipelineValueType.Range), new("columns", TextList), new("standardize", Bool), new("batch-size", Integer),
             new("max-steps", Integer), new("tolerance", Number), new("max-no-improvement", Integer), new("lloyd-passes", Integer),
             new("init", Choice, Options: ["kmeans-parallel", "kmeans++", "random"]), new("restarts", Integer), Seed(), new("rows-per-shard", Integer),
+            Features(),
         ], new ExclusivePair("k", "k-range", OneRequired: true)),
         Stage("train", [PipelineProduct.TrainedModel],
         [
@@ -65,12 +68,13 @@ public static class PipelineSchema
             new("covariates", TextList), Pcs(), Keep(), Variants(), new("l1", Number), new("l2", Number), new("test-fraction", Number),
             new("test-samples", PipelineValueType.Path, Check: PathCheck.File), new("rounds", Integer), new("local-epochs", Integer),
             new("aggregate", Choice, Options: ["average", "exact"]), Seed(), new("tolerance", Number), new("rows-per-shard", Integer), new("folds", Integer),
-            new("class-weight", Text), new("stratify", Bool), new("select-top", Integer), new("warm-start", Bool),
+            new("cv", Choice, Options: ["kfold", "gcv"]), new("search", Choice, Options: ["l2", "both"]),
+            new("cv-score", Choice, Options: ["loss", "auc"]), new("class-weight", Text), new("stratify", Bool), new("select-top", Integer), new("warm-start", Bool), Features(),
         ], new ExclusivePair("test-fraction", "test-samples")),
         Stage("predict", [PipelineProduct.Predictions],
         [
             new("model", Reference, Required: true, Accepts: [PipelineProduct.TrainedModel], Expects: "a train stage"), Dataset(),
-            Phenotypes(required: false), Pcs(), new("rows-per-shard", Integer),
+            Phenotypes(required: false), Pcs(), new("rows-per-shard", Integer), Features(),
         ]),
     ];
 

@@ -3,6 +3,7 @@ using GenoFlow.Analysis.Ld;
 using GenoFlow.Analysis.Pca;
 using GenoFlow.Analysis.Qc;
 using GenoFlow.Analysis.Stages;
+using GenoFlow.Analysis.Tables;
 using GenoFlow.Analysis.Training;
 using GenoFlow.Core.Storage;
 
@@ -68,7 +69,7 @@ internal static class StageRequests
     {
         PipelineReference scores = stage.Reference("scores")!;
         return new(artifacts.Product<Tables.SampleTable>(stage, "scores", scores.Provides), stage.List("columns"), KMeansSettingsOf(stage),
-            stage.Integer("rows-per-shard") ?? KMeansSettings.DefaultRowsPerShard);
+            stage.Integer("rows-per-shard") ?? KMeansSettings.DefaultRowsPerShard, FeatureTables(stage));
     }
 
     public static TrainStage.Request Train(PipelineStage stage, ArtifactLookup artifacts)
@@ -77,7 +78,7 @@ internal static class StageRequests
         TestSplit split = TestSplit.Of(stage.Path("test-samples"), stage.Number("test-fraction"), settings.Seed, stage.Bool("stratify") ?? false);
         return new(artifacts.Dataset(stage, "dataset"), artifacts.Product<Tables.SampleTable>(stage, "phenotypes", PipelineProduct.SampleTable), stage.Text("target")!,
             stage.List("covariates") ?? [], artifacts.Optional<Tables.SampleTable>(stage, "pcs", PipelineProduct.Scores), artifacts.DirectoryOf(stage, "pcs"),
-            settings, split, artifacts.Selection(stage), stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard);
+            settings, split, artifacts.Selection(stage), stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard) { Features = FeatureTables(stage) };
     }
 
     public static PredictStage.Request Predict(PipelineStage stage, ArtifactLookup artifacts) => new(
@@ -85,7 +86,11 @@ internal static class StageRequests
         artifacts.Product<ModelFile>(stage, "model", PipelineProduct.TrainedModel),
         artifacts.Optional<Tables.SampleTable>(stage, "phenotypes", PipelineProduct.SampleTable),
         artifacts.Optional<Tables.SampleTable>(stage, "pcs", PipelineProduct.Scores),
-        stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard);
+        stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard,
+        [.. FeatureTables(stage).Select(f => f.Table)]);
+
+    /// <summary>The stage's <c>features</c> tables, read as <c>--features</c> reads them.</summary>
+    private static FeatureTable[] FeatureTables(PipelineStage stage) => [.. (stage.Paths("features") ?? []).Select(FeatureTable.Parse)];
 
     private static QcThresholds QcThresholdsOf(PipelineStage stage) =>
         new(stage.Number("maf"), stage.Number("max-missing"), stage.Number("hwe"), stage.Number("sample-max-missing"));
@@ -113,7 +118,7 @@ internal static class StageRequests
     private static TrainingSettings TrainingSettingsOf(PipelineStage stage) => TrainingSettings.Of(
         stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear, stage.Choice("aggregate") == "exact" ? Aggregation.Exact : Aggregation.Average,
         stage.Number("l1"), stage.Number("l2"), stage.Integer("rounds"), stage.Integer("local-epochs"), stage.Number("tolerance"), stage.UnsignedInteger("seed"),
-        stage.Integer("folds"), stage.Text("class-weight"), stage.Integer("select-top"));
+        stage.Integer("folds"), stage.Text("class-weight"), stage.Integer("select-top"), stage.Choice("cv"), stage.Choice("search"), stage.Choice("cv-score"));
 
     private static void RowsPerShard(PipelineStage stage)
     {

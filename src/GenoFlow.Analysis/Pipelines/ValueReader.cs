@@ -147,6 +147,7 @@ internal sealed partial class ValueReader(PipelineErrors errors, string baseDire
             PathCheck.File when !File.Exists(full) => $"{spec.Key} file '{scalar.Value}' does not exist (looked for {full})",
             PathCheck.Dataset => MissingDataset(scalar.Value, WithoutRelease(full)),
             PathCheck.BedPrefix => MissingBedFile(scalar.Value, full),
+            PathCheck.FeatureTable when !File.Exists(Tables.FeatureTable.PathOf(full)) => $"{spec.Key} table '{Tables.FeatureTable.PathOf(scalar.Value)}' does not exist (looked for {Tables.FeatureTable.PathOf(full)})",
             _ => null,
         };
         return problem is null ? full : throw errors.At(scalar.Mark, problem);

@@ -19,9 +19,8 @@ public sealed record FeatureTable(SampleTable Table, IReadOnlyList<int> Columns)
     public static FeatureTable Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        int colon = spec.LastIndexOf(':');
-        bool named = !File.Exists(spec) && colon > 0;
-        string path = named ? spec[..colon] : spec;
+        string path = PathOf(spec);
+        bool named = path.Length < spec.Length;
         if (!File.Exists(path))
         {
             throw new StageParameterException("features", $"table '{path}' does not exist");
@@ -33,7 +32,7 @@ public sealed record FeatureTable(SampleTable Table, IReadOnlyList<int> Columns)
             return numeric.Length > 0 ? new FeatureTable(table, numeric)
                 : throw new StageParameterException("features", $"table {path} has no numeric column besides the sample id '{table.IdColumn}'");
         }
-        string[] names = spec[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] names = spec[(path.Length + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length == 0)
         {
             throw new StageParameterException("features", $"'{spec}' names no column after the ':'");
@@ -44,6 +43,14 @@ public sealed record FeatureTable(SampleTable Table, IReadOnlyList<int> Columns)
             table.Number(0, c, "feature");
         }
         return new FeatureTable(table, columns);
+    }
+
+    /// <summary>The table's path in <c>TABLE</c> or <c>TABLE:COL,...</c>: all of it when that is a file, else the part before the last ':'.</summary>
+    public static string PathOf(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        int colon = spec.LastIndexOf(':');
+        return !File.Exists(spec) && colon > 0 ? spec[..colon] : spec;
     }
 
     /// <summary>Refuses a feature name that another feature (covariate, PC or table column) already has.</summary>
@@ -64,6 +71,3 @@ public sealed record FeatureTable(SampleTable Table, IReadOnlyList<int> Columns)
         }
     }
 }
-
-/// <summary>How a feature table met the samples a stage used: those absent from it and its missing cells among them.</summary>
-public sealed record FeatureTableCounts(string Source, int Columns, int AbsentSamples, long MissingValues);

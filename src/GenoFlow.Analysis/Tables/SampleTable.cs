@@ -179,11 +179,13 @@ public sealed partial class SampleTable
     /// Writes the table's features as a sample shard set of <paramref name="rowsPerShard"/> consecutive rows. The
     /// features are <paramref name="columns"/> in the order given, else every <c>PC1, PC2, …</c> column (a scores
     /// table), else every numeric column. Every value must be present: a missing one fails naming its line and column.
+    /// <paramref name="joined"/> (the <c>--features</c> tables joined to this table's rows) adds its columns after
+    /// them, standardised, a missing value at the mean.
     /// </summary>
-    public SampleShardSet WriteShards(IReadOnlyList<string>? columns, string shardSetPath, int rowsPerShard)
+    public SampleShardSet WriteShards(IReadOnlyList<string>? columns, string shardSetPath, int rowsPerShard, FeatureTableJoin? joined = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(shardSetPath);
-        var (names, features) = Features(columns);
+        var (names, features) = Features(columns, joined);
         using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardSetPath, names, rowsPerShard);
         var values = new double[features.Length];
         for (int row = 0; row < RowCount; row++)
@@ -198,11 +200,11 @@ public sealed partial class SampleTable
     /// The shards <see cref="WriteShards"/> would write, built in memory (the same rows, ids and values), for an
     /// executor whose shards live in this process: nothing is written to scratch and read back.
     /// </summary>
-    public InMemoryShardSet Shards(IReadOnlyList<string>? columns, string name, int rowsPerShard)
+    public InMemoryShardSet Shards(IReadOnlyList<string>? columns, string name, int rowsPerShard, FeatureTableJoin? joined = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowsPerShard);
-        var (names, features) = Features(columns);
+        var (names, features) = Features(columns, joined);
         int d = features.Length;
         var shards = new SampleShard[(RowCount + rowsPerShard - 1) / rowsPerShard];
         for (int s = 0; s < shards.Length; s++)
@@ -221,11 +223,19 @@ public sealed partial class SampleTable
         return new InMemoryShardSet(name, names, shards);
     }
 
-    /// <summary>The feature columns chosen as <see cref="WriteShards"/> says: their names and values.</summary>
-    private (string[] Names, (int Column, double[] Values)[] Features) Features(IReadOnlyList<string>? columns)
+    /// <summary>The names of the columns <see cref="WriteShards"/> takes as features for <paramref name="columns"/>.</summary>
+    public IReadOnlyList<string> FeatureColumns(IReadOnlyList<string>? columns) => [.. ChooseFeatures(columns).Select(c => Columns[c])];
+
+    /// <summary>
+    /// The feature columns chosen as <see cref="WriteShards"/> says, then the joined tables' standardised columns (never
+    /// missing; column −1): their names and values.
+    /// </summary>
+    private (string[] Names, (int Column, double[] Values)[] Features) Features(IReadOnlyList<string>? columns, FeatureTableJoin? joined)
     {
         int[] chosen = ChooseFeatures(columns);
-        return ([.. chosen.Select(c => Columns[c])], [.. chosen.Select(c => (c, _columns[c].Numbers ?? throw NotNumeric(c, "feature")))]);
+        Debug.Assert(joined is null || joined.Columns.All(c => c.Length == RowCount));
+        return ([.. chosen.Select(c => Columns[c]), .. joined?.Names ?? []],
+            [.. chosen.Select(c => (c, _columns[c].Numbers ?? throw NotNumeric(c, "feature"))), .. (joined?.Standardized() ?? []).Select(v => (-1, v))]);
     }
 
     /// <summary>One row's features; a missing one fails naming its line and column.</summary>

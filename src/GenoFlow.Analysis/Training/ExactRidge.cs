@@ -12,7 +12,7 @@ internal static class ExactRidge
     public static async Task<TrainingResult> RunAsync(TrainingJob job)
     {
         int w = job.Parameters + 1;
-        int folds = job.Settings.CrossValidate ? job.Folds : 0;
+        int folds = job.Settings.CrossValidate && job.Settings.Cv == CvMethod.KFold ? job.Folds : 0;
         await job.Scatter(GramOperation.OperationName, s => job.Step("", $"gram-s{s}", folds: folds)).ConfigureAwait(false);
         var total = new double[w * w + w + 1];
         double[][] perFold = [.. Enumerable.Range(0, folds).Select(_ => new double[w * w + w + 1])];
@@ -28,7 +28,8 @@ internal static class ExactRidge
                 Add(perFold[f], piece, 1);
             });
         }
-        CrossValidation? cv = folds > 0 ? await CrossValidate(job, total, perFold, w).ConfigureAwait(false) : null;
+        CrossValidation? cv = folds > 0 ? await CrossValidate(job, total, perFold, w).ConfigureAwait(false)
+            : job.Settings.CrossValidate ? await Generalised(total, w).ConfigureAwait(false) : null;
         double l2 = cv?.Chosen ?? job.Settings.L2 ?? 0;
         double[] solution = Solve(total, w, l2);
         return await job.Finish(solution, 0, l2, rounds: 0, converged: true, step: 0, [], cv).ConfigureAwait(false);
@@ -42,11 +43,13 @@ internal static class ExactRidge
     private static async Task<CrossValidation> CrossValidate(TrainingJob job, double[] total, double[][] perFold, int w)
     {
         int folds = perFold.Length;
+        // The same penalty summed over rows (n·l2) for every fold as for the refit (ParameterAveraging.PenaltyScale).
+        double n = total[w * w - 1];
         double[][] FoldModels(double l2) => [.. perFold.Select(fold =>
         {
             double[] train = [.. total];
             Add(train, fold, -1);
-            return Solve(train, w, l2);
+            return Solve(train, w, l2 * n / train[w * w - 1]);
         })];
         Task<double> ValidationLoss(double l2)
         {
@@ -73,6 +76,14 @@ internal static class ExactRidge
         }
         var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(ValidationLoss).ConfigureAwait(false);
         return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(FoldModels(chosen)).ConfigureAwait(false));
+    }
+
+    /// <summary>Generalised cross-validation: the l2 search scored by <see cref="GeneralisedCrossValidation"/>, without folds.</summary>
+    private static async Task<CrossValidation> Generalised(double[] total, int w)
+    {
+        GeneralisedCrossValidation gcv = GeneralisedCrossValidation.FromGram(total, w);
+        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(l2 => Task.FromResult(gcv.Score(l2)), PenaltySearch.CheapRefinementSteps).ConfigureAwait(false);
+        return CrossValidation.Of(0, gridLoss, refinement, chosen, []) with { Method = CvMethod.Gcv };
     }
 
     private static void Add(double[] into, double[] piece, double sign)

@@ -19,7 +19,7 @@ internal static class ParameterAveraging
         CurvatureSpectrum curvature = await CurvatureLanczos.RunAsync(job, ShardFeatures.NoFold).ConfigureAwait(false);
         double[] initial = job.InitialTheta();
         CrossValidation? cv = job.Settings.CrossValidate ? await CrossValidate(job, initial, progress).ConfigureAwait(false) : null;
-        double l1 = job.Settings.L1 ?? 0, l2 = cv?.Chosen ?? job.Settings.L2 ?? 0;
+        double l1 = cv?.L1?.Chosen ?? job.Settings.L1 ?? 0, l2 = cv?.Chosen ?? job.Settings.L2 ?? 0;
         bool[]? keep = await job.Screen(ShardFeatures.NoFold).ConfigureAwait(false);
         var (solution, rounds, converged, history) = await Fit(job, "fit", ShardFeatures.NoFold, keep, l1, l2, curvature, initial, record: true, job.Settings.Tolerance,
             job.Settings.Rounds).ConfigureAwait(false);
@@ -30,7 +30,9 @@ internal static class ParameterAveraging
     /// K-fold cross-validation over the samples' folds (<see cref="TrainingData.Folds"/>): each fold's fits leave its
     /// rows out (every shard keeps fitting its other rows) with a step size and preconditioner from the curvature of the
     /// rows they fit, and score its rows. <see cref="PenaltySearch"/> picks l2; each fold's fit starts from its fit at
-    /// the nearest l2 already evaluated (the previous one or the best so far).
+    /// the nearest l2 already evaluated (the previous one or the best so far). With <c>--search both</c> a second search
+    /// picks l1 at that l2, from the largest l1 down, each fit warm-started from the previous one; l1 stays 0 unless a
+    /// point beats the l2 search's best loss (a coordinate search: one grid per penalty, not their product).
     /// </summary>
     private static async Task<CrossValidation> CrossValidate(TrainingJob job, double[] initial, IProgress<double>? progress)
     {
@@ -43,11 +45,13 @@ internal static class ParameterAveraging
             // --select-top screens on the fold's own fitted rows: its validation rows never choose its variants.
             keep[f] = await job.Screen(f).ConfigureAwait(false);
         }
+        double[] penaltyScale = PenaltyScale(job.Data);
         double[][] last = [.. Enumerable.Range(0, folds).Select(_ => initial)];
         double[][] best = last;
         double lastL2 = double.PositiveInfinity, bestL2 = double.PositiveInfinity, bestLoss = double.PositiveInfinity;
-        int evaluations = 0, total = TrainingSettings.L2Grid.Count + PenaltySearch.RefinementSteps;
-        async Task<double> ValidationLoss(double l2)
+        int evaluations = 0, total = TrainingSettings.L2Grid.Count + PenaltySearch.RefinementSteps
+            + (job.Settings.SearchL1 ? TrainingSettings.L1Grid.Count + PenaltySearch.RefinementSteps : 0);
+        async Task<double> ValidationLoss(double l1, double l2)
         {
             double[][] starts = Math.Abs(Math.Log(l2 / lastL2)) <= Math.Abs(Math.Log(l2 / bestL2)) ? last : best;
             var thetas = new double[folds][];
@@ -55,14 +59,16 @@ internal static class ParameterAveraging
             for (int f = 0; f < folds; f++)
             {
                 string tag = $"cv{evaluations}-f{f}";
-                (thetas[f], _, _, _) = await Fit(job, tag, f, keep[f], 0, l2, curvatures[f], starts[f], record: false,
+                (thetas[f], _, _, _) = await Fit(job, tag, f, keep[f], l1 * penaltyScale[f], l2 * penaltyScale[f], curvatures[f], starts[f], record: false,
                     Math.Max(job.Settings.Tolerance, CrossValidationTolerance), Math.Min(job.Settings.Rounds, CrossValidationRounds)).ConfigureAwait(false);
                 job.Store.Write<double>($"{tag}-final", thetas[f]);
-                TrainingPartial[] validation = await job.Scatter(LocalFitOperation.OperationName, s => job.Step($"{tag}-final", "", holdOut: f)).ConfigureAwait(false);
+                bool auc = job.Settings.Score == CvScore.Auc;
+                TrainingPartial[] validation = await job.Scatter(LocalFitOperation.OperationName, s => job.Step($"{tag}-final", "", auc ? $"{tag}-m{s}" : "", holdOut: f)).ConfigureAwait(false);
                 job.Store.Remove($"{tag}-final");
-                loss += validation.Sum(p => p.ValidationLoss);
+                int fold = f;
+                loss += auc ? (1 - RocAuc.Of(job.Data.Targets, job.Margins(s => $"{tag}-m{s}"), r => job.Data.Folds[r] == fold)) / folds
+                    : validation.Sum(p => p.ValidationLoss) / job.Data.TrainRows;
             }
-            loss /= job.Data.TrainRows;
             (last, lastL2) = (thetas, l2);
             if (loss < bestLoss)
             {
@@ -71,8 +77,31 @@ internal static class ParameterAveraging
             progress?.Report(0.05 + 0.6 * ++evaluations / total);
             return loss;
         }
-        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(ValidationLoss).ConfigureAwait(false);
-        return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(best).ConfigureAwait(false));
+        var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(l2 => ValidationLoss(0, l2)).ConfigureAwait(false);
+        L1Search? l1Search = null;
+        if (job.Settings.SearchL1)
+        {
+            double withoutL1 = bestLoss;
+            var (l1Loss, l1Refinement, chosenL1) = await PenaltySearch.RunAsync(TrainingSettings.L1Grid, l1 => ValidationLoss(l1, chosen)).ConfigureAwait(false);
+            // `best` holds the folds' fits at the lowest loss of either search, which is at chosenL1 only when it did better.
+            bool better = bestLoss < withoutL1;
+            l1Search = new L1Search(TrainingSettings.L1Grid, l1Loss, [.. l1Refinement.Select(r => new L1Score(r.Penalty, r.Loss))], withoutL1, better ? chosenL1 : 0);
+        }
+        return CrossValidation.Of(folds, gridLoss, refinement, chosen, await job.FoldMetrics(best).ConfigureAwait(false)) with { L1 = l1Search, Score = job.Settings.Score };
+    }
+
+    /// <summary>
+    /// Per fold, n / n_f (n the training rows, n_f those the fold fits): a grid point's penalty is applied to fold f as
+    /// l·n/n_f, so every fold and the final refit carry the same penalty summed over rows (n·l, scikit-learn's alpha,
+    /// which a Gaussian or Laplace prior on the weights fixes whatever the row count). Without it a fold, fitting
+    /// (K−1)/K of the rows, chose a per-row penalty K/(K−1) times the one that suits all of them (l2 0.94 where
+    /// RidgeCV's leave-one-out chose 0.75, test R² 0.012 lower, on a structured test cohort).
+    /// </summary>
+    internal static double[] PenaltyScale(TrainingData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int folds = data.Folds.Where(f => f >= 0).DefaultIfEmpty(-1).Max() + 1;
+        return [.. Enumerable.Range(0, folds).Select(f => (double)data.TrainRows / (data.TrainRows - data.Folds.Count(x => x == f)))];
     }
 
     private static double CurvatureScale(TrainingJob job) => job.Settings.Model == TrainingModel.Linear ? 1 : 0.25;

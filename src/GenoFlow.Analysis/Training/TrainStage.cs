@@ -71,7 +71,7 @@ public static class TrainStage
         TrainingSettings settings = training.Settings;
         yield return $"{settings.Model.ToString().ToLowerInvariant()} model of '{result.Target}' on {result.TrainRows:N0} training samples ({result.TestRows:N0} test; {result.MissingTarget:N0} left out with a missing target, {result.NoPhenotype:N0} without a phenotype row) x {result.Parameters:N0} features";
         yield return string.Create(CultureInfo.InvariantCulture,
-            $"{settings.Aggregate.ToString().ToLowerInvariant()}: l1 {training.L1:G4}, l2 {training.L2:G4}{(training.CrossValidation is { } cv ? $" (chosen by {cv.Folds}-fold cross-validation)" : "")}{(settings.Aggregate == Aggregation.Average ? $", {training.Rounds} rounds{(training.Converged ? "" : " (not converged)")}" : "")}");
+            $"{settings.Aggregate.ToString().ToLowerInvariant()}: l1 {training.L1:G4}, l2 {training.L2:G4}{(training.CrossValidation is { } cv ? $" ({(cv.L1 is null ? "l2" : "l1 and l2")} chosen by {(cv.Method == CvMethod.Gcv ? "generalised" : $"{cv.Folds}-fold")} cross-validation)" : "")}{(settings.Aggregate == Aggregation.Average ? $", {training.Rounds} rounds{(training.Converged ? "" : " (not converged)")}" : "")}");
         foreach (var (name, metrics) in new[] { ("train", training.Train), ("test", training.Test) })
         {
             if (metrics is not null)
@@ -85,13 +85,13 @@ public static class TrainStage
         }
         foreach (FeatureTableCounts table in result.FeatureTables ?? [])
         {
-            yield return $"features from {table.Source}: {table.Columns:N0} columns; {table.AbsentSamples:N0} samples absent, {table.MissingValues:N0} missing values (set to the mean)";
+            yield return FeatureTableCounts.Describe(table);
         }
         foreach (RecoveryAtK k in result.CausalRecovery ?? [])
         {
             yield return string.Create(CultureInfo.InvariantCulture, $"causal variants in the top {k.K} by |weight|: {k.Hits} (precision {k.Precision:F3}, recall {k.Recall:F3}, strong recall {k.StrongRecall:F3})");
         }
-        if (training.CrossValidation is { } folds)
+        if (training.CrossValidation is { FoldMetrics.Count: > 0 } folds)
         {
             string[] shown = settings.Model == TrainingModel.Linear ? ["r2", "rmse", "mae"] : ["auc", "log_loss", "accuracy", "f1", "pr_auc"];
             yield return $"cv ({folds.Folds} folds, mean ± sd)\t" + string.Join("\t", shown.Where(folds.FoldSummary.ContainsKey)

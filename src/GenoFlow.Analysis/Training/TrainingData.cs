@@ -208,8 +208,7 @@ public sealed class TrainingData
         }
         int[] fold = CrossValidationFolds.Assign(ids, targets, isTest, folds, split.Seed, stratify: model == TrainingModel.Logistic);
         var values = new double[3 + extraNames.Length];
-        var absent = new int[features.Count];
-        var missing = new long[features.Count];
+        FeatureTableJoin joined = FeatureTableJoin.Of(ids, features);
         using SampleShardSetWriter writer = SampleShardSetWriter.Create(shardPath, ["target", "split", "fold", .. extraNames], rowsPerShard, reference, variantIndices.ToArray());
         for (int i = 0; i < rows.Count; i++)
         {
@@ -226,21 +225,14 @@ public sealed class TrainingData
                 values[3 + covariateColumns.Length + c] = pcs!.TryGetRow(ids[i], out int pcRow) ? pcs.Number(pcRow, pcColumns[c], "PC") : double.NaN;
             }
             int at = 3 + covariateColumns.Length + pcColumns.Length;
-            for (int t = 0; t < features.Count; t++)
+            for (int c = 0; c < joined.Columns.Count; c++)
             {
-                bool present = features[t].Table.TryGetRow(ids[i], out int featureRow);
-                absent[t] += present ? 0 : 1;
-                foreach (int c in features[t].Columns)
-                {
-                    values[at] = present ? features[t].Table.Number(featureRow, c, "feature") : double.NaN;
-                    missing[t] += present && double.IsNaN(values[at]) ? 1 : 0;
-                    at++;
-                }
+                values[at + c] = joined.Columns[c][i];
             }
             writer.Add(ids[i], s, values);
         }
         SampleShardSet set = writer.Commit();
-        FeatureTableCounts[] tableCounts = [.. features.Select((f, t) => new FeatureTableCounts(f.Table.Source, f.Columns.Count, absent[t], missing[t]))];
+        IReadOnlyList<FeatureTableCounts> tableCounts = joined.Counts;
         return new TrainingData(set, target, [.. ids], [.. targets], [.. isTest], fold, extraNames, covariateColumns.Length, pcColumns.Length, tableCounts, [.. variants], [.. variantIndices], variantRegions,
             noPhenotype, missingTarget, excluded, reference.ManifestChecksum);
     }

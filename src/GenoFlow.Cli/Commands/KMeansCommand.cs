@@ -27,10 +27,11 @@ internal static partial class KMeansCommand
         init.AcceptOnlyFromAmong("kmeans-parallel", "kmeans++", "random");
         var restarts = new Option<int>("--restarts") { Description = "Initialisations to run; the one with the lowest inertia on the full data is kept", DefaultValueFactory = _ => 3 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every random draw (same seed, same result on any number of nodes)", DefaultValueFactory = _ => 1UL };
+        var features = new Option<string[]>("--features") { Description = "TABLE[:COL,...] (repeatable): per-sample table (TSV or Parquet with sample_id; e.g. omics) joined to --input's rows by id, its numeric columns or those named, standardised, missing at the mean" };
         var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Rows per sample shard; results depend on it, never on the node count", DefaultValueFactory = _ => KMeansSettings.DefaultRowsPerShard };
         var command = new Command("kmeans", "Mini-batch k-means (Sculley 2010, k-means|| initialisation) of a sample table, distributed over sample shards")
         {
-            input, k, kRange, output, columns, standardize, batchSize, maxSteps, tolerance, maxNoImprovement, lloydPasses, init, restarts, seed, rowsPerShard,
+            input, k, kRange, output, columns, standardize, batchSize, maxSteps, tolerance, maxNoImprovement, lloydPasses, init, restarts, seed, rowsPerShard, features,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
@@ -46,7 +47,7 @@ internal static partial class KMeansCommand
                 throw new CliUsageException($"--input {table}: no such file");
             }
             string[]? requested = parse.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var request = new KMeansStage.Request(SampleTable.Read(table), requested, settings, parse.GetValue(rowsPerShard));
+            var request = new KMeansStage.Request(SampleTable.Read(table), requested, settings, parse.GetValue(rowsPerShard), [.. (parse.GetValue(features) ?? []).Select(FeatureTable.Parse)]);
             await StageCommand.RunAsync(parse, "kmeans", parse.GetValue(output)!, context => KMeansStage.RunAsync(context, request), KMeansStage.Report, cancellationToken);
             return CommandRunner.Ok;
         });

@@ -35,6 +35,12 @@ internal static class TrainCommand
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when the parameters change by less than this, relatively, in a round", DefaultValueFactory = _ => new TrainingSettings(TrainingModel.Linear).Tolerance };
         var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds of samples (by a seeded hash of the sample id, stratified by class for logistic)", DefaultValueFactory = _ => TrainingSettings.DefaultFolds };
+        var cv = new Option<string>("--cv") { Description = "How l2 is cross-validated when neither --l1 nor --l2 is given: kfold (--folds folds of samples) or gcv (generalised cross-validation from the Gram sums; --aggregate exact)", DefaultValueFactory = _ => "kfold" };
+        cv.AcceptOnlyFromAmong("kfold", "gcv");
+        var search = new Option<string>("--search") { Description = "Penalties chosen by cross-validation when neither --l1 nor --l2 is given: l2, or both (l2, then l1 at that l2; --aggregate average)", DefaultValueFactory = _ => "l2" };
+        search.AcceptOnlyFromAmong("l2", "both");
+        var cvScore = new Option<string?>("--cv-score") { Description = "What cross-validation ranks penalties by: loss (mean validation loss) or, logistic only, auc (mean fold ROC AUC, as scikit-learn's scoring='roc_auc'); default auc for logistic, loss for linear models" };
+        cvScore.AcceptOnlyFromAmong("loss", "auc");
         var classWeight = new Option<string?>("--class-weight") { Description = "Logistic models: balanced (n / (2·n_class), as scikit-learn), none (default) or W1, the weight of class 1's rows (class 0: 1)" };
         var stratify = new Option<bool>("--stratify") { Description = "Draw --test-fraction per class (logistic models); cross-validation folds are always stratified" };
         var causal = new Option<FileInfo?>("--causal") { Description = "A simulation's causal_variants.tsv: report precision/recall at k of the causal variants among the top weights" };
@@ -44,14 +50,14 @@ internal static class TrainCommand
         var command = new Command("train", "Train a regularised linear or logistic model on genotypes + covariates (+ PCs) over sample shards")
         {
             dataset, phenotypes, target, model, output, covariates, pcs, keepQc, extract, l1, l2, testSamples, testFraction, rounds, localEpochs, aggregate, seed, tolerance,
-            rowsPerShard, folds, classWeight, stratify, causal, features, selectTop, warmStart,
+            rowsPerShard, folds, cv, search, cvScore, classWeight, stratify, causal, features, selectTop, warmStart,
         };
         JobExecution.AddOptions(command);
         command.SetWork(async (parse, cancellationToken) =>
         {
             var settings = TrainingSettings.Of(parse.GetValue(model) == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
                 parse.GetValue(aggregate) == "exact" ? Aggregation.Exact : Aggregation.Average, parse.GetValue(l1), parse.GetValue(l2),
-                parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds), parse.GetValue(classWeight), parse.GetValue(selectTop));
+                parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds), parse.GetValue(classWeight), parse.GetValue(selectTop), parse.GetValue(cv), parse.GetValue(search), parse.GetValue(cvScore));
             settings.Validate();
             TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed, parse.GetValue(stratify));
             using Dataset opened = Dataset.Open(parse.GetValue(dataset)!);

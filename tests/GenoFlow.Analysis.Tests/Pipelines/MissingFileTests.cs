@@ -71,6 +71,27 @@ public sealed class MissingFileTests : IDisposable
     }
 
     [Fact]
+    public void Each_feature_table_must_exist_with_or_without_its_column_list()
+    {
+        const string Stage = """
+            version: 1
+            inputs:
+              cohort: { dataset: data/ukb-r3 }
+              phenos: { table: pheno/phenotypes.tsv }
+            stages:
+              height: { kind: train, dataset: cohort, phenotypes: phenos, target: trait_q, model: linear, features: FEATURES }
+            """;
+        _fixture.AssertFails(Stage.Replace("FEATURES", "[pheno/phenotypes.tsv, omics.tsv]", StringComparison.Ordinal), 6, 128,
+            $"features table 'omics.tsv' does not exist (looked for {_fixture.Full("omics.tsv")})");
+        _fixture.AssertFails(Stage.Replace("FEATURES", "\"omics.tsv:g1,g2\"", StringComparison.Ordinal), 6, 105,
+            $"features table 'omics.tsv' does not exist (looked for {_fixture.Full("omics.tsv")})");
+
+        var pipeline = _fixture.Parse(Stage.Replace("FEATURES", "[\"pheno/phenotypes.tsv:trait_q\"]", StringComparison.Ordinal));
+
+        Assert.Equal([_fixture.Full("pheno/phenotypes.tsv") + ":trait_q"], pipeline.Stages.Single().Paths("features"));
+    }
+
+    [Fact]
     public void Relative_paths_are_relative_to_the_pipeline_file_not_the_working_directory()
     {
         string nested = Path.Combine(_fixture.Root, "pipelines");

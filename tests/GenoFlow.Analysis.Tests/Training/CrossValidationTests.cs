@@ -87,26 +87,67 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
     }
 
     [Fact]
-    public async Task Cross_validated_ridge_reaches_sklearn_ridgecv_test_r2()
+    public async Task Generalised_cross_validation_scores_every_l2_as_numpy_does_and_reaches_ridgecv_test_r2()
     {
-        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact), "trait_q", Covariates);
-        Sklearn.Result sklearn = Reference(dir, "linear");
-        double ours = result.Test!.R2!.Value, theirs = sklearn.Metric("test_r2");
-        output.WriteLine($"test R² GenoFlow {ours:F4} (l2 {result.L2:G4}) RidgeCV {theirs:F4} (l2 {sklearn.Metric("chosen_l2"):G4})");
-        Assert.True(ours >= theirs - 0.005, $"test R² {ours} below RidgeCV's {theirs}");
+        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, Cv: CvMethod.Gcv), "trait_q", Covariates);
+        CrossValidation cv = result.CrossValidation!;
+        Sklearn.Result sklearn = Reference(dir, "linear", [.. cv.Grid, .. cv.Refinement.Select(p => p.L2)]);
+        double[] expected = [.. sklearn.Json.GetProperty("gcv").EnumerateArray().Select(e => e.GetDouble())];
+        double[] ours = [.. cv.ValidationLoss, .. cv.Refinement.Select(p => p.ValidationLoss)];
+        output.WriteLine($"GCV {string.Join(", ", ours.Select(l => l.ToString("F5", CultureInfo.InvariantCulture)))}; chosen {cv.Chosen:G4}");
+        for (int i = 0; i < ours.Length; i++)
+        {
+            Assert.Equal(expected[i], ours[i], 1e-9 * expected[i]);
+        }
+        Assert.Equal(CvMethod.Gcv, cv.Method);
+        Assert.Empty(cv.FoldMetrics);
+        Assert.Equal(result.L2, cv.Chosen);
+        Assert.True(cv.Refinement.Min(p => p.ValidationLoss) <= cv.ValidationLoss.Min());
+        double r2 = result.Test!.R2!.Value, theirs = sklearn.Metric("test_r2");
+        output.WriteLine($"test R² GCV {r2:F4} (l2 {cv.Chosen:G4}) RidgeCV {theirs:F4} (l2 {sklearn.Metric("chosen_l2"):G4})");
+        Assert.True(r2 >= theirs - 0.005, $"test R² {r2} below RidgeCV's {theirs}");
+        Assert.Contains("\"method\": \"gcv\"", await File.ReadAllTextAsync(Path.Combine(dir, TrainingOutput.ModelFileName)), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Cross_validated_logistic_reaches_sklearn_logistic_regression_cv_test_auc()
+    public async Task Searching_both_penalties_picks_l1_by_grid_and_refinement_at_the_chosen_l2()
     {
-        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Logistic, Tolerance: 1e-4), "trait_b", Covariates);
-        Sklearn.Result sklearn = Reference(dir, "logistic");
-        double ours = result.Test!.Auc!.Value, theirs = sklearn.Metric("test_auc");
-        output.WriteLine($"test AUC GenoFlow {ours:F4} (l2 {result.L2:G4}) LogisticRegressionCV {theirs:F4} (l2 {sklearn.Metric("chosen_l2"):G4})");
-        Assert.True(ours >= theirs - 0.005, $"test AUC {ours} below LogisticRegressionCV's {theirs}");
+        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Tolerance: 1e-4, SearchL1: true), "trait_q", Covariates);
+        CrossValidation cv = result.CrossValidation!;
+        L1Search search = cv.L1!;
+        output.WriteLine($"l2 {cv.Chosen:G4} (loss {search.LossWithoutL1:F5}); l1 grid {string.Join(", ", search.ValidationLoss.Select(l => l.ToString("F5", CultureInfo.InvariantCulture)))}; "
+            + $"refined {string.Join(", ", search.Refinement)}; chosen l1 {search.Chosen:G4}; test R² {result.Test!.R2:F4}");
+        Assert.Equal(TrainingSettings.L1Grid.Count, search.ValidationLoss.Count);
+        Assert.Equal(PenaltySearch.RefinementSteps, search.Refinement.Count);
+        double bestL1 = Math.Min(search.ValidationLoss.Min(), search.Refinement.Min(r => r.ValidationLoss));
+        // 40 causal variants of 800: a sparse model validates better than ridge alone, and l1 is chosen between grid points.
+        Assert.True(bestL1 < search.LossWithoutL1, $"no l1 beat l1 = 0 ({bestL1} vs {search.LossWithoutL1})");
+        Assert.True(search.Chosen > 0);
+        Assert.Equal(search.Chosen, result.L1);
+        Assert.Equal(cv.Chosen, result.L2);
+        Assert.Contains(search.Chosen, search.Refinement.Select(r => r.L1).Concat(search.Grid));
+        Assert.Equal(bestL1, search.Refinement.Concat(search.Grid.Select((l, i) => new L1Score(l, search.ValidationLoss[i]))).Single(r => r.L1 == search.Chosen).ValidationLoss);
+        Assert.True(result.Theta.Take(800).Count(w => w == 0) > 200, "an l1 model zeroes many variants");
+        Assert.Equal(5, cv.FoldMetrics.Count);
+        string model = await File.ReadAllTextAsync(Path.Combine(dir, TrainingOutput.ModelFileName));
+        Assert.Contains("\"l1\": {", model, StringComparison.Ordinal);
     }
 
-    private Sklearn.Result Reference(string dir, string model) =>
+    [Theory]
+    [InlineData("cv", "gcv", null, null, "average", "linear")]
+    [InlineData("cv", "gcv", null, "1", "exact", "linear")]
+    [InlineData("search", null, "both", null, "exact", "linear")]
+    [InlineData("search", null, "both", "1", "average", "linear")]
+    [InlineData("cv-score", null, null, null, "average", "linear", "auc")]
+    public void Cross_validation_options_are_refused_where_they_do_not_apply(string option, string? cv, string? search, string? l2, string aggregate, string model, string? score = null)
+    {
+        TrainingSettings settings = TrainingSettings.Of(model == "linear" ? TrainingModel.Linear : TrainingModel.Logistic, aggregate == "exact" ? Aggregation.Exact : Aggregation.Average,
+            null, l2 is null ? null : 1.0, cv: cv, search: search, cvScore: score);
+        var error = Assert.Throws<Analysis.Stages.StageParameterException>(settings.Validate);
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    private Sklearn.Result Reference(string dir, string model, IReadOnlyList<double>? gcvL2s = null) =>
         Sklearn.Fit(cohort.Bed, Path.Combine(cohort.Directory, "phenotypes.tsv"), model == "linear" ? "trait_q" : "trait_b", string.Join(',', Covariates),
-            Path.Combine(dir, TrainingOutput.PredictionsFile), model, 0, 0, cohort.Directory, crossValidate: true);
+            Path.Combine(dir, TrainingOutput.PredictionsFile), model, 0, 0, cohort.Directory, crossValidate: true, gcvL2s: gcvL2s);
 }

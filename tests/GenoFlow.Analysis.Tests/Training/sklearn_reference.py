@@ -13,6 +13,9 @@ With --cv the penalty is chosen by scikit-learn itself over GenoFlow's l2 range 
   linear:   RidgeCV(alphas = n * l2s) (efficient leave-one-out)
   logistic: LogisticRegressionCV(Cs = 1 / (n * l2s), cv = StratifiedKFold(5, shuffle), scoring = "roc_auc")
 and "chosen_l2" reports the choice on GenoFlow's scale.
+With --gcv L2,L2,... (linear) "gcv" lists half the generalised cross-validation score at each l2,
+  (RSS / n) / (1 - df / n)^2 / 2, RSS from Ridge(alpha = n * l2) and df = 1 + sum s^2 / (s^2 + n * l2) over the
+  singular values s of the centred training features (the intercept's degree of freedom is the 1).
 """
 import argparse, json, time
 import numpy as np
@@ -28,6 +31,7 @@ p.add_argument("--l1", type=float, default=0.0)
 p.add_argument("--l2", type=float, default=0.0)
 p.add_argument("--class-weight", choices=["none", "balanced"], default="none")
 p.add_argument("--cv", action="store_true", help="choose the penalty by scikit-learn's own cross-validation")
+p.add_argument("--gcv", help="comma-separated l2 values: report generalised cross-validation scores there")
 p.add_argument("--coef", help="write intercept then coefficients here, one per line")
 p.add_argument("--sklearn-defaults", action="store_true",
                help="fit as users run sklearn (Ridge solver 'auto', LogisticRegression tol 1e-4) instead of to 1e-10")
@@ -118,6 +122,16 @@ for name, mask in (("train", train), ("test", test)):
         out[name + "_average_precision"] = average_precision_score(y[mask], prob)
 if a.cv:
     out["chosen_l2"] = float(model.alpha_) / n if a.model == "linear" else 1 / (n * float(np.ravel(model.C_)[0]))
+if a.gcv:
+    from sklearn.linear_model import Ridge
+    Xt, yt = X[train], y[train]
+    s = np.linalg.svd(Xt - Xt.mean(axis=0), compute_uv=False)
+    scores = []
+    for l2 in (float(v) for v in a.gcv.split(",")):
+        rss = float(((yt - Ridge(alpha=n * l2, solver="cholesky").fit(Xt, yt).predict(Xt)) ** 2).sum())
+        df = 1 + float((s ** 2 / (s ** 2 + n * l2)).sum())
+        scores.append(rss / n / (1 - df / n) ** 2 / 2)
+    out["gcv"] = scores
 if a.coef:
     np.savetxt(a.coef, np.concatenate([[float(np.ravel(model.intercept_)[0])], np.ravel(model.coef_)]), fmt="%.17g")
 print(json.dumps(out))

@@ -191,8 +191,10 @@ internal static class ModelSection
         Plot plot = Charts.New("Cross-validation", "log10 l2", "mean validation loss");
         Charts.Line(plot, [.. grid.Select(Math.Log10)], loss, Charts.Colour(0), markers: true);
         Charts.Threshold(plot, Math.Log10(chosen), $"chosen l2 = {chosen:G3}");
-        page.Figure(new PlotFigure($"model-cv-{step.Name}", plot, grid.Length,
-            $"Mean validation loss over {model.Number("cross_validation", "folds"):N0} folds at each l2 of the grid; dashed red line: the l2 chosen."));
+        string score = model.Find("cross_validation", "method")?.GetString() == "gcv" ? "Generalised cross-validation score (half the GCV mean squared error)"
+            : model.Find("cross_validation", "score")?.GetString() == "auc" ? $"1 − the mean ROC AUC of {model.Number("cross_validation", "folds"):N0} folds"
+            : $"Mean validation loss over {model.Number("cross_validation", "folds"):N0} folds";
+        page.Figure(new PlotFigure($"model-cv-{step.Name}", plot, grid.Length, $"{score} at each l2 of the grid; dashed red line: the l2 chosen."));
     }
 
     /// <summary>|weight| of each variant at its position, chromosomes side by side in alternating colours (the weights are per standard deviation of the feature, so they compare).</summary>
