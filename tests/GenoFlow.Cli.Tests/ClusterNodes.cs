@@ -151,7 +151,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"node {index} was still running after {deadline}");
+            throw new TimeoutException($"node {index} was still running after {deadline}; its stderr ended:\n{_stderr[index].Tail(40)}");
         }
         return _nodes[index].ExitCode;
     }
@@ -241,6 +241,15 @@ internal sealed class ClusterNodes : IAsyncDisposable
                         throw new TimeoutException($"no stderr line with [{string.Join("], [", parts)}] within {deadline}; stderr was:\n{string.Join("\n", _lines.TakeLast(40))}");
                     }
                 }
+            }
+        }
+
+        /// <summary>The last <paramref name="count"/> lines, for a failure message.</summary>
+        public string Tail(int count)
+        {
+            lock (_lines)
+            {
+                return string.Join("\n", _lines.TakeLast(count));
             }
         }
 
