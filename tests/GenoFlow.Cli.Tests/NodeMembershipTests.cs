@@ -12,8 +12,11 @@ public sealed class NodeMembershipTests
     {
         using var dir = new TempDirectory();
         string config = dir["fast-failover.conf"];
+        // stable-after well above the failure detector's pause: a paused node, once resumed, sees its peers become
+        // unreachable one at a time (3.5 s apart in a loaded full run). With stable-after shorter than that spread, its
+        // resolver acted on the first one alone, judged itself part of a majority, downed both peers and stayed up.
         await File.WriteAllTextAsync(config, """
-            akka.cluster.split-brain-resolver.stable-after = 2s
+            akka.cluster.split-brain-resolver.stable-after = 8s
             akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
             akka.cluster.failure-detector.heartbeat-interval = 500ms
             """);
