@@ -4,12 +4,44 @@ using System.Net.Sockets;
 
 namespace GenoFlow.LoadTests;
 
-/// <summary>Real <c>genoflow node</c> worker processes on loopback: a seed that stays, and workers that can be killed and replaced.</summary>
-internal sealed class LoadCluster(string genoflowDll, string configFile) : IAsyncDisposable
+/// <summary>
+/// Real <c>genoflow node</c> worker processes on loopback that can be killed and replaced. Jobs and new workers are
+/// given every live worker as a seed, so the cluster goes on when any one of them goes (the first one included).
+/// Each node's output is kept in a log file under the work directory, so that a node that leaves unexpectedly can be
+/// explained.
+/// </summary>
+internal sealed class LoadCluster(string genoflowDll, string configFile, string logDirectory) : IAsyncDisposable
 {
-    private readonly List<(Process Process, int Port)> _nodes = [];
+    private readonly List<Node> _nodes = [];
 
-    public string Seed => $"127.0.0.1:{_nodes[0].Port}";
+    private sealed record Node(Process Process, int Port, string Log, Task Drained)
+    {
+        public bool Killed { get; set; }
+    }
+
+    /// <summary>host:port of every live worker, for <c>--cluster</c> and <c>--seed</c>.</summary>
+    public IReadOnlyList<string> Seeds
+    {
+        get
+        {
+            lock (_nodes)
+            {
+                return [.. _nodes.Where(n => !n.Process.HasExited).Select(n => $"127.0.0.1:{n.Port}")];
+            }
+        }
+    }
+
+    /// <summary>Workers that exited without being killed by the harness (downed by the split-brain resolver, crashed).</summary>
+    public IReadOnlyList<string> UnexpectedExits
+    {
+        get
+        {
+            lock (_nodes)
+            {
+                return [.. _nodes.Where(n => !n.Killed && n.Process.HasExited).Select(n => $"worker on port {n.Port} exited ({n.Process.ExitCode}); the end of its log:\n{Tail(n.Log)}")];
+            }
+        }
+    }
 
     public async Task StartAsync(int workers)
     {
@@ -19,10 +51,15 @@ internal sealed class LoadCluster(string genoflowDll, string configFile) : IAsyn
         }
     }
 
-    /// <summary>Kills (kill -9) the oldest live worker other than the seed and starts a new one in its place.</summary>
+    /// <summary>Kills (kill -9) the oldest live worker and starts a new one in its place.</summary>
     public async Task ChurnAsync()
     {
-        var victim = _nodes.Skip(1).First(n => !n.Process.HasExited);
+        Node victim;
+        lock (_nodes)
+        {
+            victim = _nodes.First(n => !n.Process.HasExited);
+            victim.Killed = true;
+        }
         victim.Process.Kill(entireProcessTree: true);
         await victim.Process.WaitForExitAsync();
         await AddAsync();
@@ -30,14 +67,16 @@ internal sealed class LoadCluster(string genoflowDll, string configFile) : IAsyn
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (process, _) in _nodes)
+        foreach (Node node in _nodes)
         {
-            if (!process.HasExited)
+            if (!node.Process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                node.Killed = true;
+                node.Process.Kill(entireProcessTree: true);
             }
-            await process.WaitForExitAsync();
-            process.Dispose();
+            await node.Process.WaitForExitAsync();
+            await node.Drained;
+            node.Process.Dispose();
         }
     }
 
@@ -45,23 +84,56 @@ internal sealed class LoadCluster(string genoflowDll, string configFile) : IAsyn
     {
         int port = FreePort();
         List<string> args = ["node", "--roles", "worker", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", configFile];
-        if (_nodes.Count > 0)
+        foreach (string seed in Seeds)
         {
-            args.AddRange(["--seed", Seed]);
+            args.AddRange(["--seed", seed]);
         }
-        Process node = GenoFlowRunner.Start(genoflowDll, args);
-        _nodes.Add((node, port));
-        _ = Task.Run(() => node.StandardError.ReadToEndAsync());
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (await node.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+        Process process = GenoFlowRunner.Start(genoflowDll, args);
+        string log = Path.Combine(logDirectory, $"node-{port}.log");
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task drained = Task.Run(async () =>
         {
-            if (line.StartsWith("node up at", StringComparison.Ordinal))
+            await using var writer = new StreamWriter(log) { AutoFlush = true };
+            async Task CopyAsync(StreamReader reader)
             {
-                _ = Task.Run(() => node.StandardOutput.ReadToEndAsync());
-                return;
+                while (await reader.ReadLineAsync() is { } line)
+                {
+                    lock (writer)
+                    {
+                        writer.WriteLine(line);
+                    }
+                    if (line.StartsWith("node up at", StringComparison.Ordinal))
+                    {
+                        up.TrySetResult();
+                    }
+                }
             }
+            await Task.WhenAll(CopyAsync(process.StandardOutput), CopyAsync(process.StandardError));
+        });
+        lock (_nodes)
+        {
+            _nodes.Add(new Node(process, port, log, drained));
         }
-        throw new InvalidOperationException($"worker on port {port} exited ({node.ExitCode}) before it was up");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        Task exited = process.WaitForExitAsync(deadline.Token);
+        if (await Task.WhenAny(up.Task, exited) != up.Task)
+        {
+            string why = process.HasExited ? $"exited ({process.ExitCode})" : "was not up within 2 minutes";
+            throw new InvalidOperationException($"worker on port {port} {why}; the end of its log:\n{Tail(log)}");
+        }
+    }
+
+    private static string Tail(string log)
+    {
+        try
+        {
+            using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return string.Join('\n', new StreamReader(stream).ReadToEnd().Split('\n').TakeLast(30));
+        }
+        catch (IOException e)
+        {
+            return $"(could not read {log}: {e.Message})";
+        }
     }
 
     private static int FreePort()

@@ -39,7 +39,9 @@ try
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
         akka.cluster.failure-detector.heartbeat-interval = 500ms
         """);
-    await using var cluster = new LoadCluster(dll, config);
+    string logs = Path.Combine(work, "logs");
+    Directory.CreateDirectory(logs);
+    await using var cluster = new LoadCluster(dll, config, logs);
     await cluster.StartAsync(3);
 
     var latency = new LongHistogram(TimeStamp.Minutes(30), 3);
@@ -53,7 +55,7 @@ try
             JobMix.Kind kind = mix.Kinds[n % mix.Kinds.Count];
             string output = Path.Combine(work, $"out-{client}-{n}");
             long start = Stopwatch.GetTimestamp();
-            var result = await GenoFlowRunner.RunAsync(dll, [.. kind.Args(output), "--cluster", cluster.Seed, "--min-workers", "2", "--config", config]);
+            var result = await GenoFlowRunner.RunAsync(dll, [.. kind.Args(output), .. cluster.Seeds.SelectMany(seed => new[] { "--cluster", seed }), "--min-workers", "2", "--config", config]);
             lock (latency)
             {
                 latency.RecordValue(Stopwatch.GetTimestamp() - start);
@@ -91,6 +93,14 @@ try
     Console.WriteLine($"jobs: {jobs} ({jobs * 60 / seconds:F1}/min), units computed: {units} ({units / seconds:F0}/s), retries: {retries}, errors: {errors}");
     Console.WriteLine($"message payload: {messageKilobytes / 1000.0:F1} MB ({(jobs == 0 ? 0 : messageKilobytes / 1000.0 / jobs):F2} MB/job)");
     Console.WriteLine($"job latency ms: p50 {Ms(50):F0}, p95 {Ms(95):F0}, p99 {Ms(99):F0}, max {latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F0}");
+    // A worker the harness did not kill that left anyway (the split-brain resolver downed it, or it crashed) is not a
+    // failed job, since jobs retry elsewhere, but it is reported with its log so that it can be explained.
+    IReadOnlyList<string> unexpected = cluster.UnexpectedExits;
+    Console.WriteLine($"workers lost without being killed: {unexpected.Count}");
+    foreach (string exit in unexpected)
+    {
+        Console.Error.WriteLine(exit);
+    }
     return errors == 0 && jobs > 0 ? 0 : 1;
 }
 finally
