@@ -3,19 +3,37 @@ using System.Diagnostics;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>Ctrl-C (SIGINT) and SIGTERM on a running job: exit 130, one line, no output.</summary>
-public sealed class CancelledJobTests
+public sealed class CancelledJobTests : IClassFixture<CancelledJobTests.Cohort>
 {
+    private readonly Cohort _cohort;
+
+    public CancelledJobTests(Cohort cohort) => _cohort = cohort;
+
+    /// <summary>The dataset both signals interrupt a PCA of, made once: the jobs only read it.</summary>
+    public sealed class Cohort : IAsyncLifetime, IDisposable
+    {
+        internal TempDirectory Dir { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            await GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "3");
+            await GenoFlowProcess.RunOkAsync("import", "--bed", Dir["sim/cohort"], "--out", Dir["ds"], "--variants-per-tile", "100", "--samples-per-tile", "500");
+        }
+
+        public Task DisposeAsync() => Task.CompletedTask;
+
+        public void Dispose() => Dir.Dispose();
+    }
+
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]
     public async Task A_signal_mid_job_exits_130_and_leaves_no_output(string signal)
     {
         using var dir = new TempDirectory();
-        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "3");
-        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "100", "--samples-per-tile", "500");
 
         // A PCA held to a tolerance it cannot reach runs for many seconds on any machine, so the signal lands mid-job.
-        using Process qc = GenoFlowProcess.StartWithDefaultSignals(["pca", dir["ds"], "-k", "5", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["qc"]]);
+        using Process qc = GenoFlowProcess.StartWithDefaultSignals(["pca", _cohort.Dir["ds"], "-k", "5", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["qc"]]);
         // Pipes are read off the test's synchronisation context: under a loaded suite its continuations can come late.
         (string stdout, string stderr) = await Task.Run(async () =>
         {

@@ -11,20 +11,19 @@ namespace GenoFlow.Cli.Tests;
 /// it has no more work for the job (the unit tests of <c>RunningRequests</c> check what is dropped).
 /// </summary>
 [Collection(ClusterFaultCollection.Name)]
-public sealed partial class ClusterCancellationTests
+public sealed partial class ClusterCancellationTests(FailoverCohort cohort)
 {
     [Fact]
     public async Task Sigint_on_the_job_client_stops_the_workers_requests()
     {
         using var dir = new TempDirectory();
-        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "3");
-        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "100", "--samples-per-tile", "500");
         // Workers log at INFO (the cancellation lines), and so does the client (--verbose: the line saying it told them).
         File.WriteAllText(dir["node.conf"], "akka.loglevel = INFO\n");
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(2, dir["node.conf"]);
 
-        // A PCA held to a tolerance it cannot reach runs until it is interrupted.
-        using Process client = GenoFlowProcess.StartWithDefaultSignals(["pca", dir["ds"], "-k", "5", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["pca"],
+        // A PCA held to a tolerance it cannot reach runs until it is interrupted (the shared cohort's 1,000 tiles: a
+        // pass takes seconds on two nodes).
+        using Process client = GenoFlowProcess.StartWithDefaultSignals(["pca", cohort["ds"], "-k", "5", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["pca"],
             .. nodes.Client, "--min-workers", "2", "--verbose"]);
         (int exit, string stderr) = await Task.Run(async () =>
         {

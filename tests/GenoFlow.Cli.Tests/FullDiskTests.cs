@@ -3,19 +3,41 @@ using System.Diagnostics;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>An import, a job's scratch or a stage's output on a disk that fills up: one clear line, non-zero exit, nothing left behind.</summary>
-public sealed class FullDiskTests
+public sealed class FullDiskTests : IClassFixture<FullDiskTests.Cohort>
 {
+    private readonly Cohort _cohort;
+
+    public FullDiskTests(Cohort cohort) => _cohort = cohort;
+
+    /// <summary>
+    /// A simulated fileset and its dataset, made once for every test (they read them and write elsewhere). Made even where
+    /// the tests are skipped: a fixture cannot see its tests' skip reason, and it costs seconds.
+    /// </summary>
+    public sealed class Cohort : IAsyncLifetime, IDisposable
+    {
+        internal TempDirectory Dir { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            await GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
+            await GenoFlowProcess.RunOkAsync("import", "--bed", Dir["sim/cohort"], "--out", Dir["ds"], "--variants-per-tile", "500");
+        }
+
+        public Task DisposeAsync() => Task.CompletedTask;
+
+        public void Dispose() => Dir.Dispose();
+    }
+
     [TmpfsFact]
     public async Task An_import_that_runs_out_of_space_leaves_no_partial_output()
     {
         using var dir = new TempDirectory();
-        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
         string small = dir["small"];
         Directory.CreateDirectory(small);
         Tmpfs.Mount(small, "2m");
         try
         {
-            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["import", "--bed", dir["sim/cohort"], "--out", Path.Combine(small, "ds"), "--variants-per-tile", "500"]);
+            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["import", "--bed", _cohort.Dir["sim/cohort"], "--out", Path.Combine(small, "ds"), "--variants-per-tile", "500"]);
 
             BadInputTests.AssertCleanFailure(result, "No space left on device");
             Assert.Empty(Directory.EnumerateFileSystemEntries(small, "*partial*", SearchOption.AllDirectories));
@@ -31,14 +53,12 @@ public sealed class FullDiskTests
     public async Task A_pca_whose_scratch_root_fills_up_leaves_no_scratch_and_no_output()
     {
         using var dir = new TempDirectory();
-        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
-        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "500");
         string small = dir["scratch"];
         Directory.CreateDirectory(small);
         Tmpfs.Mount(small, "512k");
         try
         {
-            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["pca", dir["ds"], "-k", "3", "--out", dir["pca"], "--scratch-root", small]);
+            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["pca", _cohort.Dir["ds"], "-k", "3", "--out", dir["pca"], "--scratch-root", small]);
 
             BadInputTests.AssertCleanFailure(result, "No space left on device");
             Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(small, "jobs")));
@@ -61,15 +81,13 @@ public sealed class FullDiskTests
     public async Task Qc_ld_kmeans_and_train_that_run_out_of_space_leave_nothing_behind()
     {
         using var dir = new TempDirectory();
-        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
-        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "500");
-        await GenoFlowProcess.RunOkAsync("pca", dir["ds"], "-k", "3", "--out", dir["pca"]);
+        await GenoFlowProcess.RunOkAsync("pca", _cohort.Dir["ds"], "-k", "3", "--out", dir["pca"]);
         string[][] commands =
         [
-            ["qc", dir["ds"]],
-            ["ld-prune", dir["ds"]],
+            ["qc", _cohort.Dir["ds"]],
+            ["ld-prune", _cohort.Dir["ds"]],
             ["kmeans", "--input", dir["pca/scores.tsv"], "--k", "3"],
-            ["train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear"],
+            ["train", _cohort.Dir["ds"], "--phenotypes", _cohort.Dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear"],
         ];
         string small = dir["small"];
         Directory.CreateDirectory(small);

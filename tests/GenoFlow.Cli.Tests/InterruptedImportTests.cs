@@ -3,13 +3,30 @@ using System.Diagnostics;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>kill -9 in the middle of an import never leaves a half dataset that reads as valid.</summary>
-public class InterruptedImportTests
+public class InterruptedImportTests : IClassFixture<InterruptedImportTests.Cohort>
 {
+    private readonly Cohort _cohort;
+
+    public InterruptedImportTests(Cohort cohort) => _cohort = cohort;
+
+    /// <summary>The .bed fileset both tests import, made once: imports only read it.</summary>
+    public sealed class Cohort : IAsyncLifetime, IDisposable
+    {
+        internal TempDirectory Dir { get; } = new();
+
+        internal string Bed => Dir["sim/cohort"];
+
+        public Task InitializeAsync() => GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "9");
+
+        public Task DisposeAsync() => Task.CompletedTask;
+
+        public void Dispose() => Dir.Dispose();
+    }
+
     [Fact]
     public async Task Killing_a_first_import_leaves_no_dataset()
     {
         using var dir = new TempDirectory();
-        await SimulateAsync(dir);
 
         await ImportAndKillMidwayAsync(dir);
 
@@ -22,8 +39,7 @@ public class InterruptedImportTests
     public async Task Killing_a_replacing_import_leaves_the_previous_dataset_intact()
     {
         using var dir = new TempDirectory();
-        await SimulateAsync(dir);
-        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--release", "previous", "--variants-per-tile", "5000");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", _cohort.Bed, "--out", dir["ds"], "--release", "previous", "--variants-per-tile", "5000");
 
         await ImportAndKillMidwayAsync(dir);
 
@@ -32,18 +48,15 @@ public class InterruptedImportTests
         Assert.Contains("files verified", info.StdOut, StringComparison.Ordinal);
 
         // The next import cleans up what the killed one left and completes.
-        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--release", "next");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", _cohort.Bed, "--out", dir["ds"], "--release", "next");
         Assert.Contains("next", (await GenoFlowProcess.RunOkAsync("info", dir["ds"])).StdOut, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path, "*partial*", SearchOption.AllDirectories));
     }
 
-    private static Task<GenoFlowProcess.Result> SimulateAsync(TempDirectory dir) =>
-        GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "9");
-
     /// <summary>Starts an import with tiny tiles (thousands of files, so it takes a while) and kills it once tiles are being written.</summary>
-    private static async Task ImportAndKillMidwayAsync(TempDirectory dir)
+    private async Task ImportAndKillMidwayAsync(TempDirectory dir)
     {
-        using Process import = GenoFlowProcess.Start(["import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--release", "interrupted", "--variants-per-tile", "16", "--samples-per-tile", "256"]);
+        using Process import = GenoFlowProcess.Start(["import", "--bed", _cohort.Bed, "--out", dir["ds"], "--release", "interrupted", "--variants-per-tile", "16", "--samples-per-tile", "256"]);
         var deadline = Stopwatch.StartNew();
         while (!TilesBeingWritten(dir.Path))
         {
