@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>PCA and projection on three real node processes give the embedded single-node bytes.</summary>
-public partial class ClusterPcaTests
+[Collection(SharedClusterCollection.Name)]
+public partial class ClusterPcaTests(SharedCluster cluster)
 {
     [Fact]
     public async Task Pca_and_project_on_three_nodes_match_the_embedded_run()
@@ -15,7 +16,7 @@ public partial class ClusterPcaTests
         GenoFlowProcess.Result embedded = await GenoFlowProcess.RunOkAsync(["pca", dir["ds"], "--out", dir["embedded"], .. options]);
         await GenoFlowProcess.RunOkAsync("project", "--model", dir["embedded"], "--dataset", dir["ds"], "--out", dir["embedded-proj"]);
 
-        await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
+        ClusterNodes nodes = cluster.Nodes;
         GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["pca", dir["ds"], "--out", dir["cluster"], .. nodes.Client, "--min-workers", "3", .. options]);
         await GenoFlowProcess.RunOkAsync(["project", "--model", dir["cluster"], "--dataset", dir["ds"], "--out", dir["cluster-proj"], .. nodes.Client, "--min-workers", "3"]);
 

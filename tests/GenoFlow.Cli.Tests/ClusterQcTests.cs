@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>QC on a cluster of real node processes over TCP gives the embedded single-node answer, byte for byte.</summary>
-public partial class ClusterQcTests
+[Collection(SharedClusterCollection.Name)]
+public partial class ClusterQcTests(SharedCluster cluster)
 {
     private static readonly string[] OutputFiles = ["variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep", "qc_filter.json"];
 
@@ -15,7 +16,7 @@ public partial class ClusterQcTests
         string[] filters = ["--maf", "0.02", "--hwe", "1e-8", "--sample-max-missing", "0.1"];
         await GenoFlowProcess.RunOkAsync(["qc", dir["ds"], "--out", dir["embedded"], .. filters]);
 
-        await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
+        ClusterNodes nodes = cluster.Nodes;
         // Without the result store the embedded run filled, so that the cluster computes every tile.
         GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["qc", dir["ds"], "--out", dir["cluster"], .. nodes.Client, "--min-workers", "3", "--no-result-store", .. filters]);
 
@@ -34,7 +35,7 @@ public partial class ClusterQcTests
         using var dir = new TempDirectory();
         await MakeDatasetAsync(dir, samples: 40, variants: 200, variantsPerTile: 50, samplesPerTile: 16);
         Directory.CreateDirectory(dir["elsewhere"]);
-        await using ClusterNodes nodes = await ClusterNodes.StartAsync(1);
+        ClusterNodes nodes = cluster.Nodes;
 
         GenoFlowProcess.Result outside = await GenoFlowProcess.RunAsync(["qc", dir["ds"], "--out", dir["qc"], "--cluster", nodes.Seed, "--data-root", dir["elsewhere"]]);
         GenoFlowProcess.Result unconfigured = await GenoFlowProcess.RunAsync(["qc", dir["ds"], "--out", dir["qc"], "--cluster", nodes.Seed]);

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>Training and prediction on three real node processes give the embedded single-node bytes.</summary>
-public partial class ClusterTrainTests
+[Collection(SharedClusterCollection.Name)]
+public partial class ClusterTrainTests(SharedCluster cluster)
 {
     [Fact]
     public async Task Train_and_predict_on_three_nodes_match_the_embedded_run()
@@ -24,7 +25,7 @@ public partial class ClusterTrainTests
         }
         await GenoFlowProcess.RunOkAsync("predict", "--model", dir["embedded0"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--out", dir["embedded-pred"], "--rows-per-shard", "100");
 
-        await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
+        ClusterNodes nodes = cluster.Nodes;
         var outputs = new List<string>();
         for (int i = 0; i < runs.Length; i++)
         {
