@@ -67,8 +67,9 @@ public sealed class ReleaseCommandTests : IClassFixture<ReleaseCommandTests.Batc
     public async Task Killing_an_append_leaves_the_previous_release_whole_and_a_reader_of_it_undisturbed()
     {
         using var dir = new TempDirectory();
-        // Tiny tiles: thousands of tile files, so the append runs long enough to be caught mid-way.
-        await GenoFlowProcess.RunOkAsync("import", "--bed", _batches.Dir["b0/cohort"], "--out", dir["ds"], "--release", "R1", "--variants-per-tile", "16", "--samples-per-tile", "128");
+        // Small tiles: the append writes thousands of tile files (313 regions x 16 sample blocks), so it runs long enough
+        // to be caught mid-way. (16-variant tiles made R1 alone 10,000 files: a 9 s import, 1 s with these.)
+        await GenoFlowProcess.RunOkAsync("import", "--bed", _batches.Dir["b0/cohort"], "--out", dir["ds"], "--release", "R1", "--variants-per-tile", "64", "--samples-per-tile", "128");
 
         using (Process append = GenoFlowProcess.Start(["import", "--bed", _batches.Dir["b2/cohort"], "--append-to", dir["ds"], "--release", "R2"]))
         {
