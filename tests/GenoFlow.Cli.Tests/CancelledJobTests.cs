@@ -10,19 +10,13 @@ public sealed class CancelledJobTests : IClassFixture<CancelledJobTests.Cohort>
     public CancelledJobTests(Cohort cohort) => _cohort = cohort;
 
     /// <summary>The dataset both signals interrupt a PCA of, made once: the jobs only read it.</summary>
-    public sealed class Cohort : IAsyncLifetime, IDisposable
+    public sealed class Cohort : SharedFiles
     {
-        internal TempDirectory Dir { get; } = new();
-
-        public async Task InitializeAsync()
+        public override async Task InitializeAsync()
         {
             await GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "3");
             await GenoFlowProcess.RunOkAsync("import", "--bed", Dir["sim/cohort"], "--out", Dir["ds"], "--variants-per-tile", "100", "--samples-per-tile", "500");
         }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-
-        public void Dispose() => Dir.Dispose();
     }
 
     [Theory]

@@ -9,23 +9,14 @@ public sealed class FullDiskTests : IClassFixture<FullDiskTests.Cohort>
 
     public FullDiskTests(Cohort cohort) => _cohort = cohort;
 
-    /// <summary>
-    /// A simulated fileset and its dataset, made once for every test (they read them and write elsewhere). Made even where
-    /// the tests are skipped: a fixture cannot see its tests' skip reason, and it costs seconds.
-    /// </summary>
-    public sealed class Cohort : IAsyncLifetime, IDisposable
+    /// <summary>A simulated fileset and its dataset, made once: the tests read them and write elsewhere.</summary>
+    public sealed class Cohort : SharedFiles
     {
-        internal TempDirectory Dir { get; } = new();
-
-        public async Task InitializeAsync()
+        public override async Task InitializeAsync()
         {
             await GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
             await GenoFlowProcess.RunOkAsync("import", "--bed", Dir["sim/cohort"], "--out", Dir["ds"], "--variants-per-tile", "500");
         }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-
-        public void Dispose() => Dir.Dispose();
     }
 
     [TmpfsFact]

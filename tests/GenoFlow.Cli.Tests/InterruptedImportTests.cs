@@ -10,17 +10,11 @@ public class InterruptedImportTests : IClassFixture<InterruptedImportTests.Cohor
     public InterruptedImportTests(Cohort cohort) => _cohort = cohort;
 
     /// <summary>The .bed fileset both tests import, made once: imports only read it.</summary>
-    public sealed class Cohort : IAsyncLifetime, IDisposable
+    public sealed class Cohort : SharedFiles
     {
-        internal TempDirectory Dir { get; } = new();
-
         internal string Bed => Dir["sim/cohort"];
 
-        public Task InitializeAsync() => GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "9");
-
-        public Task DisposeAsync() => Task.CompletedTask;
-
-        public void Dispose() => Dir.Dispose();
+        public override Task InitializeAsync() => GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "9");
     }
 
     [Fact]

@@ -14,20 +14,14 @@ public sealed class ReleaseCommandTests : IClassFixture<ReleaseCommandTests.Batc
     public ReleaseCommandTests(Batches batches) => _batches = batches;
 
     /// <summary>Three batches of one simulated biobank (same variants, new participants), made once for all tests.</summary>
-    public sealed class Batches : IAsyncLifetime, IDisposable
+    public sealed class Batches : SharedFiles
     {
-        internal TempDirectory Dir { get; } = new();
-
-        public async Task InitializeAsync()
+        public override async Task InitializeAsync()
         {
             await GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["b0"], "--samples", "1000", "--variants", "20000", "--seed", "4");
             await GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["b1"], "--samples", "150", "--variants", "20000", "--seed", "4", "--batch", "1");
             await GenoFlowProcess.RunOkAsync("simulate", "--out", Dir["b2"], "--samples", "2000", "--variants", "20000", "--seed", "4", "--batch", "2");
         }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-
-        public void Dispose() => Dir.Dispose();
     }
 
     [Fact]

@@ -33,21 +33,15 @@ public sealed class WatchCommandTests : IClassFixture<WatchCommandTests.Batches>
     public WatchCommandTests(Batches batches) => _batches = batches;
 
     /// <summary>Three batches of one simulated biobank, made once.</summary>
-    public sealed class Batches : IAsyncLifetime, IDisposable
+    public sealed class Batches : SharedFiles
     {
-        internal TempDirectory Dir { get; } = new();
-
-        public async Task InitializeAsync()
+        public override async Task InitializeAsync()
         {
             for (int batch = 0; batch < 3; batch++)
             {
                 await GenoFlowProcess.RunOkAsync("simulate", "--out", Dir[$"b{batch}"], "--samples", batch == 0 ? "600" : "100", "--variants", "3000", "--seed", "6", "--batch", $"{batch}", "--chromosomes", "3");
             }
         }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-
-        public void Dispose() => Dir.Dispose();
     }
 
     [Fact]
