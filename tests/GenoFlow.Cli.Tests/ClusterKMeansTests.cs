@@ -6,8 +6,7 @@ namespace GenoFlow.Cli.Tests;
 /// k-means on three real node processes (shards written to scratch, loaded by the workers) gives the bytes of the local
 /// run (the in-process executor, shards held in memory).
 /// </summary>
-[Collection(SharedClusterCollection.Name)]
-public partial class ClusterKMeansTests(SharedCluster cluster)
+public partial class ClusterKMeansTests
 {
     [Fact]
     public async Task Kmeans_on_three_nodes_matches_the_embedded_run()
@@ -17,7 +16,7 @@ public partial class ClusterKMeansTests(SharedCluster cluster)
         string[] options = ["--input", dir["blobs.tsv"], "--columns", "x1,x2,x3,x4", "--k", "5", "--seed", "4", "--rows-per-shard", "500", "--batch-size", "300"];
         GenoFlowProcess.Result embedded = await GenoFlowProcess.RunOkAsync(["kmeans", "--out", dir["embedded"], .. options]);
 
-        ClusterNodes nodes = cluster.Nodes;
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
         GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["kmeans", "--out", dir["cluster"], .. nodes.Client, "--min-workers", "3", .. options]);
 
         foreach (string file in new[] { "centroids.tsv", "assignments.tsv", "summary.json" })

@@ -3,8 +3,7 @@ using System.Text.RegularExpressions;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>Training and prediction on three real node processes give the embedded single-node bytes.</summary>
-[Collection(SharedClusterCollection.Name)]
-public partial class ClusterTrainTests(SharedCluster cluster)
+public partial class ClusterTrainTests
 {
     [Fact]
     public async Task Train_and_predict_on_three_nodes_match_the_embedded_run()
@@ -25,7 +24,7 @@ public partial class ClusterTrainTests(SharedCluster cluster)
         }
         await GenoFlowProcess.RunOkAsync("predict", "--model", dir["embedded0"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--out", dir["embedded-pred"], "--rows-per-shard", "100");
 
-        ClusterNodes nodes = cluster.Nodes;
+        await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
         var outputs = new List<string>();
         for (int i = 0; i < runs.Length; i++)
         {

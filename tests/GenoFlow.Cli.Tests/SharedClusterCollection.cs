@@ -1,9 +1,11 @@
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>
-/// Tests that run jobs on a healthy cluster and compare them with the embedded run share one three-node cluster, started
-/// once, instead of each starting its own. They run one after another (each asserts that every node took part and that
-/// its jobs left the shared scratch root empty), beside other test classes as before; nothing here kills or pauses a node.
+/// Tests that run jobs of many tiles on a healthy cluster share one three-node cluster, started once, instead of each
+/// starting its own. They run one after another (each asserts that every node took part and that its jobs left the shared
+/// scratch root empty), beside other test classes as before; nothing here kills or pauses a node. Only jobs of many units
+/// belong here: a warm cluster's shards are already placed, so a job of a few units (k-means and training shards, the
+/// example pipeline's four tiles) can land on two nodes of three, where a fresh cluster places new shards on every node.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class SharedClusterCollection : ICollectionFixture<SharedCluster>
