@@ -27,6 +27,82 @@ public sealed class FullDiskTests
         }
     }
 
+    /// <summary>
+    /// A VCF import replacing a dataset on a disk without room for the new one: it fails, leaves no staging directory,
+    /// and the dataset it was to replace is still there, whole (checksums verified by info, rows by export).
+    /// </summary>
+    [TmpfsFact]
+    public async Task A_vcf_import_that_runs_out_of_space_leaves_no_partial_output_and_the_old_dataset_whole()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["old"], "--samples", "100", "--variants", "2000", "--seed", "5");
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "8000", "--seed", "4", "--format", "vcf");
+        string small = dir["small"];
+        Directory.CreateDirectory(small);
+        Tmpfs.Mount(small, "1m");
+        try
+        {
+            string dataset = Path.Combine(small, "ds");
+            await GenoFlowProcess.RunOkAsync("import", "--bed", dir["old/cohort"], "--out", dataset);
+            string[] before = Tree(small);
+
+            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["import", "--vcf", dir["sim/cohort.vcf.gz"], "--out", dataset, "--variants-per-tile", "500"]);
+
+            BadInputTests.AssertCleanFailure(result, "No space left on device");
+            Assert.Equal(before, Tree(small));
+            await AssertReadableAs(dataset, dir["old/cohort"], dir["check"]);
+        }
+        finally
+        {
+            Tmpfs.Unmount(small);
+        }
+    }
+
+    /// <summary>
+    /// A release appended to a dataset on a disk without room for it: it fails, leaves no staging dataset or new
+    /// generation, and the dataset is byte for byte the previous release, still readable.
+    /// </summary>
+    [TmpfsFact]
+    public async Task An_append_that_runs_out_of_space_leaves_no_staging_and_the_previous_release_whole()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["b0"], "--samples", "1000", "--variants", "8000", "--seed", "4");
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["b1"], "--samples", "1000", "--variants", "8000", "--seed", "4", "--batch", "1");
+        string small = dir["small"];
+        Directory.CreateDirectory(small);
+        Tmpfs.Mount(small, "3m");
+        try
+        {
+            string dataset = Path.Combine(small, "ds");
+            await GenoFlowProcess.RunOkAsync("import", "--bed", dir["b0/cohort"], "--out", dataset, "--release", "R1", "--variants-per-tile", "500");
+            string[] before = Tree(small);
+            byte[] manifest = File.ReadAllBytes(Path.Combine(dataset, "manifest.json"));
+
+            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["import", "--bed", dir["b1/cohort"], "--append-to", dataset, "--release", "R2"]);
+
+            BadInputTests.AssertCleanFailure(result, "No space left on device");
+            Assert.Equal(before, Tree(small));
+            Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(dataset, "manifest.json")));
+            await AssertReadableAs(dataset, dir["b0/cohort"], dir["check"]);
+        }
+        finally
+        {
+            Tmpfs.Unmount(small);
+        }
+    }
+
+    /// <summary>Every file and directory under <paramref name="root"/>, relative and sorted.</summary>
+    private static string[] Tree(string root) =>
+        [.. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Select(e => Path.GetRelativePath(root, e)).Order(StringComparer.Ordinal)];
+
+    /// <summary><paramref name="dataset"/> passes info's checks and exports the .bed of <paramref name="fileset"/>.</summary>
+    private static async Task AssertReadableAs(string dataset, string fileset, string export)
+    {
+        await GenoFlowProcess.RunOkAsync("info", dataset);
+        await GenoFlowProcess.RunOkAsync("export", dataset, "--bed", export);
+        Assert.True(File.ReadAllBytes(fileset + ".bed").AsSpan().SequenceEqual(File.ReadAllBytes(export + ".bed")), $"{dataset} no longer exports {fileset}.bed");
+    }
+
     [TmpfsFact]
     public async Task A_pca_whose_scratch_root_fills_up_leaves_no_scratch_and_no_output()
     {
