@@ -1,6 +1,5 @@
 using System.IO.Hashing;
 using GenoFlow.Core.Storage;
-using GenoFlow.Core.Tests.Formats;
 using GenoFlow.Tests.Shared;
 
 namespace GenoFlow.Core.Tests.Storage;
