@@ -45,6 +45,17 @@ public sealed class StageContext : IDisposable
 
     public StageStatistics Statistics { get; } = new();
 
+    /// <summary>
+    /// Runs <paramref name="stage"/> against this context with its scratch I/O measured into <see cref="Statistics"/>:
+    /// what the stage's own steps write and read (its jobs' units count theirs into each job's summary).
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<StageContext, Task<T>> stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        using ScratchTraffic.Scope measured = Statistics.Scratch.Measure();
+        return await stage(this).ConfigureAwait(false);
+    }
+
     /// <summary>A new, empty scratch area for this stage's jobs, under the executor's scratch root.</summary>
     public ScratchStore CreateScratch()
     {

@@ -19,6 +19,12 @@ public sealed class StageStatistics
     /// <summary>Payload bytes the stage's jobs moved through cluster messages (request inputs, reply partials).</summary>
     public long MessageBytes { get; private set; }
 
+    /// <summary>
+    /// Bytes the stage wrote to and read from its scratch areas: its jobs' units (<see cref="JobSummary.ScratchWritten"/>),
+    /// and its own steps on the coordinator, which <see cref="StageContext.RunAsync{T}"/> measures into this.
+    /// </summary>
+    public ScratchTraffic Scratch { get; } = new();
+
     /// <summary>Bytes of the dataset tiles the stage's tile jobs scanned (each tile's file size once per scatter that computed it).</summary>
     public long TileBytes => Interlocked.Read(ref _tileBytes);
 
@@ -45,6 +51,7 @@ public sealed class StageStatistics
             Requests += job.Requests;
             Retries += job.Retries;
             MessageBytes += job.MessageBytes;
+            Scratch.Add(job.ScratchWritten, job.ScratchRead);
             Computed += job.Computed;
             if (job.FromStore is { } fromStore)
             {
@@ -63,7 +70,8 @@ public sealed class StageStatistics
     }
 
     /// <summary>
-    /// One line: "tiles per node: A 12, B 10; 3 jobs, 22 requests, 0 retried, 0.4 MB of tiles scanned, 0.12 MB in messages", then, when a result store was consulted,
+    /// One line: "tiles per node: A 12, B 10; 3 jobs, 22 requests, 0 retried, 0.4 MB of tiles scanned, 0.12 MB in messages,
+    /// 3.40 MB through the scratch store (1.10 written, 2.30 read)", then, when a result store was consulted,
     /// "; result store: 22 computed, 50 from store"; or that nothing was computed.
     /// </summary>
     public string Describe()
@@ -75,7 +83,9 @@ public sealed class StageStatistics
         IEnumerable<string> kinds = _units.Select(kind => $"{kind.Key} per node: {string.Join(", ", kind.Value.Select(n => $"{n.Key} {n.Value}"))}");
         string scanned = TileBytes > 0 ? $", {TileBytes / 1e6:F1} MB of tiles scanned" : "";
         string messages = MessageBytes > 0 ? $", {MessageBytes / 1e6:F2} MB in messages" : "";
+        long written = Scratch.Written, read = Scratch.Read;
+        string scratch = written + read > 0 ? $", {(written + read) / 1e6:F2} MB through the scratch store ({written / 1e6:F2} written, {read / 1e6:F2} read)" : "";
         string store = FromStore is { } fromStore ? $"; result store: {Computed} computed, {fromStore} from store" : "";
-        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried{scanned}{messages}{store}";
+        return $"{string.Join("; ", kinds)}; {Jobs} job{(Jobs == 1 ? "" : "s")}, {Requests} requests, {Retries} retried{scanned}{messages}{scratch}{store}";
     }
 }
