@@ -34,6 +34,6 @@ internal static partial class ScratchFigures
         }
     }
 
-    [GeneratedRegex(@" MB through the scratch store \(([\d.]+) written, ([\d.]+) read\)")]
+    [GeneratedRegex(@" MB through the scratch store \(([\d.]+) written, ([\d.]+) read;")]
     private static partial Regex Line();
 }

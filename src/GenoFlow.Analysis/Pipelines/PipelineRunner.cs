@@ -153,7 +153,7 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
             {
                 State = StepRecord.Done, OutputsDigest = outputs, Finished = DateTimeOffset.UtcNow, Seconds = clock.Elapsed.TotalSeconds,
                 Jobs = statistics.Jobs, Requests = statistics.Requests, Retries = statistics.Retries, TileBytes = statistics.TileBytes,
-                MessageBytes = statistics.MessageBytes, ScratchWritten = statistics.Scratch.Written, ScratchRead = statistics.Scratch.Read, Nodes = statistics.UnitsPerNode,
+                MessageBytes = statistics.MessageBytes, ScratchWritten = statistics.ScratchWritten, ScratchRead = statistics.ScratchRead, Nodes = statistics.UnitsPerNode,
                 Computed = statistics.Computed, FromStore = statistics.FromStore,
             }, null);
             if (outcome.Warning is { } warning)

@@ -46,13 +46,13 @@ public sealed class StageContext : IDisposable
     public StageStatistics Statistics { get; } = new();
 
     /// <summary>
-    /// Runs <paramref name="stage"/> against this context with its scratch I/O measured into <see cref="Statistics"/>:
-    /// what the stage's own steps write and read (its jobs' units count theirs into each job's summary).
+    /// Runs <paramref name="stage"/> against this context with its own steps' scratch I/O measured into
+    /// <see cref="StageStatistics.StageScratch"/> (its jobs' units count theirs into each job's summary).
     /// </summary>
     public async Task<T> RunAsync<T>(Func<StageContext, Task<T>> stage)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        using ScratchTraffic.Scope measured = Statistics.Scratch.Measure();
+        using ScratchTraffic.Scope measured = Statistics.StageScratch.Measure();
         return await stage(this).ConfigureAwait(false);
     }
 
