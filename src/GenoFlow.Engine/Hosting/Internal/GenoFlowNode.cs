@@ -27,6 +27,7 @@ internal static class GenoFlowNode
             .WithRemoting(new RemoteOptions { HostName = node.Host, Port = node.Port })
             .WithClustering(new ClusterOptions { Roles = [.. node.Roles], SeedNodes = [.. node.SeedAddresses] })
             .WithCustomSerializer(GenoFlowSerializer.Name, [typeof(IGenoFlowWireMessage)], system => new GenoFlowSerializer(system));
+        builder.WithActors((system, _) => system.ActorOf(QuarantineWatch.Create(), QuarantineWatch.ActorName));
         // Both entity kinds live on workers, in two shard regions with the same shard count and hash.
         var extractor = new EntityMessageExtractor(node.ShardCount);
         if (node.IsWorker)
