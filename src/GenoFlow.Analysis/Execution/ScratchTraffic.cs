@@ -1,8 +1,8 @@
 namespace GenoFlow.Analysis.Execution;
 
 /// <summary>
-/// Bytes written to and read from job scratch areas (pieces, sample shard sets) by one unit of work: a tile or shard
-/// request on a worker, or a stage's own steps on its coordinator. The code that does the I/O (<see cref="ScratchStore"/>,
+/// Bytes written to and read from job scratch areas (pieces, sample shard sets) by whatever measures them: one tile or
+/// shard request on a worker, the units of one in-process job, or a stage's own steps on its coordinator. The code that does the I/O (<see cref="ScratchStore"/>,
 /// the shard set reader and writer) adds to <see cref="Current"/>, which flows with the async calls of whoever
 /// <see cref="Measure"/>s, so no signature between a stage and a file has to carry it. Workers send a request's figures
 /// back with its reply; the in-process executor counts the same requests the same way, so the totals agree whichever
