@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace GenoFlow.Cli.Tests;
 
-/// <summary>Training and prediction on three real node processes give the embedded single-node bytes.</summary>
+/// <summary>Training and prediction on three real node processes give the embedded single-node bytes, and move as many through the scratch store.</summary>
 public partial class ClusterTrainTests
 {
     [Fact]
@@ -18,18 +18,18 @@ public partial class ClusterTrainTests
             ["--target", "trait_q", "--model", "linear", "--aggregate", "exact"],
         ];
         string[] common = ["train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--rows-per-shard", "100"];
+        var embedded = new List<GenoFlowProcess.Result>();
         for (int i = 0; i < runs.Length; i++)
         {
-            await GenoFlowProcess.RunOkAsync([.. common, .. runs[i], "--out", dir[$"embedded{i}"]]);
+            embedded.Add(await GenoFlowProcess.RunOkAsync([.. common, .. runs[i], "--out", dir[$"embedded{i}"]]));
         }
         await GenoFlowProcess.RunOkAsync("predict", "--model", dir["embedded0"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--out", dir["embedded-pred"], "--rows-per-shard", "100");
 
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
-        var outputs = new List<string>();
+        var outputs = new List<GenoFlowProcess.Result>();
         for (int i = 0; i < runs.Length; i++)
         {
-            GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync([.. common, .. runs[i], "--out", dir[$"cluster{i}"], .. nodes.Client, "--min-workers", "3"]);
-            outputs.Add(onCluster.StdOut);
+            outputs.Add(await GenoFlowProcess.RunOkAsync([.. common, .. runs[i], "--out", dir[$"cluster{i}"], .. nodes.Client, "--min-workers", "3"]));
         }
         GenoFlowProcess.Result predicted = await GenoFlowProcess.RunOkAsync(["predict", "--model", dir["cluster0"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--out", dir["cluster-pred"],
             "--rows-per-shard", "100", .. nodes.Client, "--min-workers", "3"]);
@@ -41,7 +41,9 @@ public partial class ClusterTrainTests
                 Assert.True(File.ReadAllBytes(Path.Combine(dir[$"embedded{i}"], file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir[$"cluster{i}"], file))),
                     $"run {i}: {file} differs between the embedded and the cluster run");
             }
-            Assert.Equal(3, NodeShards().Count(outputs[i]));
+            Assert.Equal(3, NodeShards().Count(outputs[i].StdOut));
+            // Each worker reads the shard set's manifest (a few KB) once more than the one in-process cache does.
+            ScratchFigures.AssertClusterMatches(embedded[i], outputs[i], extraReadMegabytes: 0.02);
         }
         Assert.Equal(await File.ReadAllTextAsync(dir["embedded-pred/predictions.tsv"]), await File.ReadAllTextAsync(dir["cluster-pred/predictions.tsv"]));
         Assert.Equal(3, NodeShards().Count(predicted.StdOut));

@@ -50,6 +50,7 @@ public sealed class SampleShardSet
         {
             throw new GenoFlowFormatException(manifestPath, "sample shard set not found (is it on a filesystem every node sees?)", inner: e);
         }
+        Execution.ScratchTraffic.CountRead(bytes.Length);
         SampleShardManifest? manifest;
         try
         {
@@ -89,7 +90,7 @@ public sealed class SampleShardSet
             Task.Run(async () =>
             {
                 using var input = new MemoryStream(bytes, writable: false);
-                ParquetFooter.Check(input, path);
+                ParquetStructure.Check(input, path, file.Rows);
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input);
                 var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
                 int row = 0;
@@ -142,6 +143,7 @@ public sealed class SampleShardSet
         {
             throw new GenoFlowFormatException(path, "missing from its sample shard set (is it on a filesystem every node sees?)", inner: e);
         }
+        Execution.ScratchTraffic.CountRead(bytes.LongLength);
         string found = SampleShardSetWriter.Hex(XxHash3.HashToUInt64(bytes));
         if (bytes.LongLength != length || found != xxh3)
         {
