@@ -2,7 +2,8 @@ namespace GenoFlow.Cli.Tests;
 
 /// <summary>
 /// k-means on three real node processes (shards written to scratch, loaded by the workers) gives the bytes of the local
-/// run (the in-process executor, shards held in memory), with and without columns joined from a feature table.
+/// run (the in-process executor, shards held in memory), with and without columns joined from a feature table. Each
+/// job has 20 shards, so that on the shared cluster all three nodes get some (see <see cref="ClusterTrainTests.Cohort"/>).
 /// </summary>
 [Collection(ThreeNodeCollection.Name)]
 public sealed class ClusterKMeansTests(ThreeNodeCluster cluster)
@@ -14,7 +15,7 @@ public sealed class ClusterKMeansTests(ThreeNodeCluster cluster)
     {
         using var dir = new TempDirectory();
         await KMeansCommandTests.WriteBlobsAsync(dir["blobs.tsv"], 6000, 5, 4, 9);
-        string[] options = ["--input", dir["blobs.tsv"], "--columns", "x1,x2,x3,x4", "--k", "5", "--seed", "4", "--rows-per-shard", "500", "--batch-size", "300"];
+        string[] options = ["--input", dir["blobs.tsv"], "--columns", "x1,x2,x3,x4", "--k", "5", "--seed", "4", "--rows-per-shard", "300", "--batch-size", "300"];
         GenoFlowProcess.Result embedded = await GenoFlowProcess.RunOkAsync(["kmeans", "--out", dir["embedded"], .. options]);
         GenoFlowProcess.Result onCluster = await cluster.RunOkAsync(["kmeans", "--out", dir["cluster"], .. options]);
 
@@ -36,7 +37,7 @@ public sealed class ClusterKMeansTests(ThreeNodeCluster cluster)
             string[] f = line.Split('\t');
             return $"{f[0]}\t{(i < 3 ? "NA" : f[4])}\t{f[5]}";
         })]);
-        string[] options = ["--input", dir["blobs.tsv"], "--columns", "x1,x2", "--features", dir["extra.tsv"], "--k", "4", "--seed", "4", "--rows-per-shard", "400", "--batch-size", "200"];
+        string[] options = ["--input", dir["blobs.tsv"], "--columns", "x1,x2", "--features", dir["extra.tsv"], "--k", "4", "--seed", "4", "--rows-per-shard", "150", "--batch-size", "200"];
         await GenoFlowProcess.RunOkAsync(["kmeans", "--out", dir["embedded"], .. options]);
         GenoFlowProcess.Result onCluster = await cluster.RunOkAsync(["kmeans", "--out", dir["cluster"], .. options]);
 
