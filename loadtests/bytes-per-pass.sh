@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Bytes each job kind moves through Akka messages per pass, on 3 real worker nodes: prints one row per kind with the
-# stage's jobs (passes), megabytes of message payload (request inputs + reply partials) in all and per pass, and
-# megabytes of tiles scanned (read by the workers from the dataset store, not sent). The rows README "Load" shows.
+# Bytes each job kind moves through Akka messages and through the scratch store per pass, on 3 real worker nodes:
+# prints one row per kind with the stage's jobs (passes), megabytes of message payload (request inputs + reply
+# partials) in all and per pass, megabytes written to and read from the scratch store (pieces and sample shard files,
+# by the workers' units and the job's coordinator; the units' share in brackets) in all and per pass, and megabytes of
+# tiles scanned (read by the workers from the dataset store, not sent). The rows README "Load" shows.
 #   bash loadtests/bytes-per-pass.sh [SAMPLES] [VARIANTS]      (default 2,000 x 20,000)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,11 +33,13 @@ client=(--cluster "127.0.0.1:$port" "${roots[@]}" --min-workers 3)
 
 row() {  # kind, then the command's stdout on stdin: its statistics line
   perl -ne 'if (/ (\d+) jobs?, \d+ requests/) { my $j = $1; my ($m) = / ([\d.]+) MB in messages/; my ($t) = / ([\d.]+) MB of tiles scanned/;
-    $m //= 0; $t //= 0; printf "| %s | %d | %.2f | %.3f | %.1f |\n", "'"$1"'", $j, $m, $m / $j, $t }'
+    my ($w, $r, $uw, $ur) = / MB through the scratch store \(([\d.]+) written, ([\d.]+) read; units ([\d.]+) written, ([\d.]+) read\)/;
+    $m //= 0; $t //= 0; $w //= 0; $r //= 0; $uw //= 0; $ur //= 0;
+    printf "| %s | %d | %.2f | %.3f | %.2f (%.2f) | %.2f (%.2f) | %.3f | %.3f | %.1f |\n", "'"$1"'", $j, $m, $m / $j, $w, $uw, $r, $ur, $w / $j, $r / $j, $t }'
 }
 echo "$samples samples x $variants variants, 3 workers on $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| job | passes (jobs) | MB in messages | MB per pass | MB of tiles scanned |"
-echo "|---|---|---|---|---|"
+echo "| job | passes (jobs) | MB in messages | MB per pass | MB scratch written (by units) | MB scratch read (by units) | written per pass | read per pass | MB of tiles scanned |"
+echo "|---|---|---|---|---|---|---|---|---|"
 gf qc "$work/ds" --out "$work/qc" --no-result-store "${client[@]}" | row qc
 gf ld-prune "$work/ds" --out "$work/ld" --no-result-store "${client[@]}" | row ld-prune
 gf pca "$work/ds" -k 10 --out "$work/pca" "${client[@]}" | row "pca (k 10)"

@@ -45,7 +45,7 @@ try
     await cluster.StartAsync(3);
 
     var latency = new LongHistogram(TimeStamp.Minutes(30), 3);
-    long jobs = 0, units = 0, retries = 0, errors = 0, churns = 0, messageKilobytes = 0;
+    long jobs = 0, units = 0, retries = 0, errors = 0, churns = 0, messageKilobytes = 0, scratchKilobytes = 0;
     var clock = Stopwatch.StartNew();
     using var stop = new CancellationTokenSource(duration);
     async Task ClientAsync(int client)
@@ -71,6 +71,7 @@ try
             Interlocked.Add(ref retries, Regex.Match(result.StdOut, @" (\d+) retried") is { Success: true } r ? long.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
             // The job's payload through Akka messages, from its statistics line (megabytes with two decimals).
             Interlocked.Add(ref messageKilobytes, Regex.Match(result.StdOut, @" ([\d.]+) MB in messages") is { Success: true } b ? (long)(double.Parse(b.Groups[1].Value, CultureInfo.InvariantCulture) * 1000) : 0);
+            Interlocked.Add(ref scratchKilobytes, Regex.Match(result.StdOut, @" ([\d.]+) MB through the scratch store") is { Success: true } c ? (long)(double.Parse(c.Groups[1].Value, CultureInfo.InvariantCulture) * 1000) : 0);
             Directory.Delete(output, recursive: true);
         }
     }
@@ -92,6 +93,7 @@ try
     Console.WriteLine($"load: {concurrency} clients, {seconds:F0} s, 3 workers, churn {(churnSeconds > 0 ? $"every {churnSeconds} s ({churns} workers replaced)" : "off")}{(smoke ? ", smoke size" : "")}");
     Console.WriteLine($"jobs: {jobs} ({jobs * 60 / seconds:F1}/min), units computed: {units} ({units / seconds:F0}/s), retries: {retries}, errors: {errors}");
     Console.WriteLine($"message payload: {messageKilobytes / 1000.0:F1} MB ({(jobs == 0 ? 0 : messageKilobytes / 1000.0 / jobs):F2} MB/job)");
+    Console.WriteLine($"scratch store: {scratchKilobytes / 1000.0:F1} MB written and read ({(jobs == 0 ? 0 : scratchKilobytes / 1000.0 / jobs):F2} MB/job)");
     Console.WriteLine($"job latency ms: p50 {Ms(50):F0}, p95 {Ms(95):F0}, p99 {Ms(99):F0}, max {latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F0}");
     // A worker the harness did not kill that left anyway (the split-brain resolver downed it, or it crashed) is not a
     // failed job, since jobs retry elsewhere, but it is reported with its log so that it can be explained.

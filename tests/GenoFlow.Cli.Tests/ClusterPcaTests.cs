@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace GenoFlow.Cli.Tests;
 
-/// <summary>PCA and projection on three real node processes give the embedded single-node bytes.</summary>
+/// <summary>PCA and projection on three real node processes give the embedded single-node bytes, and move as many through the scratch store.</summary>
 public partial class ClusterPcaTests
 {
     [Fact]
@@ -13,11 +13,11 @@ public partial class ClusterPcaTests
         await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "400", "--samples-per-tile", "128");
         string[] options = ["-k", "3", "--seed", "5", "--tolerance", "1e-4"];
         GenoFlowProcess.Result embedded = await GenoFlowProcess.RunOkAsync(["pca", dir["ds"], "--out", dir["embedded"], .. options]);
-        await GenoFlowProcess.RunOkAsync("project", "--model", dir["embedded"], "--dataset", dir["ds"], "--out", dir["embedded-proj"]);
+        GenoFlowProcess.Result embeddedProjection = await GenoFlowProcess.RunOkAsync("project", "--model", dir["embedded"], "--dataset", dir["ds"], "--out", dir["embedded-proj"]);
 
         await using ClusterNodes nodes = await ClusterNodes.StartAsync(3);
         GenoFlowProcess.Result onCluster = await GenoFlowProcess.RunOkAsync(["pca", dir["ds"], "--out", dir["cluster"], .. nodes.Client, "--min-workers", "3", .. options]);
-        await GenoFlowProcess.RunOkAsync(["project", "--model", dir["cluster"], "--dataset", dir["ds"], "--out", dir["cluster-proj"], .. nodes.Client, "--min-workers", "3"]);
+        GenoFlowProcess.Result projectedOnCluster = await GenoFlowProcess.RunOkAsync(["project", "--model", dir["cluster"], "--dataset", dir["ds"], "--out", dir["cluster-proj"], .. nodes.Client, "--min-workers", "3"]);
 
         foreach (string file in new[] { "eigenvalues.tsv", "scores.tsv", "loadings.parquet" })
         {
@@ -26,6 +26,8 @@ public partial class ClusterPcaTests
         Assert.True(File.ReadAllBytes(Path.Combine(dir["embedded-proj"], "scores.tsv")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir["cluster-proj"], "scores.tsv"))), "projected scores differ");
         Assert.Equal(3, NodeTiles().Count(onCluster.StdOut));
         Assert.Matches(@"\(randomized, \d+ iterations\)", embedded.StdOut);
+        ScratchFigures.AssertClusterMatches(embedded, onCluster);
+        ScratchFigures.AssertClusterMatches(embeddedProjection, projectedOnCluster);
         // Scratch areas are gone: the embedded runs' default root beside the output, the cluster jobs' areas under the shared root.
         Assert.Empty(Directory.GetDirectories(dir.Path, ".*"));
         Assert.Empty(Directory.GetDirectories(Path.Join(nodes.ScratchRoot, "jobs")));

@@ -6,7 +6,8 @@ namespace GenoFlow.Analysis.Execution;
 /// <summary>
 /// Runs tile and sample-shard operations on this process's thread pool: for unit tests and small jobs, and the reference
 /// the cluster executor must match byte for byte. A sliding window of units runs ahead of the reduction, so memory
-/// stays bounded by the window, not the job.
+/// stays bounded by the window, not the job. Units run with the job's <see cref="ScratchTraffic"/> current, as a worker
+/// runs each request with one of its own, so a job's scratch bytes come out as on a cluster.
 /// </summary>
 /// <param name="scratch">Where scratch job ids resolve; none by default (then only QC and LD run).</param>
 public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operations = null, int? parallelism = null, SampleShardCache? shards = null, ScratchRoot? scratch = null)
@@ -26,8 +27,13 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
         ITileOperation operation = _operations.Get(job.Operation);
-        return RunWindowAsync(job.Tiles, JobSummary.Tiles,
-            tile => TileOperationRunner.Run(operation, cache, job.Dataset, tile, job.InputFor(tile).Span, cancellationToken),
+        var traffic = new ScratchTraffic();
+        return RunWindowAsync(job.Tiles, JobSummary.Tiles, traffic,
+            tile =>
+            {
+                using ScratchTraffic.Scope measured = traffic.Measure();
+                return TileOperationRunner.Run(operation, cache, job.Dataset, tile, job.InputFor(tile).Span, cancellationToken);
+            },
             reduce, progress, cancellationToken);
     }
 
@@ -36,7 +42,12 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reduce);
         ISampleShardOperation operation = _operations.GetShardOperation(job.Operation);
-        return Task.Run(() => RunChunks(job.ShardCount, shard => SampleShardOperationRunner.Run(operation, _shards, job.ShardSet, shard, job.InputFor(shard).Span, cancellationToken), reduce, progress, cancellationToken),
+        var traffic = new ScratchTraffic();
+        return Task.Run(() => RunChunks(job.ShardCount, traffic, shard =>
+            {
+                using ScratchTraffic.Scope measured = traffic.Measure();
+                return SampleShardOperationRunner.Run(operation, _shards, job.ShardSet, shard, job.InputFor(shard).Span, cancellationToken);
+            }, reduce, progress, cancellationToken),
             cancellationToken);
     }
 
@@ -50,7 +61,7 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
     /// chunks of the window as one parallel loop on this thread and the pool, each chunk reduced in shard order; a
     /// failure surfaces as the first failing shard's exception, as awaiting them in order did.
     /// </summary>
-    private JobSummary RunChunks(int units, Func<int, byte[]> run, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress, CancellationToken cancellationToken)
+    private JobSummary RunChunks(int units, ScratchTraffic traffic, Func<int, byte[]> run, Action<int, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var results = new byte[_window][];
         var errors = new ExceptionDispatchInfo?[_window];
@@ -78,10 +89,14 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
                 progress?.Report((start + i + 1.0) / units);
             }
         }
-        return new JobSummary(JobSummary.SampleShards, new Dictionary<string, int>(StringComparer.Ordinal) { [NodeName] = units }, units, 0);
+        return new JobSummary(JobSummary.SampleShards, new Dictionary<string, int>(StringComparer.Ordinal) { [NodeName] = units }, units, 0)
+        {
+            ScratchWritten = traffic.Written,
+            ScratchRead = traffic.Read,
+        };
     }
 
-    private async Task<JobSummary> RunWindowAsync<TUnit>(IReadOnlyList<TUnit> units, string kind, Func<TUnit, byte[]> run, Action<TUnit, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress,
+    private async Task<JobSummary> RunWindowAsync<TUnit>(IReadOnlyList<TUnit> units, string kind, ScratchTraffic traffic, Func<TUnit, byte[]> run, Action<TUnit, ReadOnlyMemory<byte>> reduce, IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
         var running = new Queue<Task<byte[]>>();
@@ -97,6 +112,10 @@ public sealed class InProcessExecutor(TileCache cache, OperationRegistry? operat
             reduce(units[done], partial);
             progress?.Report((done + 1.0) / units.Count);
         }
-        return new JobSummary(kind, new Dictionary<string, int>(StringComparer.Ordinal) { [NodeName] = units.Count }, units.Count, 0);
+        return new JobSummary(kind, new Dictionary<string, int>(StringComparer.Ordinal) { [NodeName] = units.Count }, units.Count, 0)
+        {
+            ScratchWritten = traffic.Written,
+            ScratchRead = traffic.Read,
+        };
     }
 }

@@ -16,6 +16,15 @@ public sealed record JobSummary(string Units, IReadOnlyDictionary<string, int> U
     /// <summary>Payload bytes the job moved through cluster messages (request inputs and reply partials); 0 in process.</summary>
     public long MessageBytes { get; init; }
 
+    /// <summary>
+    /// Bytes the job's units wrote to the scratch store (pieces, in every reply received, late ones included; requests
+    /// that failed or never replied are not counted): the same figure whichever executor ran the job.
+    /// </summary>
+    public long ScratchWritten { get; init; }
+
+    /// <summary>Bytes the job's units read from the scratch store, counted as <see cref="ScratchWritten"/>.</summary>
+    public long ScratchRead { get; init; }
+
     /// <summary>Units whose partial came from the result store instead; null when the job did not consult one.</summary>
     public long? FromStore { get; init; }
 

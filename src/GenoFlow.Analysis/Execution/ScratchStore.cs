@@ -8,7 +8,8 @@ namespace GenoFlow.Analysis.Execution;
 /// (<see cref="JobId"/>) and a piece; the operation reads it here, so bulk numbers never travel in cluster messages
 /// and no message ever carries a path. A piece is created exclusively and atomically (a temporary file, then a rename
 /// that refuses to replace), and never changed: writing a piece that exists is accepted only when the bytes are the
-/// same (a retried operation, which is a pure function of its input), and refused otherwise.
+/// same (a retried operation, which is a pure function of its input), and refused otherwise. The bytes written and
+/// read count into <see cref="ScratchTraffic.Current"/>.
 /// </summary>
 public sealed class ScratchStore
 {
@@ -49,10 +50,13 @@ public sealed class ScratchStore
                 stream.Write(bytes);
             }
             File.Move(temporary, target, overwrite: false);
+            ScratchTraffic.CountWritten(bytes.Length);
         }
         catch (IOException) when (File.Exists(target))
         {
             File.Delete(temporary);
+            // The piece is already there (a retry): it is read to compare, not written again.
+            ScratchTraffic.CountRead(bytes.Length);
             if (!SameBytes(target, bytes))
             {
                 throw new ConfinementException($"scratch piece {piece} of job {JobId} already exists with other content; pieces are never overwritten");
@@ -77,6 +81,7 @@ public sealed class ScratchStore
         {
             throw new IOException($"scratch piece {path} is missing: is the scratch root on a filesystem every node sees?", e);
         }
+        ScratchTraffic.CountRead(bytes.Length);
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 

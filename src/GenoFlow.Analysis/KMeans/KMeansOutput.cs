@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Output;
 using GenoFlow.Analysis.Pca;
 using GenoFlow.Analysis.Tables;
@@ -74,6 +75,7 @@ public static class KMeansOutput
             {
                 using var input = new FileStream(piece, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
                 input.CopyTo(assignments);
+                ScratchTraffic.CountRead(input.Length);
             }
         }
         WriteSummary(result, context, Path.Join(directory, SummaryFile));

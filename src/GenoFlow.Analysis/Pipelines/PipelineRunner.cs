@@ -146,13 +146,14 @@ public sealed class PipelineRunner(PipelineDefinition pipeline, string runDirect
             var (outcome, statistics) = await log.WithProgressAsync(stage.Kind, async progress =>
             {
                 using var context = new StageContext(executor, directory, resultStore, progress, ct);
-                return (await StageRunners.RunAsync(stage, lookup, context).ConfigureAwait(false), context.Statistics);
+                return (await context.RunAsync(c => StageRunners.RunAsync(stage, lookup, c)).ConfigureAwait(false), context.Statistics);
             }).ConfigureAwait(false);
             string outputs = OutputDigest(stage, directory) ?? throw new InvalidOperationException($"{stage.Description} wrote no output");
             Finish(Step(stage.Name) with
             {
                 State = StepRecord.Done, OutputsDigest = outputs, Finished = DateTimeOffset.UtcNow, Seconds = clock.Elapsed.TotalSeconds,
-                Jobs = statistics.Jobs, Requests = statistics.Requests, Retries = statistics.Retries, TileBytes = statistics.TileBytes, Nodes = statistics.UnitsPerNode,
+                Jobs = statistics.Jobs, Requests = statistics.Requests, Retries = statistics.Retries, TileBytes = statistics.TileBytes,
+                MessageBytes = statistics.MessageBytes, ScratchWritten = statistics.ScratchWritten, ScratchRead = statistics.ScratchRead, Nodes = statistics.UnitsPerNode,
                 Computed = statistics.Computed, FromStore = statistics.FromStore,
             }, null);
             if (outcome.Warning is { } warning)

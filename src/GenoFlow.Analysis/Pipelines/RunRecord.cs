@@ -61,6 +61,9 @@ public sealed record RunRecord(int FormatVersion, string GenoflowVersion, string
 /// <param name="InputsDigest">xxh3 over the kind, parameters and input digests: equal digests, same computation.</param>
 /// <param name="OutputsDigest">xxh3 over the names and bytes of every file the step wrote.</param>
 /// <param name="TileBytes">Bytes of dataset tiles the stage's scatters scanned.</param>
+/// <param name="MessageBytes">Payload bytes the stage's jobs moved through cluster messages (0 in process).</param>
+/// <param name="ScratchWritten">Bytes the stage (its jobs' units and its own steps) wrote to its scratch areas.</param>
+/// <param name="ScratchRead">Bytes the stage read from its scratch areas.</param>
 /// <param name="Nodes">Units (tiles, sample shards) each node computed, by kind of unit.</param>
 public sealed record StepRecord(
     string Name,
@@ -78,6 +81,9 @@ public sealed record StepRecord(
     long? Requests = null,
     long? Retries = null,
     long? TileBytes = null,
+    long? MessageBytes = null,
+    long? ScratchWritten = null,
+    long? ScratchRead = null,
     long? Computed = null,
     long? FromStore = null,
     IReadOnlyDictionary<string, SortedDictionary<string, long>>? Nodes = null,

@@ -85,6 +85,9 @@ internal sealed class CachedTileJob(IJobExecutor inner, ResultStore store, TileJ
         }
         return new JobSummary(JobSummary.Tiles, perNode, _computed.Sum(s => s.Requests), _computed.Sum(s => s.Retries)) 
         {
+            MessageBytes = _computed.Sum(s => s.MessageBytes),
+            ScratchWritten = _computed.Sum(s => s.ScratchWritten),
+            ScratchRead = _computed.Sum(s => s.ScratchRead),
             FromStore = _fromStore,
             ComputedTiles = job.Tiles.Where((_, i) => _computedHere[i]).ToArray(),
         };

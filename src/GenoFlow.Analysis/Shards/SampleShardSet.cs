@@ -50,6 +50,7 @@ public sealed class SampleShardSet
         {
             throw new GenoFlowFormatException(manifestPath, "sample shard set not found (is it on a filesystem every node sees?)", inner: e);
         }
+        Execution.ScratchTraffic.CountRead(bytes.Length);
         SampleShardManifest? manifest;
         try
         {
@@ -142,6 +143,7 @@ public sealed class SampleShardSet
         {
             throw new GenoFlowFormatException(path, "missing from its sample shard set (is it on a filesystem every node sees?)", inner: e);
         }
+        Execution.ScratchTraffic.CountRead(bytes.LongLength);
         string found = SampleShardSetWriter.Hex(XxHash3.HashToUInt64(bytes));
         if (bytes.LongLength != length || found != xxh3)
         {

@@ -10,7 +10,8 @@ namespace GenoFlow.Analysis.Shards;
 /// <summary>
 /// Writes a sample shard set row by row, one shard file at a time (memory: one shard). Nothing is visible at the target
 /// path until <see cref="Commit"/>: the set is built in a temporary directory beside it, then renamed into place,
-/// replacing an older set there. Disposing without committing deletes the temporary directory.
+/// replacing an older set there. Disposing without committing deletes the temporary directory. A committed set's bytes
+/// count as written into <see cref="Execution.ScratchTraffic.Current"/> (shard sets live in job scratch areas).
 /// </summary>
 public sealed class SampleShardSetWriter : IDisposable
 {
@@ -115,13 +116,15 @@ public sealed class SampleShardSetWriter : IDisposable
             _shards.Add(_writing.Dequeue().GetAwaiter().GetResult());
         }
         var manifest = new SampleShardManifest(SampleShardManifest.CurrentFormat, _columns, _rows, _shards, _genotypes);
-        File.WriteAllBytes(Path.Join(_temporary, SampleShardSet.ManifestFile), JsonSerializer.SerializeToUtf8Bytes(manifest, SampleShardManifest.Json));
+        byte[] manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, SampleShardManifest.Json);
+        File.WriteAllBytes(Path.Join(_temporary, SampleShardSet.ManifestFile), manifestBytes);
         if (Directory.Exists(_target))
         {
             Directory.Delete(_target, recursive: true);
         }
         Directory.Move(_temporary, _target);
         _committed = true;
+        Execution.ScratchTraffic.CountWritten(_shards.Sum(s => s.Bytes) + (_genotypes?.Bytes ?? 0) + manifestBytes.Length);
         return SampleShardSet.Open(_target);
     }
 

@@ -45,6 +45,17 @@ public sealed class StageContext : IDisposable
 
     public StageStatistics Statistics { get; } = new();
 
+    /// <summary>
+    /// Runs <paramref name="stage"/> against this context with its own steps' scratch I/O measured into
+    /// <see cref="StageStatistics.StageScratch"/> (its jobs' units count theirs into each job's summary).
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<StageContext, Task<T>> stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        using ScratchTraffic.Scope measured = Statistics.StageScratch.Measure();
+        return await stage(this).ConfigureAwait(false);
+    }
+
     /// <summary>A new, empty scratch area for this stage's jobs, under the executor's scratch root.</summary>
     public ScratchStore CreateScratch()
     {

@@ -24,7 +24,7 @@ internal static class StageCommand
             {
                 using var context = new StageContext(session.Executor, outputDirectory, resultStore, progress, cancellationToken);
                 statistics = context.Statistics;
-                return await stage(context);
+                return await context.RunAsync(stage);
             });
         }
         finally

@@ -10,7 +10,8 @@ internal static class EntityCompute
 {
     /// <summary>
     /// Runs <paramref name="compute"/> on the thread pool under the job's cancellation token (<see cref="RunningRequests"/>)
-    /// and tells <paramref name="requester"/> the reply. The reply goes straight to the requester, so it is not lost if
+    /// and tells <paramref name="requester"/> the reply, with the bytes the request wrote to and read from the scratch
+    /// store (measured here, the one place workers compute). The reply goes straight to the requester, so it is not lost if
     /// the entity passivates meanwhile. A request whose job was cancelled sends nothing: its coordinator is gone.
     /// </summary>
     /// <param name="where">Names the unit and node in failure messages.</param>
@@ -35,7 +36,13 @@ internal static class EntityCompute
         try
         {
             cancellation.ThrowIfCancellationRequested();
-            return new OperationCompleted(requestId, jobId, compute(), node);
+            var traffic = new ScratchTraffic();
+            byte[] partial;
+            using (traffic.Measure())
+            {
+                partial = compute();
+            }
+            return new OperationCompleted(requestId, jobId, partial, node, traffic.Written, traffic.Read);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

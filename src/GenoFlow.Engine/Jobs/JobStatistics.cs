@@ -15,6 +15,8 @@ public sealed class JobStatistics
     private long _timeouts;
     private long _ignoredReplies;
     private long _messageBytes;
+    private long _scratchWritten;
+    private long _scratchRead;
 
     public JobStatistics(string jobId, string units = JobSummary.Tiles)
     {
@@ -49,7 +51,13 @@ public sealed class JobStatistics
     /// <summary>Payload bytes that crossed Akka remoting: request inputs (every attempt) and reply partials (late and duplicate ones included).</summary>
     public long MessageBytes => Interlocked.Read(ref _messageBytes);
 
-    public JobSummary Summary() => new(Units, UnitsPerNode, Requests, Retries) { MessageBytes = MessageBytes };
+    /// <summary>Bytes the workers wrote to the job's scratch store, as their replies (late and duplicate ones included) report.</summary>
+    public long ScratchWritten => Interlocked.Read(ref _scratchWritten);
+
+    /// <summary>Bytes the workers read from the job's scratch store, as their replies report.</summary>
+    public long ScratchRead => Interlocked.Read(ref _scratchRead);
+
+    public JobSummary Summary() => new(Units, UnitsPerNode, Requests, Retries) { MessageBytes = MessageBytes, ScratchWritten = ScratchWritten, ScratchRead = ScratchRead };
 
     internal void RequestSent(bool retry, int inputBytes)
     {
@@ -61,7 +69,12 @@ public sealed class JobStatistics
         }
     }
 
-    internal void ReplyReceived(int partialBytes) => Interlocked.Add(ref _messageBytes, partialBytes);
+    internal void ReplyReceived(int partialBytes, long scratchWritten, long scratchRead)
+    {
+        Interlocked.Add(ref _messageBytes, partialBytes);
+        Interlocked.Add(ref _scratchWritten, scratchWritten);
+        Interlocked.Add(ref _scratchRead, scratchRead);
+    }
 
     internal void RequestTimedOut() => Interlocked.Increment(ref _timeouts);
 

@@ -74,6 +74,8 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
             JobId = m.JobId,
             Partial = UnsafeByteOperations.UnsafeWrap(m.Partial),
             Node = m.Node,
+            ScratchWritten = m.ScratchWritten,
+            ScratchRead = m.ScratchRead,
         }.ToByteArray(),
         OperationFailed m => new OperationFailedProto
         {
@@ -105,7 +107,11 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
             case DoneManifest:
                 {
                     var p = OperationCompletedProto.Parser.ParseFrom(bytes);
-                    return new OperationCompleted(p.RequestId, p.JobId, p.Partial.Memory, p.Node);
+                    if (p.ScratchWritten < 0 || p.ScratchRead < 0)
+                    {
+                        throw new SerializationException($"GenoFlowSerializer: reply to request {p.RequestId} of job {p.JobId} claims negative scratch bytes");
+                    }
+                    return new OperationCompleted(p.RequestId, p.JobId, p.Partial.Memory, p.Node, p.ScratchWritten, p.ScratchRead);
                 }
             case FailManifest:
                 {

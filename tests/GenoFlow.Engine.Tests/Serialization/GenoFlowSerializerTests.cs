@@ -16,6 +16,7 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
         { new TileEntity.RunTileOperation(1, "j", "d", "c", 0, 0, "op/1", ReadOnlyMemory<byte>.Empty), "gf-run" },
         { new SampleShardEntity.RunShardOperation(9, "job-8", "0123456789abcdef0123456789abcdef", "shards", "0123456789abcdef", 17, "kmeans.step/1", new byte[] { 3, 2, 1 }), "gf-shard-run" },
         { new OperationCompleted(42, "job-7", Enumerable.Range(0, 150_000).Select(i => (byte)i).ToArray(), "akka.tcp://genoflow@10.0.0.5:4053"), "gf-done" },
+        { new OperationCompleted(45, "job-7", new byte[] { 7 }, "akka.tcp://genoflow@10.0.0.6:4053", ScratchWritten: 5_000_000_000, ScratchRead: 123_456), "gf-done" },
         { new OperationFailed(43, "job-7", "tile r12_b3 of /data: r000012_b0003.parquet: truncated", Permanent: true), "gf-fail" },
         { new OperationFailed(44, "job-7", "IOException: transient", Permanent: false), "gf-fail" },
         { new JobCancellation.CancelJob("0123456789abcdef0123456789abcdef"), "gf-cancel" },
@@ -64,6 +65,17 @@ public sealed class GenoFlowSerializerTests : SerializingTestKit
         var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(Google.Protobuf.MessageExtensions.ToByteArray(forged), "gf-jobs"));
 
         Assert.Contains("out of range", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reply_claiming_negative_scratch_bytes_is_refused()
+    {
+        var serializer = (GenoFlowSerializer)Sys.Serialization.FindSerializerForType(typeof(OperationCompleted));
+        var forged = new GenoFlow.Engine.Serialization.Proto.OperationCompletedProto { RequestId = 1, JobId = "j", Node = "n", ScratchWritten = 10, ScratchRead = -1 };
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(Google.Protobuf.MessageExtensions.ToByteArray(forged), "gf-done"));
+
+        Assert.Contains("negative scratch bytes", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Field values, with byte payloads spelled out (records compare memory by reference).</summary>

@@ -67,7 +67,7 @@ internal sealed class JobCoordinatorActor : ReceiveActor, IWithTimers
 
     private void OnCompleted(OperationCompleted reply)
     {
-        _start.Statistics.ReplyReceived(reply.Partial.Length);
+        _start.Statistics.ReplyReceived(reply.Partial.Length, reply.ScratchWritten, reply.ScratchRead);
         if (!TakePending(reply.RequestId, reply.JobId, out Pending pending))
         {
             return;
