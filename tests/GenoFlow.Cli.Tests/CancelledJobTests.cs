@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace GenoFlow.Cli.Tests;
 
-/// <summary>Ctrl-C (SIGINT) and SIGTERM on a running job: exit 130, one line, no output.</summary>
+/// <summary>Ctrl-C (SIGINT) and SIGTERM on a running job or writing command: exit 130, one line, no output.</summary>
 public sealed class CancelledJobTests
 {
     [Theory]
@@ -15,29 +15,53 @@ public sealed class CancelledJobTests
         await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "100", "--samples-per-tile", "500");
 
         // A PCA held to a tolerance it cannot reach runs for many seconds on any machine, so the signal lands mid-job.
-        using Process qc = GenoFlowProcess.StartWithDefaultSignals(["pca", dir["ds"], "-k", "5", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["qc"]]);
+        await AssertInterruptedCleanly(["pca", dir["ds"], "-k", "5", "--tolerance", "1e-300", "--max-iterations", "200", "--out", dir["qc"]], "pca: ", signal, dir["qc"]);
+    }
+
+    /// <summary>A command that writes files without a job: the directory it created goes too.</summary>
+    [Fact]
+    public async Task A_signal_mid_simulation_exits_130_and_leaves_no_output()
+    {
+        using var dir = new TempDirectory();
+        await AssertInterruptedCleanly(["simulate", "--out", dir["sim"], "--samples", "2000", "--variants", "60000", "--format", "vcf"], "simulate: ", "TERM", dir["sim"]);
+    }
+
+    [Fact]
+    public async Task A_signal_mid_export_exits_130_and_leaves_no_output()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "2000", "--variants", "40000", "--seed", "3");
+        await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"]);
+        await AssertInterruptedCleanly(["export", dir["ds"], "--vcf", dir["out.vcf.gz"]], "export: ", "TERM", dir["out.vcf.gz"]);
+        Assert.Equal(["ds", "sim"], Directory.EnumerateFileSystemEntries(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Starts genoflow with <paramref name="args"/>, sends <paramref name="signal"/> at its first progress line, and checks exit 130, the line, and that <paramref name="output"/> does not exist.</summary>
+    private static async Task AssertInterruptedCleanly(string[] args, string progressPrefix, string signal, string output)
+    {
+        using Process process = GenoFlowProcess.StartWithDefaultSignals(args);
         // Pipes are read off the test's synchronisation context: under a loaded suite its continuations can come late.
         (string stdout, string stderr) = await Task.Run(async () =>
         {
-            Task<string> output = qc.StandardOutput.ReadToEndAsync();
+            Task<string> standardOutput = process.StandardOutput.ReadToEndAsync();
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-            // The first progress line: the job is running on the embedded cluster.
+            // The first progress line: the command is under way.
             string? line;
-            while ((line = await qc.StandardError.ReadLineAsync(deadline.Token)) is not null && !line.StartsWith("pca: ", StringComparison.Ordinal))
+            while ((line = await process.StandardError.ReadLineAsync(deadline.Token)) is not null && !line.StartsWith(progressPrefix, StringComparison.Ordinal))
             {
             }
-            Assert.False(qc.HasExited, "pca finished before it could be interrupted; make the dataset larger");
-            using (Process kill = Process.Start("kill", [$"-{signal}", qc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            Assert.False(process.HasExited, $"{args[0]} finished before it could be interrupted; make the input larger");
+            using (Process kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync(deadline.Token);
             }
-            string errors = await qc.StandardError.ReadToEndAsync(deadline.Token);
-            await qc.WaitForExitAsync(deadline.Token);
-            return (await output, errors);
+            string errors = await process.StandardError.ReadToEndAsync(deadline.Token);
+            await process.WaitForExitAsync(deadline.Token);
+            return (await standardOutput, errors);
         });
 
-        Assert.True(qc.ExitCode == 130, $"exit {qc.ExitCode}\n{stdout}\n{stderr}");
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}\n{stdout}\n{stderr}");
         Assert.Contains("genoflow: cancelled; no output was written", stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(dir["qc"]), "a cancelled job left its output directory");
+        Assert.False(Path.Exists(output), $"a cancelled {args[0]} left {output}");
     }
 }

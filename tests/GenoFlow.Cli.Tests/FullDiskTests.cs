@@ -12,19 +12,80 @@ public sealed class FullDiskTests
         await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "20000", "--seed", "4");
         string small = dir["small"];
         Directory.CreateDirectory(small);
-        Tmpfs.Mount(small, "2m");
-        try
+        await Tmpfs.During(small, "2m", async () =>
         {
             GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["import", "--bed", dir["sim/cohort"], "--out", Path.Combine(small, "ds"), "--variants-per-tile", "500"]);
 
             BadInputTests.AssertCleanFailure(result, "No space left on device");
             Assert.Empty(Directory.EnumerateFileSystemEntries(small, "*partial*", SearchOption.AllDirectories));
             Assert.False(Directory.Exists(Path.Combine(small, "ds")), "a failed import left a dataset");
-        }
-        finally
+        });
+    }
+
+    /// <summary>
+    /// A VCF import replacing a dataset on a disk without room for the new one: it fails, leaves no staging directory,
+    /// and the dataset it was to replace is still there, whole (checksums verified by info, rows by export).
+    /// </summary>
+    [TmpfsFact]
+    public async Task A_vcf_import_that_runs_out_of_space_leaves_no_partial_output_and_the_old_dataset_whole()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["old"], "--samples", "100", "--variants", "2000", "--seed", "5");
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["sim"], "--samples", "1000", "--variants", "8000", "--seed", "4", "--format", "vcf");
+        string small = dir["small"];
+        Directory.CreateDirectory(small);
+        await Tmpfs.During(small, "1m", async () =>
         {
-            Tmpfs.Unmount(small);
-        }
+            string dataset = Path.Combine(small, "ds");
+            await GenoFlowProcess.RunOkAsync("import", "--bed", dir["old/cohort"], "--out", dataset);
+            string[] before = Tree(small);
+
+            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["import", "--vcf", dir["sim/cohort.vcf.gz"], "--out", dataset, "--variants-per-tile", "500"]);
+
+            BadInputTests.AssertCleanFailure(result, "No space left on device");
+            Assert.Equal(before, Tree(small));
+            await AssertReadableAs(dataset, dir["old/cohort"], dir["check"]);
+        });
+    }
+
+    /// <summary>
+    /// A release appended to a dataset on a disk without room for it: it fails, leaves no staging dataset or new
+    /// generation, and the dataset is byte for byte the previous release, still readable.
+    /// </summary>
+    [TmpfsFact]
+    public async Task An_append_that_runs_out_of_space_leaves_no_staging_and_the_previous_release_whole()
+    {
+        using var dir = new TempDirectory();
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["b0"], "--samples", "1000", "--variants", "8000", "--seed", "4");
+        await GenoFlowProcess.RunOkAsync("simulate", "--out", dir["b1"], "--samples", "1000", "--variants", "8000", "--seed", "4", "--batch", "1");
+        string small = dir["small"];
+        Directory.CreateDirectory(small);
+        await Tmpfs.During(small, "3m", async () =>
+        {
+            string dataset = Path.Combine(small, "ds");
+            await GenoFlowProcess.RunOkAsync("import", "--bed", dir["b0/cohort"], "--out", dataset, "--release", "R1", "--variants-per-tile", "500");
+            string[] before = Tree(small);
+            byte[] manifest = File.ReadAllBytes(Path.Combine(dataset, "manifest.json"));
+
+            GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["import", "--bed", dir["b1/cohort"], "--append-to", dataset, "--release", "R2"]);
+
+            BadInputTests.AssertCleanFailure(result, "No space left on device");
+            Assert.Equal(before, Tree(small));
+            Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(dataset, "manifest.json")));
+            await AssertReadableAs(dataset, dir["b0/cohort"], dir["check"]);
+        });
+    }
+
+    /// <summary>Every file and directory under <paramref name="root"/>, relative and sorted.</summary>
+    private static string[] Tree(string root) =>
+        [.. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Select(e => Path.GetRelativePath(root, e)).Order(StringComparer.Ordinal)];
+
+    /// <summary><paramref name="dataset"/> passes info's checks and exports the .bed of <paramref name="fileset"/>.</summary>
+    private static async Task AssertReadableAs(string dataset, string fileset, string export)
+    {
+        await GenoFlowProcess.RunOkAsync("info", dataset);
+        await GenoFlowProcess.RunOkAsync("export", dataset, "--bed", export);
+        Assert.True(File.ReadAllBytes(fileset + ".bed").AsSpan().SequenceEqual(File.ReadAllBytes(export + ".bed")), $"{dataset} no longer exports {fileset}.bed");
     }
 
     [TmpfsFact]
@@ -35,8 +96,7 @@ public sealed class FullDiskTests
         await GenoFlowProcess.RunOkAsync("import", "--bed", dir["sim/cohort"], "--out", dir["ds"], "--variants-per-tile", "500");
         string small = dir["scratch"];
         Directory.CreateDirectory(small);
-        Tmpfs.Mount(small, "512k");
-        try
+        await Tmpfs.During(small, "512k", async () =>
         {
             GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync(["pca", dir["ds"], "-k", "3", "--out", dir["pca"], "--scratch-root", small]);
 
@@ -44,11 +104,7 @@ public sealed class FullDiskTests
             Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(small, "jobs")));
             Assert.False(Directory.Exists(dir["pca"]), "a failed pca left output");
             Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path, ".*"));
-        }
-        finally
-        {
-            Tmpfs.Unmount(small);
-        }
+        });
     }
 
     /// <summary>
@@ -78,8 +134,7 @@ public sealed class FullDiskTests
         {
             foreach (bool scratchElsewhere in new[] { false, true })
             {
-                Tmpfs.Mount(small, scratchElsewhere ? "16k" : "64k");
-                try
+                await Tmpfs.During(small, scratchElsewhere ? "16k" : "64k", async () =>
                 {
                     string[] scratch = scratchElsewhere ? ["--scratch-root", dir["scratch"]] : [];
                     GenoFlowProcess.Result result = await GenoFlowProcess.RunAsync([.. command, "--out", Path.Combine(small, "out"), .. scratch]);
@@ -89,11 +144,7 @@ public sealed class FullDiskTests
                     Assert.True(!Directory.EnumerateFileSystemEntries(small).Any(), $"{what} left {string.Join(", ", Directory.EnumerateFileSystemEntries(small, "*", SearchOption.AllDirectories))}");
                     string jobs = Path.Combine(dir["scratch"], "jobs");
                     Assert.True(!Directory.Exists(jobs) || !Directory.EnumerateFileSystemEntries(jobs).Any(), $"{what} left a scratch area");
-                }
-                finally
-                {
-                    Tmpfs.Unmount(small);
-                }
+                });
             }
         }
     }
@@ -135,9 +186,19 @@ public sealed class FullDiskTests
             }
         });
 
-        public static void Mount(string path, string size) => Assert.Equal(0, Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", path));
-
-        public static void Unmount(string path) => Run("umount", path);
+        /// <summary>Runs <paramref name="body"/> with a tmpfs of <paramref name="size"/> mounted on <paramref name="path"/>.</summary>
+        public static async Task During(string path, string size, Func<Task> body)
+        {
+            Assert.Equal(0, Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", path));
+            try
+            {
+                await body();
+            }
+            finally
+            {
+                Run("umount", path);
+            }
+        }
 
         private static int Run(string tool, params string[] args)
         {

@@ -8,5 +8,6 @@ namespace GenoFlow.Analysis.Execution;
 /// </summary>
 public interface INeighbourTileOperation : ITileOperation
 {
-    byte[] Run(Tile tile, ReadOnlySpan<byte> input, Func<TileId, Tile> loadTile);
+    /// <param name="cancellation">The job's: checked per chunk of variants (see <see cref="ITileOperation.Run(Tile, ReadOnlySpan{byte}, CancellationToken)"/>).</param>
+    byte[] Run(Tile tile, ReadOnlySpan<byte> input, Func<TileId, Tile> loadTile, CancellationToken cancellation);
 }

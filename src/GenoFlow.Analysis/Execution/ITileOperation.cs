@@ -11,4 +11,11 @@ public interface ITileOperation
     string Name { get; }
 
     byte[] Run(Tile tile, ReadOnlySpan<byte> input);
+
+    /// <summary>
+    /// As <see cref="Run(Tile, ReadOnlySpan{byte})"/>, under the job's cancellation token: an operation with long loops
+    /// checks it once per chunk of variants or samples (thousands of them, never per element) and stops with
+    /// <see cref="OperationCanceledException"/>, so a cancelled job's running tile stops mid-tile.
+    /// </summary>
+    byte[] Run(Tile tile, ReadOnlySpan<byte> input, CancellationToken cancellation) => Run(tile, input);
 }

@@ -6,7 +6,7 @@ public static class TileOperationRunner
     /// <param name="cancellation">
     /// The job's: checked before each tile is loaded (the tile and any neighbour) and before the operation runs, so a
     /// cancelled job's queued requests cost nothing and a running one stops before its next load. An operation that
-    /// has started finishes its one tile.
+    /// is handed the token too, and the long ones (QC counts, LD pairs, PCA products) stop mid-tile, per chunk of variants.
     /// </param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public static byte[] Run(ITileOperation operation, TileCache cache, DatasetRef dataset, TileId id, ReadOnlySpan<byte> input, CancellationToken cancellation = default)
@@ -19,13 +19,13 @@ public static class TileOperationRunner
         {
             using TileLease lease = cache.Borrow(dataset, id);
             cancellation.ThrowIfCancellationRequested();
-            return operation.Run(lease.Tile, input);
+            return operation.Run(lease.Tile, input, cancellation);
         }
         Tile tile = cache.Get(dataset, id);
         cancellation.ThrowIfCancellationRequested();
         return operation is INeighbourTileOperation neighbours
-            ? neighbours.Run(tile, input, other => Load(cache, dataset, other, cancellation))
-            : operation.Run(tile, input);
+            ? neighbours.Run(tile, input, other => Load(cache, dataset, other, cancellation), cancellation)
+            : operation.Run(tile, input, cancellation);
     }
 
     private static Tile Load(TileCache cache, DatasetRef dataset, TileId id, CancellationToken cancellation)

@@ -34,7 +34,10 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
     public byte[] Run(Tile tile, ReadOnlySpan<byte> input) =>
         throw new InvalidOperationException($"{OperationName} reads the next region's tile; run it through {nameof(TileOperationRunner)}");
 
-    public byte[] Run(Tile tile, ReadOnlySpan<byte> input, Func<TileId, Tile> loadTile)
+    /// <summary>Variants handled between two looks at the cancellation token (each with up to a window of pairs).</summary>
+    private const int VariantsPerCheck = 256;
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input, Func<TileId, Tile> loadTile, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(tile);
         ArgumentNullException.ThrowIfNull(loadTile);
@@ -47,6 +50,10 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
         Tile current = tile;
         for (int t = 0; t < planes.Length; t++)
         {
+            if (t % VariantsPerCheck == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
             long variant = request.Variants[t];
             while (variant >= current.FirstVariant + current.VariantCount)
             {
@@ -71,6 +78,10 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
         int at = 0;
         for (int i = 0; i < request.OwnCount; i++)
         {
+            if (i % VariantsPerCheck == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
             (partial.VariantCounts[3 * i], partial.VariantCounts[3 * i + 1], partial.VariantCounts[3 * i + 2]) = planes[i].Counts();
             for (int j = i + 1; j <= i + request.Reach[i]; j++, at += LdPairsPartial.SumsPerPair)
             {

@@ -18,7 +18,10 @@ public sealed class ProductOperation(ScratchRoot scratch) : ITileOperation
 
     public string Name => OperationName;
 
-    public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input) => Run(tile, input, CancellationToken.None);
+
+    /// <summary>The kernels look at <paramref name="cancellation"/> once per chunk of their lookup tables (tens of samples or variants).</summary>
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(tile);
         ProductInput request = ProductInput.Decode(input);
@@ -48,11 +51,11 @@ public sealed class ProductOperation(ScratchRoot scratch) : ITileOperation
         long started = Stopwatch.GetTimestamp();
         if (request.Transposed)
         {
-            NormalizedProduct.MultiplyTransposed(tile.Packed, tile.VariantCount, tile.SampleCount, center, scale, dense, request.Columns, output);
+            NormalizedProduct.MultiplyTransposed(tile.Packed, tile.VariantCount, tile.SampleCount, center, scale, dense, request.Columns, output, cancellation: cancellation);
         }
         else
         {
-            NormalizedProduct.Multiply(tile.Packed, tile.VariantCount, tile.SampleCount, center, scale, dense, request.Columns, output);
+            NormalizedProduct.Multiply(tile.Packed, tile.VariantCount, tile.SampleCount, center, scale, dense, request.Columns, output, cancellation: cancellation);
         }
         BitConverter.TryWriteBytes(partial.AsSpan(values * sizeof(float)), Stopwatch.GetElapsedTime(started).TotalSeconds);
         return partial;

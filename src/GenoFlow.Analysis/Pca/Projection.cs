@@ -25,6 +25,9 @@ public static class Projection
 
     public sealed record Model(int K, string[] Chrom, long[] Position, string[] Ref, string[] Alt, double[] AltFrequency, double[] Scaling, double[][] Loadings)
     {
+        /// <summary>Most variants a model file may hold (PCA runs on LD-pruned variants, far fewer).</summary>
+        public const long MaxModelVariants = 1 << 26;
+
         public int VariantCount => Chrom.Length;
 
         public static Model Load(string directory)
@@ -35,7 +38,7 @@ public static class Projection
                 throw new Core.GenoFlowFormatException(path, "missing: not a PCA output directory (genoflow pca --out)");
             }
             using var input = File.OpenRead(path);
-            Core.Storage.ParquetFooter.Check(input, path);
+            ParquetStructure.Check(input, path, MaxModelVariants);
             Model? model = null;
             PcaOutput.Run(async () =>
             {

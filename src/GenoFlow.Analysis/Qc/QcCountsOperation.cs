@@ -22,7 +22,12 @@ public sealed class QcCountsOperation : ICacheableTileOperation, ISinglePassTile
     /// <summary>Counts read nothing but the tile.</summary>
     public IReadOnlyList<TileId> TilesRead(TileId tile, ReadOnlySpan<byte> input, DatasetManifest manifest) => [tile];
 
-    public byte[] Run(Tile tile, ReadOnlySpan<byte> input)
+    /// <summary>Variants counted between two looks at the cancellation token: a few hundred microseconds of work.</summary>
+    private const int VariantsPerCheck = 1024;
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input) => Run(tile, input, CancellationToken.None);
+
+    public byte[] Run(Tile tile, ReadOnlySpan<byte> input, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(tile);
         if (!input.IsEmpty && input.Length != tile.Stride)
@@ -33,22 +38,29 @@ public sealed class QcCountsOperation : ICacheableTileOperation, ISinglePassTile
         QcPartial partial = QcPartial.Empty(tile.VariantCount, masked ? 0 : tile.SampleCount);
         if (masked)
         {
-            CountVariantsMasked(tile, input, partial);
+            CountVariantsMasked(tile, input, partial, cancellation);
         }
         else
         {
-            for (int v = 0; v < tile.VariantCount; v++)
+            // Per chunk of variants: their counts, then their share of the per-sample counts (which add up exactly).
+            for (int first = 0; first < tile.VariantCount; first += VariantsPerCheck)
             {
-                GenotypeCounts counts = VariantCounter.CountUnsafe(tile.Row(v), tile.SampleCount);
-                Store(partial, v, counts);
+                cancellation.ThrowIfCancellationRequested();
+                int end = Math.Min(tile.VariantCount, first + VariantsPerCheck);
+                for (int v = first; v < end; v++)
+                {
+                    GenotypeCounts counts = VariantCounter.CountUnsafe(tile.Row(v), tile.SampleCount);
+                    Store(partial, v, counts);
+                }
+                SampleCounter.Accumulate(tile.Packed.Slice(first * tile.Stride, (end - first) * tile.Stride), end - first, tile.SampleCount,
+                    partial.SampleMissing, partial.SampleHet, partial.SampleHomAlt);
             }
-            SampleCounter.Accumulate(tile.Packed, tile.VariantCount, tile.SampleCount, partial.SampleMissing, partial.SampleHet, partial.SampleHomAlt);
         }
         return partial.Encode();
     }
 
     /// <summary>Left-out samples are masked to 0b00 (hom ALT), counted, and taken off the hom-ALT count.</summary>
-    private static void CountVariantsMasked(Tile tile, ReadOnlySpan<byte> mask, QcPartial partial)
+    private static void CountVariantsMasked(Tile tile, ReadOnlySpan<byte> mask, QcPartial partial, CancellationToken cancellation)
     {
         int kept = 0;
         for (int s = 0; s < tile.SampleCount; s++)
@@ -58,6 +70,10 @@ public sealed class QcCountsOperation : ICacheableTileOperation, ISinglePassTile
         Span<byte> row = tile.Stride <= 4096 ? stackalloc byte[tile.Stride] : new byte[tile.Stride];
         for (int v = 0; v < tile.VariantCount; v++)
         {
+            if (v % VariantsPerCheck == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
             ReadOnlySpan<byte> source = tile.Row(v);
             for (int i = 0; i < row.Length; i++)
             {

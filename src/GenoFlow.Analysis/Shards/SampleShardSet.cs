@@ -90,7 +90,7 @@ public sealed class SampleShardSet
             Task.Run(async () =>
             {
                 using var input = new MemoryStream(bytes, writable: false);
-                ParquetFooter.Check(input, path);
+                ParquetStructure.Check(input, path, file.Rows);
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input);
                 var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
                 int row = 0;

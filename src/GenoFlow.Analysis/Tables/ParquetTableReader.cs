@@ -13,12 +13,18 @@ namespace GenoFlow.Analysis.Tables;
 /// </summary>
 internal static class ParquetTableReader
 {
+    /// <summary>Most rows a sample table may hold: 16 times the largest biobanks' participant counts.</summary>
+    public const long MaxRows = 1 << 24;
+
+    /// <summary>Most cells (rows x columns) read into memory: 1 GiB of doubles, as a sample shard.</summary>
+    public const long MaxCells = 1L << 27;
+
     public static SampleTable Read(string path) => Task.Run(() => ReadAsync(path)).GetAwaiter().GetResult();
 
     private static async Task<SampleTable> ReadAsync(string path)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        ParquetFooter.Check(stream, path);
+        ParquetStructure.Check(stream, path, MaxRows);
         ParquetReader reader;
         try
         {
@@ -52,6 +58,10 @@ internal static class ParquetTableReader
             if (total == 0)
             {
                 throw new GenoFlowFormatException(path, "no rows");
+            }
+            if (total * fields.Length > MaxCells)
+            {
+                throw new GenoFlowFormatException(path, $"{total} rows of {fields.Length} columns are more than the {MaxCells} cells a sample table may hold");
             }
             int rows = checked((int)total);
             // Per field: the cells as strings (string columns) or as numbers, NaN for null.

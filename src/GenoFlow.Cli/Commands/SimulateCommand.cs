@@ -91,7 +91,9 @@ internal static class SimulateCommand
     public static void Simulate(CohortSettings settings, string directory, bool writeBed, bool writeVcf, CancellationToken cancellationToken)
     {
         var simulator = new CohortSimulator(settings);
+        bool created = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
+        bool written = false;
         var decay = new LdDecay(settings.Samples, settings.Variants);
         var writers = new List<IGenotypeWriter> { decay };
         try
@@ -114,6 +116,7 @@ internal static class SimulateCommand
                 }
                 return 0;
             });
+            written = true;
             double genotypes = (double)settings.Samples * settings.Variants;
             string what = settings.Mosaic is null ? "independent variants" : "haplotype mosaics";
             Console.WriteLine($"simulated {settings.Samples:N0} samples x {settings.Variants:N0} variants ({what}, {settings.Populations} populations, Fst {settings.Fst}) into {directory} in {clock.Elapsed.TotalSeconds:F1} s ({genotypes / clock.Elapsed.TotalSeconds / 1e6:F0} M genotypes/s)");
@@ -124,6 +127,11 @@ internal static class SimulateCommand
             foreach (IGenotypeWriter writer in writers)
             {
                 writer.Dispose();
+            }
+            // A failed or cancelled run leaves no output (its writers removed their files), not even the directory it made.
+            if (!written && created && !Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                Directory.Delete(directory);
             }
         }
     }

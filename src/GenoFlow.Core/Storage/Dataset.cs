@@ -334,7 +334,7 @@ public sealed class Dataset : IDisposable
     private IEnumerable<VariantInfo> ReadVariantRows(string file)
     {
         using var input = new FileStream(DataFile.Open(Path, file, out _), FileAccess.Read, 1 << 16);
-        ParquetFooter.Check(input, file);
+        ParquetStructure.Check(input, file, VariantCount);
         ParquetReader reader = Wrap(file, () => Sync.Run(() => ParquetReader.CreateAsync(input, null, true, default)));
         try
         {

@@ -3,64 +3,153 @@ using System.Buffers.Binary;
 namespace GenoFlow.Core.Storage;
 
 /// <summary>
-/// Checks the structure of a Parquet file GenoFlow wrote (a tile, a sample table) before Parquet.Net decodes it: the footer's metadata and every page header must be
-/// well-formed Thrift (compact protocol) holding only the fields of <see cref="ThriftSchema"/> with their types, every
-/// length and count must fit in the bytes present, and the pages must tile the file from its head to the footer.
+/// Checks the structure of a Parquet file before Parquet.Net decodes it; every Parquet file GenoFlow opens (tiles,
+/// variant and sample tables, sample shards, user tables, PCA models) goes through here first. The footer (its length
+/// checked by <see cref="ParquetFooter"/>) and every page header must be well-formed Thrift (compact protocol) holding
+/// only the fields of <see cref="ThriftSchema"/> with their types; every length and count must fit in the bytes
+/// present; each column chunk's pages must fill exactly the bytes its metadata claims, inside the file, and hold the
+/// values it claims; no page may inflate past <see cref="MaxPageBytes"/>, and no row group or column chunk may claim
+/// more rows than the caller's limit.
 /// Why: Parquet.Net 6 reads Thrift without bounds (a byte read past the end comes back as 0xFF, a varint's
-/// "continue" bit) and skips unknown struct fields without their values, so a forged tile could make it loop forever;
-/// after this check it only meets what it knows. A failure is one error naming the file and the byte offset.
+/// "continue" bit), skips unknown struct fields without their values, and sizes its arrays from the counts it reads
+/// (a column chunk's num_values, a page's uncompressed size), so a forged file could make it loop forever or allocate
+/// gigabytes; after this check it only meets what it knows, with counts the caller accepted. A failure is one error
+/// naming the file and the byte offset. Only page headers are read from the data, through a small window.
 /// </summary>
-internal sealed class ParquetStructure
+public sealed class ParquetStructure
 {
-    /// <summary>Nesting deeper than any parquet.thrift struct GenoFlow writes (FileMetaData → … → LogicalType → TimeUnit).</summary>
+    /// <summary>Largest page accepted, before or after decompression: Parquet.Net allocates a page whole.</summary>
+    public const int MaxPageBytes = 256 << 20;
+
+    /// <summary>Nesting deeper than any parquet.thrift struct accepted (FileMetaData → … → LogicalType → TimeUnit).</summary>
     private const int MaxDepth = 12;
 
-    private const int PageHeaderSizeField = 3;
+    private const int HeadBytes = 4;
+    private const int DictionaryPage = 2;
 
-    private readonly ArraySegment<byte> _bytes;
+    private readonly Stream _input;
     private readonly string _file;
-    private int _position;
-    private int _end;
-    private long _compressedPageSize;
+    private readonly byte[] _window = new byte[8192];
+    private long _windowStart;
+    private int _windowLength;
+    private long _position;
+    private long _end;
 
-    private ParquetStructure(ArraySegment<byte> bytes, string file)
+    // What the walk keeps of the structs it reads: integer fields of column metadata, row groups and page headers.
+    private readonly List<(long At, Dictionary<int, long> Fields)> _columnChunks = [];
+    private readonly List<(long At, long Rows)> _rowGroups = [];
+    private Dictionary<int, long>? _pageHeader;
+    private long _pageValues;
+
+    private ParquetStructure(Stream input, string file)
     {
-        _bytes = bytes;
+        _input = input;
         _file = file;
     }
 
-    /// <summary>Checks <paramref name="contents"/> (a whole file whose footer length <see cref="ParquetFooter"/> already checked).</summary>
-    /// <exception cref="GenoFlowFormatException">Where the structure is damaged.</exception>
-    public static void Check(ArraySegment<byte> contents, string file)
+    /// <summary>
+    /// Checks the Parquet file in <paramref name="input"/> (seekable; the position is kept), which may hold at most
+    /// <paramref name="maxRows"/> rows.
+    /// </summary>
+    /// <exception cref="GenoFlowFormatException">Where the structure is damaged, or claims more than the limits.</exception>
+    public static void Check(Stream input, string file, long maxRows)
     {
-        var check = new ParquetStructure(contents, file);
-        int metadataLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(contents.AsSpan(contents.Count - 8));
-        int metadataStart = contents.Count - 8 - metadataLength;
-        check.Walk("FileMetaData", metadataStart, contents.Count - 8, "the footer's metadata");
-        int page = 4;
-        while (page < metadataStart)
+        ArgumentNullException.ThrowIfNull(input);
+        ParquetFooter.Check(input, file);
+        long position = input.Position;
+        var check = new ParquetStructure(input, file);
+        check.Run(maxRows);
+        input.Seek(position, SeekOrigin.Begin);
+    }
+
+    private void Run(long maxRows)
+    {
+        long length = _input.Length;
+        Span<byte> tail = stackalloc byte[4];
+        _input.Seek(length - 8, SeekOrigin.Begin);
+        _input.ReadExactly(tail);
+        long metadataStart = length - 8 - BinaryPrimitives.ReadUInt32LittleEndian(tail);
+        Walk("FileMetaData", metadataStart, length - 8);
+        if (_position != length - 8)
         {
-            int header = page;
-            check._compressedPageSize = -1;
-            check.Walk("PageHeader", header, metadataStart, "a page header");
-            if (check._compressedPageSize < 0 || check._compressedPageSize > metadataStart - check._position)
+            throw Damaged(_position, $"{length - 8 - _position} bytes follow the footer's metadata");
+        }
+        long rows = 0;
+        foreach ((long at, long groupRows) in _rowGroups)
+        {
+            rows += groupRows;
+            if (groupRows < 0 || rows > maxRows)
             {
-                throw check.Damaged(header, $"the page header claims {check._compressedPageSize} bytes of page data, but {metadataStart - check._position} remain before the footer");
+                throw Damaged(at, $"a row group claims {groupRows} rows, where this file may hold {maxRows} in all");
             }
-            page = check._position + (int)check._compressedPageSize;
+        }
+        foreach ((long at, Dictionary<int, long> fields) in _columnChunks)
+        {
+            CheckColumnChunk(at, fields, metadataStart, maxRows);
         }
     }
 
-    /// <summary>Reads one <paramref name="structName"/> from <paramref name="start"/>; it must end by <paramref name="end"/> (exactly, for the footer).</summary>
-    private void Walk(string structName, int start, int end, string what)
+    /// <summary>Walks the pages of one column chunk: from its first page they must fill exactly the bytes it claims and hold its values.</summary>
+    private void CheckColumnChunk(long at, Dictionary<int, long> fields, long metadataStart, long maxRows)
+    {
+        long values = fields.GetValueOrDefault(ThriftSchema.ColumnValues, -1);
+        long size = fields.GetValueOrDefault(ThriftSchema.ColumnCompressedSize, -1);
+        long dataPage = fields.GetValueOrDefault(ThriftSchema.ColumnDataPageOffset, -1);
+        long dictionaryPage = fields.GetValueOrDefault(ThriftSchema.ColumnDictionaryPageOffset, 0);
+        if (values < 0 || values > maxRows)
+        {
+            throw Damaged(at, $"a column chunk claims {values} values, where this file may hold {maxRows} rows");
+        }
+        // Parquet.Net starts at the lower of the two offsets that are not 0, and reads pages in sequence from there.
+        long start = dictionaryPage != 0 ? Math.Min(dictionaryPage, dataPage) : dataPage;
+        if (start < HeadBytes || size < 0 || size > metadataStart - start)
+        {
+            throw Damaged(at, $"a column chunk claims {size} bytes from byte {start}, but its pages must lie between byte {HeadBytes} and the footer at {metadataStart}");
+        }
+        long end = start + size;
+        long page = start;
+        long dataValues = 0;
+        bool dataPageFound = false;
+        while (page < end)
+        {
+            dataPageFound |= page == dataPage;
+            _pageHeader = [];
+            _pageValues = 0;
+            Walk("PageHeader", page, end);
+            long compressed = _pageHeader.GetValueOrDefault(ThriftSchema.PageCompressedSize, -1);
+            long uncompressed = _pageHeader.GetValueOrDefault(ThriftSchema.PageUncompressedSize, -1);
+            if (compressed < 0 || compressed > end - _position)
+            {
+                throw Damaged(page, $"the page header claims {compressed} bytes of page data, but {end - _position} remain in its column chunk");
+            }
+            if (uncompressed < 0 || uncompressed > MaxPageBytes)
+            {
+                throw Damaged(page, $"the page header claims {uncompressed} bytes uncompressed, outside 0 to the limit of {MaxPageBytes}");
+            }
+            if (_pageValues < 0 || _pageValues > values)
+            {
+                throw Damaged(page, $"a page claims {_pageValues} values, outside 0 to its column chunk's {values}");
+            }
+            if (_pageHeader.GetValueOrDefault(ThriftSchema.PageType) != DictionaryPage)
+            {
+                dataValues += _pageValues;
+            }
+            page = _position + compressed;
+        }
+        if (!dataPageFound || dataValues != values)
+        {
+            throw Damaged(at, dataPageFound
+                ? $"the column chunk's pages hold {dataValues} values, its metadata claims {values}"
+                : $"the column chunk's data page offset {dataPage} is not where one of its pages starts");
+        }
+    }
+
+    /// <summary>Reads one <paramref name="structName"/> from <paramref name="start"/>; it must end by <paramref name="end"/>.</summary>
+    private void Walk(string structName, long start, long end)
     {
         _position = start;
         _end = end;
         Struct(structName, depth: 1);
-        if (structName == "FileMetaData" && _position != end)
-        {
-            throw Damaged(_position, $"{end - _position} bytes follow {what}");
-        }
     }
 
     private void Struct(string name, int depth)
@@ -69,15 +158,22 @@ internal sealed class ParquetStructure
         {
             throw Damaged(_position, $"structures nested more than {MaxDepth} deep");
         }
+        long start = _position;
         var fields = ThriftSchema.Structs[name];
+        Dictionary<int, long>? kept = name switch
+        {
+            "ColumnMetaData" or "RowGroup" or "DataPageHeader" or "DictionaryPageHeader" or "DataPageHeaderV2" => [],
+            "PageHeader" => _pageHeader,
+            _ => null,
+        };
         int lastId = 0;
         while (true)
         {
-            int at = _position;
+            long at = _position;
             byte header = NextByte();
             if (header == 0)
             {
-                return;
+                break;
             }
             int type = header & 0x0f;
             int delta = header >> 4;
@@ -85,13 +181,22 @@ internal sealed class ParquetStructure
             lastId = id;
             if (!fields.TryGetValue(id, out ThriftSchema.Field? field) || !Matches(field.Type, type))
             {
-                throw Damaged(at, $"field {id} of type {type} is not a field of {name} in the files GenoFlow writes");
+                throw Damaged(at, $"field {id} of type {type} is not a field of {name} that GenoFlow reads");
             }
             long value = Value(field, type, depth);
-            if (name == "PageHeader" && id == PageHeaderSizeField)
-            {
-                _compressedPageSize = value;
-            }
+            kept?.TryAdd(id, value);
+        }
+        switch (name)
+        {
+            case "ColumnMetaData":
+                _columnChunks.Add((start, kept!));
+                break;
+            case "RowGroup":
+                _rowGroups.Add((start, kept!.GetValueOrDefault(ThriftSchema.RowGroupRows, -1)));
+                break;
+            case "DataPageHeader" or "DictionaryPageHeader" or "DataPageHeaderV2":
+                _pageValues = kept!.GetValueOrDefault(ThriftSchema.PageValues, -1);
+                break;
         }
     }
 
@@ -111,7 +216,8 @@ internal sealed class ParquetStructure
             case ThriftSchema.I64:
                 return Zigzag(Varint(10));
             case ThriftSchema.Binary:
-                Skip(Length());
+                long length = Length(); // before adding: Length() moves past the varint
+                _position += length;
                 return 0;
             case ThriftSchema.Struct:
                 Struct(field.StructName!, depth + 1);
@@ -124,7 +230,7 @@ internal sealed class ParquetStructure
 
     private void List(ThriftSchema.Field field, int depth)
     {
-        int at = _position;
+        long at = _position;
         byte header = NextByte();
         int elementType = header & 0x0f;
         long count = header >> 4 == 15 ? (long)Varint(5) : header >> 4;
@@ -147,22 +253,33 @@ internal sealed class ParquetStructure
     private static bool Matches(int expected, int actual) =>
         expected == actual || (expected == ThriftSchema.BoolTrue && actual == ThriftSchema.BoolFalse);
 
-    private int Length()
+    private long Length()
     {
-        int at = _position;
+        long at = _position;
         ulong length = Varint(5);
-        return length <= (ulong)(_end - _position) ? (int)length
+        return length <= (ulong)(_end - _position) ? (long)length
             : throw Damaged(at, $"a {length}-byte string in the {_end - _position} bytes left");
     }
 
-    private void Skip(int count) => _position += count;
-
-    private byte NextByte() =>
-        _position < _end ? _bytes[_position++] : throw Damaged(_position, "the structure runs past its end");
+    private byte NextByte()
+    {
+        if (_position >= _end)
+        {
+            throw Damaged(_position, "the structure runs past its end");
+        }
+        if (_position < _windowStart || _position >= _windowStart + _windowLength)
+        {
+            _windowStart = _position;
+            _windowLength = (int)Math.Min(_window.Length, _end - _position);
+            _input.Seek(_position, SeekOrigin.Begin);
+            _input.ReadExactly(_window, 0, _windowLength);
+        }
+        return _window[_position++ - _windowStart];
+    }
 
     private ulong Varint(int maxBytes)
     {
-        int at = _position;
+        long at = _position;
         ulong value = 0;
         for (int i = 0; i < maxBytes; i++)
         {
@@ -178,6 +295,6 @@ internal sealed class ParquetStructure
 
     private static long Zigzag(ulong n) => (long)(n >> 1) ^ -(long)(n & 1);
 
-    private GenoFlowFormatException Damaged(int offset, string problem) =>
-        new(_file, $"damaged Parquet structure: {problem}; the dataset is damaged", byteOffset: offset);
+    private GenoFlowFormatException Damaged(long offset, string problem) =>
+        new(_file, $"damaged Parquet structure: {problem}", byteOffset: offset);
 }

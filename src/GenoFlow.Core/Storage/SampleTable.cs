@@ -40,8 +40,7 @@ internal static class SampleTable
         try
         {
             using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
-            ParquetFooter.Check(input, file);
-            ParquetStructure.Check(contents, file);
+            ParquetStructure.Check(input, file, sampleCount);
             return Sync.Run(async () =>
             {
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);

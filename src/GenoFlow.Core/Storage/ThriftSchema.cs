@@ -3,9 +3,11 @@ using System.Collections.Frozen;
 namespace GenoFlow.Core.Storage;
 
 /// <summary>
-/// The part of parquet.thrift (Apache Parquet format 2.x) that the Parquet files GenoFlow writes use: each struct's fields by id, with
-/// their Thrift compact-protocol type. <see cref="ParquetStructure"/> walks a file's footer and page headers against it
-/// before Parquet.Net reads them, so the reader only ever meets fields it knows, with the types it expects.
+/// The part of parquet.thrift (Apache Parquet format 2.x) that GenoFlow reads: the fields of the files it writes, and
+/// those that other writers (Arrow, Spark, Parquet.Net) put in plain tables of numbers and strings; each struct's fields
+/// by id, with their Thrift compact-protocol type. <see cref="ParquetStructure"/> walks a file's footer and page headers
+/// against it before Parquet.Net reads them, so the reader only ever meets fields it knows, with the types it expects.
+/// Left out, so refused: encryption, external column files (a path inside a file), geospatial and variant types.
 /// </summary>
 internal static class ThriftSchema
 {
@@ -19,6 +21,17 @@ internal static class ThriftSchema
     public const int Binary = 8;
     public const int List = 9;
     public const int Struct = 12;
+
+    // Integer fields the structure check uses, by struct.
+    public const int RowGroupRows = 3;
+    public const int ColumnValues = 5;
+    public const int ColumnCompressedSize = 7;
+    public const int ColumnDataPageOffset = 9;
+    public const int ColumnDictionaryPageOffset = 11;
+    public const int PageType = 1;
+    public const int PageUncompressedSize = 2;
+    public const int PageCompressedSize = 3;
+    public const int PageValues = 1; // in DataPageHeader, DictionaryPageHeader and DataPageHeaderV2
 
     /// <summary>A field: its compact type; for a struct, the struct's name; for a list, its element type (and struct).</summary>
     public sealed record Field(int Type, string? StructName = null, int ElementType = 0);
@@ -64,21 +77,22 @@ internal static class ThriftSchema
         ["SortingColumn"] = new() { [1] = Int32, [2] = Bool, [3] = Bool },
         ["ColumnChunk"] = new()
         {
-            [1] = Bytes, [2] = Int64, [3] = StructOf("ColumnMetaData"), [4] = Int64, [5] = Int32, [6] = Int64, [7] = Int32,
+            [2] = Int64, [3] = StructOf("ColumnMetaData"), [4] = Int64, [5] = Int32, [6] = Int64, [7] = Int32,
         },
         ["ColumnMetaData"] = new()
         {
             [1] = Int32, [2] = ListOf(I32), [3] = ListOf(Binary), [4] = Int32, [5] = Int64, [6] = Int64, [7] = Int64,
             [8] = ListOf(Struct, "KeyValue"), [9] = Int64, [10] = Int64, [11] = Int64, [12] = StructOf("Statistics"),
-            [13] = ListOf(Struct, "PageEncodingStats"), [14] = Int64, [15] = Int32,
+            [13] = ListOf(Struct, "PageEncodingStats"), [14] = Int64, [15] = Int32, [16] = StructOf("SizeStatistics"),
         },
+        ["SizeStatistics"] = new() { [1] = Int64, [2] = ListOf(I64), [3] = ListOf(I64) },
         ["Statistics"] = new() { [1] = Bytes, [2] = Bytes, [3] = Int64, [4] = Int64, [5] = Bytes, [6] = Bytes, [7] = Bool, [8] = Bool },
         ["PageEncodingStats"] = new() { [1] = Int32, [2] = Int32, [3] = Int32 },
         ["KeyValue"] = new() { [1] = Bytes, [2] = Bytes },
         ["ColumnOrder"] = new() { [1] = Empty },
         ["PageHeader"] = new()
         {
-            [1] = Int32, [2] = Int32, [3] = Int32, [4] = Int32, [5] = StructOf("DataPageHeader"), [7] = StructOf("DictionaryPageHeader"),
+            [1] = Int32, [2] = Int32, [3] = Int32, [4] = Int32, [5] = StructOf("DataPageHeader"), [6] = Empty, [7] = StructOf("DictionaryPageHeader"),
             [8] = StructOf("DataPageHeaderV2"),
         },
         ["DataPageHeader"] = new() { [1] = Int32, [2] = Int32, [3] = Int32, [4] = Int32, [5] = StructOf("Statistics") },

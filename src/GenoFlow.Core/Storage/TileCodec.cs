@@ -48,8 +48,7 @@ internal static class TileCodec
         try
         {
             using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
-            ParquetFooter.Check(input, file);
-            ParquetStructure.Check(contents, file);
+            ParquetStructure.Check(input, file, rowCount);
             (variantIndex, genotypes) = Sync.Run(async () =>
             {
                 await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);

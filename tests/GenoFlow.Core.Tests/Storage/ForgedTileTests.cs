@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 using GenoFlow.Core.Storage;
-using GenoFlow.Core.Tests.Formats;
+using GenoFlow.Tests.Shared;
 
 namespace GenoFlow.Core.Tests.Storage;
 
@@ -40,7 +40,7 @@ public sealed class ForgedTileTests : IDisposable
         })).WaitAsync(Deadline);
 
         var format = Assert.IsType<GenoFlowFormatException>(error);
-        Assert.Equal($"{tile}, byte offset {at}: damaged Parquet structure: field 7 of type 11 is not a field of ColumnMetaData in the files GenoFlow writes; the dataset is damaged", format.Message);
+        Assert.Equal($"{tile}, byte offset {at}: damaged Parquet structure: field 7 of type 11 is not a field of ColumnMetaData that GenoFlow reads", format.Message);
     }
 
     /// <summary>Random byte mutations of a whole tile (the fuzzing that found the hang): rows or one error line each, within a deadline.</summary>
