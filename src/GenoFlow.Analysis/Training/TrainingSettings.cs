@@ -13,7 +13,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="Tolerance">Stop when ‖θ_t − θ_(t−1)‖ ≤ tolerance · ‖θ_t‖.</param>
 /// <param name="Folds">Cross-validation folds of the training samples (<see cref="CrossValidationFolds"/>).</param>
 /// <param name="ClassWeight">Per-class loss weights of a logistic model (null: none).</param>
-/// <param name="Cv">How the penalty is cross-validated: K folds of samples, or generalised cross-validation (exact ridge).</param>
+/// <param name="Cv">How the penalty is cross-validated: K folds of samples, or generalised cross-validation (exact ridge; <see cref="CvNamed"/> gives the options' default).</param>
 /// <param name="SearchL1">With cross-validation, also search l1 (at the chosen l2) instead of leaving it 0.</param>
 /// <param name="Score">What k-fold cross-validation ranks penalties by: validation loss or (logistic) fold AUC.</param>
 /// <param name="SelectTop">Fit only the K variants of strongest marginal association with the target on the rows
@@ -46,8 +46,22 @@ public sealed record TrainingSettings(
         var defaults = new TrainingSettings(model);
         return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
             localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight),
-            selectTop, cv == "gcv" ? CvMethod.Gcv : CvMethod.KFold, search == "both", ScoreNamed(cvScore, model));
+            selectTop, CvNamed(cv, aggregate, l1 is null && l2 is null), search == "both", ScoreNamed(cvScore, model));
     }
+
+    /// <summary>
+    /// --cv: kfold or gcv as named; by default gcv for cross-validated exact ridge, kfold otherwise. Generalised
+    /// cross-validation is leave-one-out with the leverages averaged, the closest criterion the Gram sums give to
+    /// RidgeCV's exact leave-one-out; it reached RidgeCV's test R² on all three structured cohorts tried, where 5 folds
+    /// (a noisier estimate from 80% of the rows) fell 0.0008 and 0.0011 short on two (README, Training), and it costs one
+    /// eigendecomposition instead of K Cholesky solves per l2.
+    /// </summary>
+    public static CvMethod CvNamed(string? name, Aggregation aggregate, bool crossValidate) => name switch
+    {
+        "gcv" => CvMethod.Gcv,
+        "kfold" => CvMethod.KFold,
+        _ => aggregate == Aggregation.Exact && crossValidate ? CvMethod.Gcv : CvMethod.KFold,
+    };
 
     /// <summary>
     /// --cv-score: loss or auc as named; by default auc for a logistic model (scikit-learn's scoring='roc_auc'), which

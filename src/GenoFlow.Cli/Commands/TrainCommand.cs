@@ -35,7 +35,7 @@ internal static class TrainCommand
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when the parameters change by less than this, relatively, in a round", DefaultValueFactory = _ => new TrainingSettings(TrainingModel.Linear).Tolerance };
         var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds of samples (by a seeded hash of the sample id, stratified by class for logistic)", DefaultValueFactory = _ => TrainingSettings.DefaultFolds };
-        var cv = new Option<string>("--cv") { Description = "How l2 is cross-validated when neither --l1 nor --l2 is given: kfold (--folds folds of samples) or gcv (generalised cross-validation from the Gram sums; --aggregate exact)", DefaultValueFactory = _ => "kfold" };
+        var cv = new Option<string?>("--cv") { Description = "How l2 is cross-validated when neither --l1 nor --l2 is given: kfold (--folds folds of samples) or gcv (generalised cross-validation from the Gram sums; --aggregate exact); default gcv for --aggregate exact, kfold for average" };
         cv.AcceptOnlyFromAmong("kfold", "gcv");
         var search = new Option<string>("--search") { Description = "Penalties chosen by cross-validation when neither --l1 nor --l2 is given: l2, or both (l2, then l1 at that l2; --aggregate average)", DefaultValueFactory = _ => "l2" };
         search.AcceptOnlyFromAmong("l2", "both");

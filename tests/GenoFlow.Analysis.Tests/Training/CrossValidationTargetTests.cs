@@ -28,8 +28,9 @@ public sealed class CrossValidationTargetTests(StructuredCohort first, Structure
         Sklearn.Result sklearn = Reference(cohort, dir, "linear");
         double ours = result.Test!.R2!.Value, theirs = sklearn.Metric("test_r2");
         output.WriteLine($"test R² GenoFlow {method} {ours:F4} (l2 {result.L2:G4}) RidgeCV {theirs:F4} (l2 {sklearn.Metric("chosen_l2"):G4})");
-        // 5-fold CV estimates the score on 80% of the rows and is noisier than RidgeCV's leave-one-out: on the second
-        // cohort it chose l2 0.762 where RidgeCV chose 0.750, on a slope of the test R² (README, Known limitations).
+        // 5-fold CV (--cv kfold; exact mode's default is GCV) estimates the score of fits on 80% of the rows and is
+        // noisier than RidgeCV's leave-one-out: on the second cohort it chose l2 0.762 where RidgeCV chose 0.750, on a
+        // slope of the test R² (README, Known limitations).
         double allowed = method == CvMethod.KFold ? 0.001 : 0;
         Assert.True(ours >= theirs - allowed, $"test R² {ours} below RidgeCV's {theirs}");
     }
