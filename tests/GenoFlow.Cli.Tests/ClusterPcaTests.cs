@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>PCA and projection on three real node processes give the embedded single-node bytes, and move as many through the scratch store.</summary>
-[Collection(SharedClusterCollection.Name)]
-public partial class ClusterPcaTests(SharedCluster cluster)
+[Collection(ThreeNodeCollection.Name)]
+public partial class ClusterPcaTests(ThreeNodeCluster cluster)
 {
     [Fact]
     public async Task Pca_and_project_on_three_nodes_match_the_embedded_run()

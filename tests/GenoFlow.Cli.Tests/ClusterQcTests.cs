@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace GenoFlow.Cli.Tests;
 
 /// <summary>QC on a cluster of real node processes over TCP gives the embedded single-node answer, byte for byte.</summary>
-[Collection(SharedClusterCollection.Name)]
-public partial class ClusterQcTests(SharedCluster cluster)
+[Collection(ThreeNodeCollection.Name)]
+public partial class ClusterQcTests(ThreeNodeCluster cluster)
 {
     private static readonly string[] OutputFiles = ["variant_qc.tsv", "sample_qc.tsv", "variants.keep", "samples.keep", "qc_filter.json"];
 

@@ -11,7 +11,8 @@ public sealed partial class ThreeNodeCluster : IAsyncLifetime
 {
     private ClusterNodes? _nodes;
 
-    private ClusterNodes Nodes => _nodes ?? throw new InvalidOperationException("the cluster has not started");
+    /// <summary>The nodes themselves, for tests that need their ports, seed or scratch root.</summary>
+    internal ClusterNodes Nodes => _nodes ?? throw new InvalidOperationException("the cluster has not started");
 
     /// <summary>Runs a job client command on the cluster, requiring all three workers; fails on a non-zero exit.</summary>
     internal Task<GenoFlowProcess.Result> RunOkAsync(params string[] args) => GenoFlowProcess.RunOkAsync([.. args, .. Nodes.Client, "--min-workers", "3"]);
