@@ -27,7 +27,9 @@ try
 {
     var mix = new JobMix(dll, work);
     await mix.PrepareAsync(smoke ? 600 : 2000, smoke ? 3000 : 20000);
-    // Failure detection in seconds, so that churn costs retries rather than minutes.
+    // Failure detection in seconds, so that churn costs retries rather than minutes; but not below what a saturated
+    // machine delays heartbeats by: at full size, four clients' jobs on three workers keep two cores busy, and with a 2 s
+    // pause and a 2 s resolver all three workers were once gone within 13 s of one another (no client could join).
     string config = Path.Combine(work, "cluster.conf");
     // Every member and client opens datasets under the work directory and keeps job scratch areas in it.
     await File.WriteAllTextAsync(config, $$"""
@@ -35,8 +37,8 @@ try
         genoflow.cluster.scratch-root = "{{Path.Combine(work, "scratch")}}"
         genoflow.jobs.request-timeout = 3s
         genoflow.jobs.max-attempts = 30
-        akka.cluster.split-brain-resolver.stable-after = 2s
-        akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
+        akka.cluster.split-brain-resolver.stable-after = 4s
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 5s
         akka.cluster.failure-detector.heartbeat-interval = 500ms
         """);
     string logs = Path.Combine(work, "logs");
@@ -72,7 +74,10 @@ try
             // The job's payload through Akka messages, from its statistics line (megabytes with two decimals).
             Interlocked.Add(ref messageKilobytes, Regex.Match(result.StdOut, @" ([\d.]+) MB in messages") is { Success: true } b ? (long)(double.Parse(b.Groups[1].Value, CultureInfo.InvariantCulture) * 1000) : 0);
             Interlocked.Add(ref scratchKilobytes, Regex.Match(result.StdOut, @" ([\d.]+) MB through the scratch store") is { Success: true } c ? (long)(double.Parse(c.Groups[1].Value, CultureInfo.InvariantCulture) * 1000) : 0);
-            Directory.Delete(output, recursive: true);
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
         }
     }
     async Task ChurnAsync()
