@@ -51,13 +51,17 @@ internal sealed class LoadCluster(string genoflowDll, string configFile, string 
         }
     }
 
-    /// <summary>Kills (kill -9) the oldest live worker and starts a new one in its place.</summary>
+    /// <summary>
+    /// Kills (kill -9) the oldest live worker but one and starts a new one in its place. The oldest is spared: it holds
+    /// the shard coordinators (cluster singletons), and killing it every time measures their hand-over, which blocks
+    /// every job's shard allocation until the dead node is downed, rather than the loss of a worker.
+    /// </summary>
     public async Task ChurnAsync()
     {
         Node victim;
         lock (_nodes)
         {
-            victim = _nodes.First(n => !n.Process.HasExited);
+            victim = _nodes.Where(n => !n.Process.HasExited).Skip(1).First();
             victim.Killed = true;
         }
         victim.Process.Kill(entireProcessTree: true);

@@ -37,6 +37,9 @@ try
         genoflow.cluster.scratch-root = "{{Path.Combine(work, "scratch")}}"
         genoflow.jobs.request-timeout = 3s
         genoflow.jobs.max-attempts = 30
+        # A job client cannot become a member while a killed worker is still unreachable (no convergence until it is
+        # downed): under churn on a saturated machine that took longer than the default 20 s.
+        genoflow.cluster.join-timeout = 60s
         akka.cluster.split-brain-resolver.stable-after = 4s
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 5s
         akka.cluster.failure-detector.heartbeat-interval = 500ms
