@@ -1,6 +1,7 @@
 using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
+using GenoFlow.Analysis.Execution;
 using GenoFlow.Engine.Entities;
 using GenoFlow.Engine.Jobs;
 using GenoFlow.Engine.Serialization.Proto;
@@ -109,7 +110,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
                     var p = OperationCompletedProto.Parser.ParseFrom(bytes);
                     if (p.ScratchWritten < 0 || p.ScratchRead < 0)
                     {
-                        throw new SerializationException($"GenoFlowSerializer: reply to request {p.RequestId} of job {p.JobId} claims negative scratch bytes");
+                        throw new SerializationException($"GenoFlowSerializer: reply to request {p.RequestId} of job {ScratchNames.Shorten(p.JobId)} claims negative scratch bytes");
                     }
                     return new OperationCompleted(p.RequestId, p.JobId, p.Partial.Memory, p.Node, p.ScratchWritten, p.ScratchRead);
                 }
@@ -153,7 +154,7 @@ public sealed class GenoFlowSerializer(ExtendedActorSystem system) : SerializerW
         {
             if (j.StartedUnixMs is < 0 or > 253402300799999 || j.Done < 0 || j.Total < 0)
             {
-                throw new SerializationException($"GenoFlowSerializer: running job {j.JobId} has a start time or unit count out of range");
+                throw new SerializationException($"GenoFlowSerializer: running job {ScratchNames.Shorten(j.JobId)} has a start time or unit count out of range");
             }
             jobs.Add(new RunningJobStatus(j.JobId, j.Kind, j.Units, j.Done, j.Total, DateTimeOffset.FromUnixTimeMilliseconds(j.StartedUnixMs)));
         }
