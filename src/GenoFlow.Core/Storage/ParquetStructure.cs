@@ -15,6 +15,8 @@ namespace GenoFlow.Core.Storage;
 /// (a column chunk's num_values, a page's uncompressed size), so a forged file could make it loop forever or allocate
 /// gigabytes; after this check it only meets what it knows, with counts the caller accepted. A failure is one error
 /// naming the file and the byte offset. Only page headers are read from the data, through a small window.
+/// What the walk found (each column chunk's type, codec and pages) is returned, so that a reader of GenoFlow's own
+/// files can decode their pages straight from the bytes it checked (see <see cref="TilePages"/>).
 /// </summary>
 public sealed class ParquetStructure
 {
@@ -40,6 +42,8 @@ public sealed class ParquetStructure
     private readonly List<(long At, long Rows)> _rowGroups = [];
     private Dictionary<int, long>? _pageHeader;
     private long _pageValues;
+    private long _pageEncoding;
+    private readonly List<ParquetColumnChunk> _checked = [];
 
     private ParquetStructure(Stream input, string file)
     {
@@ -51,8 +55,9 @@ public sealed class ParquetStructure
     /// Checks the Parquet file in <paramref name="input"/> (seekable; the position is kept), which may hold at most
     /// <paramref name="maxRows"/> rows.
     /// </summary>
+    /// <returns>The file's column chunks in file order (row group by row group), each with its pages.</returns>
     /// <exception cref="GenoFlowFormatException">Where the structure is damaged, or claims more than the limits.</exception>
-    public static void Check(Stream input, string file, long maxRows)
+    public static IReadOnlyList<ParquetColumnChunk> Check(Stream input, string file, long maxRows)
     {
         ArgumentNullException.ThrowIfNull(input);
         ParquetFooter.Check(input, file);
@@ -60,6 +65,7 @@ public sealed class ParquetStructure
         var check = new ParquetStructure(input, file);
         check.Run(maxRows);
         input.Seek(position, SeekOrigin.Begin);
+        return check._checked;
     }
 
     private void Run(long maxRows)
@@ -110,11 +116,13 @@ public sealed class ParquetStructure
         long page = start;
         long dataValues = 0;
         bool dataPageFound = false;
+        var pages = new List<ParquetPage>();
         while (page < end)
         {
             dataPageFound |= page == dataPage;
             _pageHeader = [];
             _pageValues = 0;
+            _pageEncoding = -1;
             Walk("PageHeader", page, end);
             long compressed = _pageHeader.GetValueOrDefault(ThriftSchema.PageCompressedSize, -1);
             long uncompressed = _pageHeader.GetValueOrDefault(ThriftSchema.PageUncompressedSize, -1);
@@ -130,10 +138,12 @@ public sealed class ParquetStructure
             {
                 throw Damaged(page, $"a page claims {_pageValues} values, outside 0 to its column chunk's {values}");
             }
-            if (_pageHeader.GetValueOrDefault(ThriftSchema.PageType) != DictionaryPage)
+            int pageType = (int)_pageHeader.GetValueOrDefault(ThriftSchema.PageType);
+            if (pageType != DictionaryPage)
             {
                 dataValues += _pageValues;
             }
+            pages.Add(new ParquetPage(pageType, (int)_pageEncoding, _position, compressed, uncompressed, _pageValues));
             page = _position + compressed;
         }
         if (!dataPageFound || dataValues != values)
@@ -142,6 +152,7 @@ public sealed class ParquetStructure
                 ? $"the column chunk's pages hold {dataValues} values, its metadata claims {values}"
                 : $"the column chunk's data page offset {dataPage} is not where one of its pages starts");
         }
+        _checked.Add(new ParquetColumnChunk((int)fields.GetValueOrDefault(ThriftSchema.ColumnType, -1), (int)fields.GetValueOrDefault(ThriftSchema.ColumnCodec, -1), pages));
     }
 
     /// <summary>Reads one <paramref name="structName"/> from <paramref name="start"/>; it must end by <paramref name="end"/>.</summary>
@@ -196,6 +207,7 @@ public sealed class ParquetStructure
                 break;
             case "DataPageHeader" or "DictionaryPageHeader" or "DataPageHeaderV2":
                 _pageValues = kept!.GetValueOrDefault(ThriftSchema.PageValues, -1);
+                _pageEncoding = name == "DataPageHeader" ? kept!.GetValueOrDefault(ThriftSchema.DataPageEncoding, -1) : -1;
                 break;
         }
     }

@@ -24,6 +24,8 @@ internal static class ThriftSchema
 
     // Integer fields the structure check uses, by struct.
     public const int RowGroupRows = 3;
+    public const int ColumnType = 1;
+    public const int ColumnCodec = 4;
     public const int ColumnValues = 5;
     public const int ColumnCompressedSize = 7;
     public const int ColumnDataPageOffset = 9;
@@ -32,6 +34,7 @@ internal static class ThriftSchema
     public const int PageUncompressedSize = 2;
     public const int PageCompressedSize = 3;
     public const int PageValues = 1; // in DataPageHeader, DictionaryPageHeader and DataPageHeaderV2
+    public const int DataPageEncoding = 2; // in DataPageHeader
 
     /// <summary>A field: its compact type; for a struct, the struct's name; for a list, its element type (and struct).</summary>
     public sealed record Field(int Type, string? StructName = null, int ElementType = 0);

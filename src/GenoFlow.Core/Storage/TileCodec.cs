@@ -45,38 +45,15 @@ internal static class TileCodec
     {
         long[] variantIndex;
         byte[] genotypes;
+        allocate ??= static length => GC.AllocateUninitializedArray<byte>(length);
         try
         {
             using var input = new MemoryStream(contents.Array!, contents.Offset, contents.Count, writable: false);
-            ParquetStructure.Check(input, file, rowCount);
-            (variantIndex, genotypes) = Sync.Run(async () =>
+            IReadOnlyList<ParquetColumnChunk> chunks = ParquetStructure.Check(input, file, rowCount);
+            if (!TilePages.TryDecode(contents, chunks, rowCount, blockBytes, allocate, out variantIndex, out genotypes))
             {
-                await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);
-                if (reader.RowGroupCount != 1)
-                {
-                    throw Shape(file, $"holds {reader.RowGroupCount} row groups, a tile has exactly 1");
-                }
-                using ParquetRowGroupReader group = reader.OpenRowGroupReader(0);
-                if (group.RowCount != rowCount)
-                {
-                    throw Shape(file, $"holds {group.RowCount} variants, its region has {rowCount}");
-                }
-                var ids = new long[rowCount];
-                var rows = new ReadOnlyMemory<byte>[rowCount];
-                await group.ReadAsync<long>(DatasetLayout.TileColumns.VariantIndex, ids, null, default);
-                await group.ReadAsync<ReadOnlyMemory<byte>>(DatasetLayout.TileColumns.Genotypes, rows, null, default);
-                // Copy while the reader's buffers are alive.
-                byte[] packed = allocate is null ? GC.AllocateUninitializedArray<byte>(rowCount * blockBytes) : allocate(rowCount * blockBytes);
-                for (int i = 0; i < rowCount; i++)
-                {
-                    if (rows[i].Length != blockBytes)
-                    {
-                        throw Shape(file, $"variant {firstVariant + i} holds {rows[i].Length} genotype bytes, the block needs {blockBytes}");
-                    }
-                    rows[i].Span.CopyTo(packed.AsSpan(i * blockBytes, blockBytes));
-                }
-                return (ids, packed);
-            });
+                (variantIndex, genotypes) = DecodeWithParquetNet(input, file, firstVariant, rowCount, blockBytes, allocate);
+            }
         }
         catch (Exception e) when (e is not GenoFlowFormatException)
         {
@@ -92,6 +69,40 @@ internal static class TileCodec
         }
         return new TileData(variantIndex, genotypes, blockBytes);
     }
+
+    /// <summary>A tile of another layout than <see cref="TilePages"/> reads (or a damaged one): through Parquet.Net, which names the problem.</summary>
+    private static (long[] VariantIndex, byte[] Genotypes) DecodeWithParquetNet(Stream input, string file, long firstVariant, int rowCount, int blockBytes, Func<int, byte[]> allocate) =>
+        Sync.Run(async () =>
+        {
+            await using ParquetReader reader = await ParquetReader.CreateAsync(input, null, true, default);
+            if (reader.RowGroupCount != 1)
+            {
+                throw Shape(file, $"holds {reader.RowGroupCount} row groups, a tile has exactly 1");
+            }
+            using ParquetRowGroupReader group = reader.OpenRowGroupReader(0);
+            if (group.RowCount != rowCount)
+            {
+                throw Shape(file, $"holds {group.RowCount} variants, its region has {rowCount}");
+            }
+            var ids = new long[rowCount];
+            var rows = new ReadOnlyMemory<byte>[rowCount];
+            await group.ReadAsync<long>(DatasetLayout.TileColumns.VariantIndex, ids, null, default);
+            await group.ReadAsync<ReadOnlyMemory<byte>>(DatasetLayout.TileColumns.Genotypes, rows, null, default);
+            for (int i = 0; i < rowCount; i++)
+            {
+                if (rows[i].Length != blockBytes)
+                {
+                    throw Shape(file, $"variant {firstVariant + i} holds {rows[i].Length} genotype bytes, the block needs {blockBytes}");
+                }
+            }
+            // Copy while the reader's buffers are alive.
+            byte[] packed = allocate(rowCount * blockBytes);
+            for (int i = 0; i < rowCount; i++)
+            {
+                rows[i].Span.CopyTo(packed.AsSpan(i * blockBytes, blockBytes));
+            }
+            return (ids, packed);
+        });
 
     private static GenoFlowFormatException Shape(string file, string problem) =>
         new(file, $"wrong tile shape: {problem}; the dataset is damaged");
