@@ -14,6 +14,12 @@ public static class HardyWeinberg
     /// <summary>Configurations this close to the observed probability count as ties (rounding over many steps).</summary>
     private const double TieLimit = 1 + 1e-10;
 
+    /// <remarks>
+    /// Compiled optimized on first call: QC runs it once per variant, a walk of up to ~1,000 steps, a few times, so its
+    /// ReadyToRun code and tiering's first versions did most of the work (50,000 variants of 20,000 samples in one
+    /// process: 0.16-0.20 s the first time through, 0.07 s with this).
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double ExactP(long het, long homRef, long homAlt)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(het);
@@ -66,6 +72,8 @@ public static class HardyWeinberg
     }
 
     /// <summary>Adds one configuration; false when the walk can stop (overflow, or a tail term too small to matter).</summary>
+    /// <remarks>Inlined, so that the sums stay in registers rather than behind references.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool Add(double p, ref double tail, ref double centre)
     {
         if (p > TieLimit)
