@@ -7,8 +7,9 @@ namespace GenoFlow.Analysis.KMeans;
 /// <summary>
 /// Centres laid out for the nearest-centre search of the shard operations: blocks of four centres stored
 /// dimension-major, so one vector holds coordinate j of four centres and each lane sums its centre's squared
-/// differences over j in order. Two blocks are measured together (two independent add chains hide the add latency);
-/// the block count is padded to even with +inf coordinates, an infinite distance that never wins. Plain multiply and add
+/// differences over j in order. Two blocks are measured together (two independent add chains hide the add latency), an
+/// odd last block alone; lanes past the last centre hold +inf coordinates, an infinite distance that never wins (K = 10
+/// measures 12 lanes, not the 16 of padding to an even block count: a quarter of k-means' full passes). Plain multiply and add
 /// (no fused multiply-add), so the bits are the same with or without hardware vectors: every node finds the same
 /// nearest centre and distance.
 /// </summary>
@@ -21,7 +22,7 @@ internal sealed class PackedCentres
     {
         Dimensions = dimensions;
         Count = centres.Length / dimensions;
-        _blocks = ((Count + 3) / 4 + 1) / 2 * 2;
+        _blocks = (Count + 3) / 4;
         _packed = new double[_blocks * dimensions * 4];
         Array.Fill(_packed, double.PositiveInfinity);
         for (int k = 0; k < Count; k++)
@@ -49,7 +50,8 @@ internal sealed class PackedCentres
         ref double p = ref MemoryMarshal.GetArrayDataReference(_packed);
         ref double xr = ref MemoryMarshal.GetReference(x);
         int stride = d * 4;
-        for (int block = 0; block < _blocks; block += 2)
+        int block = 0;
+        for (; block + 1 < _blocks; block += 2)
         {
             var a = Vector256<double>.Zero;
             var b = Vector256<double>.Zero;
@@ -65,6 +67,17 @@ internal sealed class PackedCentres
             }
             Pick(a, block, ref best, ref bestIndex, indexBase);
             Pick(b, block + 1, ref best, ref bestIndex, indexBase);
+        }
+        if (block < _blocks)
+        {
+            var a = Vector256<double>.Zero;
+            nuint first = (nuint)(block * stride);
+            for (int j = 0; j < d; j++)
+            {
+                Vector256<double> da = Vector256.Create(Unsafe.Add(ref xr, j)) - Vector256.LoadUnsafe(ref p, first + (nuint)(j * 4));
+                a += da * da;
+            }
+            Pick(a, block, ref best, ref bestIndex, indexBase);
         }
     }
 
