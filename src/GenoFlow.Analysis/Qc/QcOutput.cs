@@ -34,41 +34,23 @@ public static class QcOutput
         string[] obsolete = [.. TableNames.Where(name => !name.EndsWith(extension, StringComparison.Ordinal))];
         OutputDirectory.Publish(directory, staging =>
         {
+            KeepFileInfo variantsKeep;
             if (format == QcFormat.Parquet)
             {
                 WriteVariantParquet(result, Path.Join(staging, "variant_qc.parquet"));
                 WriteSampleParquet(result, Path.Join(staging, "sample_qc.parquet"));
+                variantsKeep = WriteVariantsKeep(result, Path.Join(staging, VariantsKeepFileName), table: null);
             }
             else
             {
-                WriteVariantTsv(result, Path.Join(staging, "variant_qc.tsv"));
+                variantsKeep = WriteVariantsKeep(result, Path.Join(staging, VariantsKeepFileName), table: Path.Join(staging, "variant_qc.tsv"));
                 WriteSampleTsv(result, Path.Join(staging, "sample_qc.tsv"));
             }
-            KeepFileInfo variantsKeep = WriteVariantsKeep(result, Path.Join(staging, VariantsKeepFileName));
             KeepFileInfo samplesKeep = WriteSamplesKeep(result, Path.Join(staging, SamplesKeepFileName));
             var filter = new QcFilterFile(QcFilterFile.CurrentFormatVersion, result.Dataset.Path, result.Dataset.Manifest.ManifestXxh3!, result.Dataset.Release,
                 result.Thresholds, QcFilterFile.Order, result.VariantCount, result.SampleCount, result.Summary, variantsKeep, samplesKeep);
             File.WriteAllBytes(Path.Join(staging, QcFilterFile.FileName), JsonSerializer.SerializeToUtf8Bytes(filter, QcJsonContext.Default.QcFilterFile));
         }, commitFile: QcFilterFile.FileName, obsolete: obsolete);
-    }
-
-    private static void WriteVariantTsv(QcResult result, string path)
-    {
-        using StreamWriter writer = TextTable.Create(path);
-        writer.WriteLine(VariantHeader);
-        long index = 0;
-        var line = new StringBuilder();
-        foreach (VariantInfo variant in result.Dataset.ReadVariants())
-        {
-            VariantQc q = result.Variant(index++);
-            line.Clear().Append(variant.Chrom).Append('\t').Append(variant.Position.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                .Append(variant.Id).Append('\t').Append(variant.Ref).Append('\t').Append(variant.Alt).Append('\t')
-                .Append(q.HomRef.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(q.Het.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                .Append(q.HomAlt.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(q.Missing.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                .Append(TextTable.Format(q.CallRate)).Append('\t').Append(TextTable.Format(q.AltFrequency)).Append('\t').Append(TextTable.Format(q.HweP)).Append('\t')
-                .Append(q.Pass ? "true" : "false");
-            writer.WriteLine(line);
-        }
     }
 
     private static void WriteSampleTsv(QcResult result, string path)
@@ -83,15 +65,33 @@ public static class QcOutput
         }
     }
 
-    private static KeepFileInfo WriteVariantsKeep(QcResult result, string path)
+    /// <summary>
+    /// variants.keep and, when <paramref name="table"/> is given, variant_qc.tsv, in one pass over the variant table:
+    /// decoding that table (strings of every variant) cost as much as writing both files.
+    /// </summary>
+    private static KeepFileInfo WriteVariantsKeep(QcResult result, string path, string? table)
     {
         long count = 0;
         using (StreamWriter writer = TextTable.Create(path))
+        using (StreamWriter? tsv = table is null ? null : TextTable.Create(table))
         {
+            tsv?.WriteLine(VariantHeader);
+            var line = new StringBuilder();
             long index = 0;
             foreach (VariantInfo variant in result.Dataset.ReadVariants())
             {
-                if (result.Variant(index).Pass)
+                VariantQc q = result.Variant(index);
+                if (tsv is not null)
+                {
+                    line.Clear().Append(variant.Chrom).Append('\t').Append(variant.Position.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                        .Append(variant.Id).Append('\t').Append(variant.Ref).Append('\t').Append(variant.Alt).Append('\t')
+                        .Append(q.HomRef.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(q.Het.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                        .Append(q.HomAlt.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(q.Missing.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                        .Append(TextTable.Format(q.CallRate)).Append('\t').Append(TextTable.Format(q.AltFrequency)).Append('\t').Append(TextTable.Format(q.HweP)).Append('\t')
+                        .Append(q.Pass ? "true" : "false");
+                    tsv.WriteLine(line);
+                }
+                if (q.Pass)
                 {
                     writer.Write(index.ToString(CultureInfo.InvariantCulture));
                     writer.Write('\t');
