@@ -7,9 +7,10 @@ namespace GenoFlow.Analysis.KMeans;
 /// <summary>
 /// Centres laid out for the nearest-centre search of the shard operations: blocks of four centres stored
 /// dimension-major, so one vector holds coordinate j of four centres and each lane sums its centre's squared
-/// differences over j in order. Two blocks are measured together (two independent add chains hide the add latency), an
-/// odd last block alone; lanes past the last centre hold +inf coordinates, an infinite distance that never wins (K = 10
-/// measures 12 lanes, not the 16 of padding to an even block count: a quarter of k-means' full passes). Plain multiply and add
+/// differences over j in order. The sum of each lane is a chain of dependent adds, so the time per point is set by add
+/// latency: three blocks are measured together (three independent chains), the rest two or one at a time (K = 10: one
+/// pass of three chains, 12 lanes, where pairs of blocks padded to an even count took two passes of 16 lanes, twice the
+/// time). Lanes past the last centre hold +inf coordinates, an infinite distance that never wins. Plain multiply and add
 /// (no fused multiply-add), so the bits are the same with or without hardware vectors: every node finds the same
 /// nearest centre and distance.
 /// </summary>
@@ -51,24 +52,45 @@ internal sealed class PackedCentres
         ref double xr = ref MemoryMarshal.GetReference(x);
         int stride = d * 4;
         int block = 0;
-        for (; block + 1 < _blocks; block += 2)
+        for (; block + 2 < _blocks; block += 3)
+        {
+            var a = Vector256<double>.Zero;
+            var b = Vector256<double>.Zero;
+            var c = Vector256<double>.Zero;
+            nuint first = (nuint)(block * stride);
+            for (int j = 0; j < d; j++)
+            {
+                var xj = Vector256.Create(Unsafe.Add(ref xr, j));
+                nuint at = first + (nuint)(j * 4);
+                Vector256<double> da = xj - Vector256.LoadUnsafe(ref p, at);
+                Vector256<double> db = xj - Vector256.LoadUnsafe(ref p, at + (nuint)stride);
+                Vector256<double> dc = xj - Vector256.LoadUnsafe(ref p, at + (nuint)(2 * stride));
+                a += da * da;
+                b += db * db;
+                c += dc * dc;
+            }
+            Pick(a, block, ref best, ref bestIndex, indexBase);
+            Pick(b, block + 1, ref best, ref bestIndex, indexBase);
+            Pick(c, block + 2, ref best, ref bestIndex, indexBase);
+        }
+        if (block + 1 < _blocks)
         {
             var a = Vector256<double>.Zero;
             var b = Vector256<double>.Zero;
             nuint first = (nuint)(block * stride);
-            nuint second = first + (nuint)stride;
             for (int j = 0; j < d; j++)
             {
                 var xj = Vector256.Create(Unsafe.Add(ref xr, j));
-                Vector256<double> da = xj - Vector256.LoadUnsafe(ref p, first + (nuint)(j * 4));
-                Vector256<double> db = xj - Vector256.LoadUnsafe(ref p, second + (nuint)(j * 4));
+                nuint at = first + (nuint)(j * 4);
+                Vector256<double> da = xj - Vector256.LoadUnsafe(ref p, at);
+                Vector256<double> db = xj - Vector256.LoadUnsafe(ref p, at + (nuint)stride);
                 a += da * da;
                 b += db * db;
             }
             Pick(a, block, ref best, ref bestIndex, indexBase);
             Pick(b, block + 1, ref best, ref bestIndex, indexBase);
         }
-        if (block < _blocks)
+        else if (block < _blocks)
         {
             var a = Vector256<double>.Zero;
             nuint first = (nuint)(block * stride);
