@@ -37,28 +37,24 @@ internal static class FastDouble
         }
         ulong mantissa = 0;
         int significant = 0;
-        int exponent = 0;
-        bool digits = false;
-        for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
+        int start = i;
+        i = Digits(s, i, ref mantissa, ref significant);
+        if (i < 0)
         {
-            digits = true;
-            if (!Accumulate(ref mantissa, ref significant, s[i]))
+            return false;
+        }
+        bool digits = i > start;
+        int exponent = 0;
+        if (i < s.Length && s[i] == (byte)'.')
+        {
+            int fraction = i + 1;
+            i = Digits(s, fraction, ref mantissa, ref significant);
+            if (i < 0)
             {
                 return false;
             }
-        }
-        if (i < s.Length && s[i] == (byte)'.')
-        {
-            i++;
-            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
-            {
-                digits = true;
-                if (!Accumulate(ref mantissa, ref significant, s[i]))
-                {
-                    return false;
-                }
-                exponent--;
-            }
+            digits |= i > fraction;
+            exponent = fraction - i;
         }
         if (!digits)
         {
@@ -73,13 +69,13 @@ internal static class FastDouble
                 negativeExponent = s[i] == (byte)'-';
                 i++;
             }
-            int start = i;
+            int exponentStart = i;
             int written = 0;
-            for (; i < s.Length && (uint)(s[i] - '0') <= 9 && i - start < 4; i++)
+            for (; i < s.Length && (uint)(s[i] - '0') <= 9 && i - exponentStart < 4; i++)
             {
                 written = written * 10 + (s[i] - '0');
             }
-            if (i == start)
+            if (i == exponentStart)
             {
                 return false;
             }
@@ -107,18 +103,33 @@ internal static class FastDouble
         return true;
     }
 
-    /// <summary>Adds a digit; false beyond 15 significant digits (where the mantissa may stop being exact).</summary>
-    private static bool Accumulate(ref ulong mantissa, ref int significant, byte digit)
+    /// <summary>
+    /// Adds the run of digits from <paramref name="i"/> to the mantissa; returns where the run ends, or -1 past 15
+    /// significant digits (where the mantissa may stop being exact). Leading zeros are not significant.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Digits(ReadOnlySpan<byte> s, int i, ref ulong mantissa, ref int significant)
     {
-        if (mantissa == 0 && digit == (byte)'0')
+        ulong m = mantissa;
+        int n = significant;
+        for (; i < s.Length; i++)
         {
-            return true;
+            uint digit = (uint)(s[i] - '0');
+            if (digit > 9)
+            {
+                break;
+            }
+            if (m != 0 || digit != 0)
+            {
+                if (++n > 15)
+                {
+                    return -1;
+                }
+                m = m * 10 + digit;
+            }
         }
-        if (++significant > 15)
-        {
-            return false;
-        }
-        mantissa = mantissa * 10 + (ulong)(digit - '0');
-        return true;
+        mantissa = m;
+        significant = n;
+        return i;
     }
 }
