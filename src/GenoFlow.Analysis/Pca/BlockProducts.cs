@@ -88,9 +88,48 @@ internal static class BlockProducts
         int rows = q.Length / l;
         if (allowSimd && Vector256.IsHardwareAccelerated)
         {
+            // Register tiles of 4 rows x 8 columns: each p load serves four rows.
+            ref float qr = ref MemoryMarshal.GetReference(q);
             ref double pr = ref MemoryMarshal.GetReference(p);
             ref double wr = ref MemoryMarshal.GetReference(w);
-            for (int r = 0; r < rows; r++)
+            int r = 0;
+            for (; r + 4 <= rows; r += 4)
+            {
+                nuint row0 = (nuint)(r * l), row1 = row0 + (nuint)l, row2 = row1 + (nuint)l, row3 = row2 + (nuint)l;
+                for (nuint c = 0; c < (nuint)l; c += 8)
+                {
+                    Vector256<double> a00 = Vector256.LoadUnsafe(ref wr, row0 + c), a01 = Vector256.LoadUnsafe(ref wr, row0 + c + 4);
+                    Vector256<double> a10 = Vector256.LoadUnsafe(ref wr, row1 + c), a11 = Vector256.LoadUnsafe(ref wr, row1 + c + 4);
+                    Vector256<double> a20 = Vector256.LoadUnsafe(ref wr, row2 + c), a21 = Vector256.LoadUnsafe(ref wr, row2 + c + 4);
+                    Vector256<double> a30 = Vector256.LoadUnsafe(ref wr, row3 + c), a31 = Vector256.LoadUnsafe(ref wr, row3 + c + 4);
+                    for (int a = 0; a < l; a++)
+                    {
+                        nuint at = (nuint)(a * l) + c;
+                        Vector256<double> p0 = Vector256.LoadUnsafe(ref pr, at), p1 = Vector256.LoadUnsafe(ref pr, at + 4);
+                        Vector256<double> q0 = Vector256.Create((double)Unsafe.Add(ref qr, row0 + (nuint)a));
+                        Vector256<double> q1 = Vector256.Create((double)Unsafe.Add(ref qr, row1 + (nuint)a));
+                        Vector256<double> q2 = Vector256.Create((double)Unsafe.Add(ref qr, row2 + (nuint)a));
+                        Vector256<double> q3 = Vector256.Create((double)Unsafe.Add(ref qr, row3 + (nuint)a));
+                        a00 -= q0 * p0;
+                        a01 -= q0 * p1;
+                        a10 -= q1 * p0;
+                        a11 -= q1 * p1;
+                        a20 -= q2 * p0;
+                        a21 -= q2 * p1;
+                        a30 -= q3 * p0;
+                        a31 -= q3 * p1;
+                    }
+                    a00.StoreUnsafe(ref wr, row0 + c);
+                    a01.StoreUnsafe(ref wr, row0 + c + 4);
+                    a10.StoreUnsafe(ref wr, row1 + c);
+                    a11.StoreUnsafe(ref wr, row1 + c + 4);
+                    a20.StoreUnsafe(ref wr, row2 + c);
+                    a21.StoreUnsafe(ref wr, row2 + c + 4);
+                    a30.StoreUnsafe(ref wr, row3 + c);
+                    a31.StoreUnsafe(ref wr, row3 + c + 4);
+                }
+            }
+            for (; r < rows; r++)
             {
                 nuint row = (nuint)(r * l);
                 for (nuint c = 0; c < (nuint)l; c += 4)
@@ -98,7 +137,7 @@ internal static class BlockProducts
                     Vector256<double> acc = Vector256.LoadUnsafe(ref wr, row + c);
                     for (int a = 0; a < l; a++)
                     {
-                        acc -= Vector256.Create((double)q[r * l + a]) * Vector256.LoadUnsafe(ref pr, (nuint)(a * l) + c);
+                        acc -= Vector256.Create((double)Unsafe.Add(ref qr, row + (nuint)a)) * Vector256.LoadUnsafe(ref pr, (nuint)(a * l) + c);
                     }
                     acc.StoreUnsafe(ref wr, row + c);
                 }
