@@ -56,7 +56,7 @@ public sealed class ClusterTrainTests(ThreeNodeCluster cluster, ClusterTrainTest
         // Two folds, a loose tolerance and 20 rounds keep the search's 30 averaging fits per model short.
         string[] search = ["--folds", "2", "--tolerance", "1e-3", "--rounds", "20"];
         await TrainBothWays(dir,
-            ["--target", "trait_q", "--model", "linear", "--covariates", "age,sex", .. search],
+            ["--target", "trait_q", "--model", "linear", "--covariates", "age,sex", "--aggregate", "average", .. search],
             ["--target", "trait_b", "--model", "logistic", "--covariates", "age,sex", .. search],
             ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--cv", "gcv"],
             ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--cv", "kfold", "--folds", "3"]);
@@ -73,7 +73,7 @@ public sealed class ClusterTrainTests(ThreeNodeCluster cluster, ClusterTrainTest
     {
         using var dir = new TempDirectory();
         await TrainBothWays(dir,
-            ["--target", "trait_q", "--model", "linear", "--covariates", "age", "--features", cohort["sim/omics.tsv"], "--l2", "0.1", "--rounds", "60"],
+            ["--target", "trait_q", "--model", "linear", "--aggregate", "average", "--covariates", "age", "--features", cohort["sim/omics.tsv"], "--l2", "0.1", "--rounds", "60"],
             ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--features", cohort["sim/omics.tsv"] + ":omics_1,omics_4"]);
         await PredictBothWays(dir, "train0", "--features", cohort["sim/omics.tsv"]);
         Assert.Contains("\"features\"", await File.ReadAllTextAsync(dir["cluster0/model.json"]), StringComparison.Ordinal);

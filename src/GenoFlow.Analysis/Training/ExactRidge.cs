@@ -12,7 +12,7 @@ internal static class ExactRidge
     public static async Task<TrainingResult> RunAsync(TrainingJob job)
     {
         int w = job.Parameters + 1;
-        int folds = job.Settings.CrossValidate && job.Settings.Cv == CvMethod.KFold ? job.Folds : 0;
+        int folds = job.Settings.CrossValidate && job.Settings.ResolvedCv == CvMethod.KFold ? job.Folds : 0;
         await job.Scatter(GramOperation.OperationName, s => job.Step("", $"gram-s{s}", folds: folds)).ConfigureAwait(false);
         var total = new double[w * w + w + 1];
         double[][] perFold = [.. Enumerable.Range(0, folds).Select(_ => new double[w * w + w + 1])];
