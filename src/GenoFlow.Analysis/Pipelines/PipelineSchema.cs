@@ -68,7 +68,7 @@ public static class PipelineSchema
             new("covariates", TextList), Pcs(), Keep(), Variants(), new("l1", Number), new("l2", Number), new("test-fraction", Number),
             new("test-samples", PipelineValueType.Path, Check: PathCheck.File), new("rounds", Integer), new("local-epochs", Integer),
             new("aggregate", Choice, Options: ["auto", "average", "exact"]), Seed(), new("tolerance", Number), new("rows-per-shard", Integer), new("folds", Integer),
-            new("cv", Choice, Options: ["kfold", "gcv"]), new("search", Choice, Options: ["l2", "both"]),
+            new("cv", Choice, Options: ["kfold", "gcv", "loo"]), new("search", Choice, Options: ["l2", "both"]),
             new("cv-score", Choice, Options: ["loss", "auc"]), new("class-weight", Text), new("stratify", Bool), new("select-top", Integer), new("warm-start", Bool), Features(),
         ], new ExclusivePair("test-fraction", "test-samples")),
         Stage("predict", [PipelineProduct.Predictions],

@@ -76,7 +76,7 @@ public static class TrainStage
         yield return $"{settings.Model.ToString().ToLowerInvariant()} model of '{result.Target}' on {result.TrainRows:N0} training samples ({result.TestRows:N0} test; {result.MissingTarget:N0} left out with a missing target, {result.NoPhenotype:N0} without a phenotype row) x {result.Parameters:N0} features";
         yield return $"aggregation: {settings.Aggregate.ToString().ToLowerInvariant()} ({training.AggregateReason})";
         yield return string.Create(CultureInfo.InvariantCulture,
-            $"{settings.Aggregate.ToString().ToLowerInvariant()}: l1 {training.L1:G4}, l2 {training.L2:G4}{(training.CrossValidation is { } cv ? $" ({(cv.L1 is null ? "l2" : "l1 and l2")} chosen by {(cv.Method == CvMethod.Gcv ? "generalised" : $"{cv.Folds}-fold")} cross-validation)" : "")}{(settings.Aggregate == Aggregation.Average ? $", {training.Rounds} rounds{(training.Converged ? "" : " (not converged)")}" : "")}");
+            $"{settings.Aggregate.ToString().ToLowerInvariant()}: l1 {training.L1:G4}, l2 {training.L2:G4}{(training.CrossValidation is { } cv ? $" ({(cv.L1 is null ? "l2" : "l1 and l2")} chosen by {(cv.Method switch { CvMethod.Gcv => "generalised", CvMethod.Loo => "leave-one-out", _ => $"{cv.Folds}-fold" })} cross-validation)" : "")}{(settings.Aggregate == Aggregation.Average ? $", {training.Rounds} rounds{(training.Converged ? "" : " (not converged)")}" : "")}");
         foreach (var (name, metrics) in new[] { ("train", training.Train), ("test", training.Test) })
         {
             if (metrics is not null)

@@ -57,10 +57,11 @@ public sealed record TrainingSettings(
         _ => Aggregation.Auto,
     };
 
-    /// <summary>--cv: kfold or gcv as named, or null for <see cref="ResolvedCv"/>'s default.</summary>
+    /// <summary>--cv: kfold, gcv or loo as named, or null for <see cref="ResolvedCv"/>'s default.</summary>
     public static CvMethod? CvNamed(string? name) => name switch
     {
         "gcv" => CvMethod.Gcv,
+        "loo" => CvMethod.Loo,
         "kfold" => CvMethod.KFold,
         _ => null,
     };
@@ -137,11 +138,11 @@ public sealed record TrainingSettings(
         {
             throw new StageParameterException("select-top", "screens variants for the averaging fit; exact aggregation keeps every feature (use aggregate average)");
         }
-        if (Cv == CvMethod.Gcv && (Aggregate == Aggregation.Average || !CrossValidate))
+        if ((Cv is CvMethod.Gcv or CvMethod.Loo) && (Aggregate == Aggregation.Average || !CrossValidate))
         {
-            throw new StageParameterException("cv", "gcv scores l2 from the exact Gram sums: it needs aggregate exact and neither l1 nor l2 given");
+            throw new StageParameterException("cv", $"{Cv.Value.ToString().ToLowerInvariant()} scores l2 from the exact Gram sums: it needs aggregate exact and neither l1 nor l2 given");
         }
-        if (SearchL1 && (Aggregate == Aggregation.Exact || !CrossValidate || Cv == CvMethod.Gcv))
+        if (SearchL1 && (Aggregate == Aggregation.Exact || !CrossValidate || Cv is CvMethod.Gcv or CvMethod.Loo))
         {
             throw new StageParameterException("search", "both searches l1 and l2 by k-fold cross-validation of the averaging fit: it needs aggregate average, cv kfold and neither l1 nor l2 given");
         }

@@ -35,8 +35,8 @@ internal static class TrainCommand
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when the parameters change by less than this, relatively, in a round", DefaultValueFactory = _ => new TrainingSettings(TrainingModel.Linear).Tolerance };
         var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds of samples (by a seeded hash of the sample id, stratified by class for logistic)", DefaultValueFactory = _ => TrainingSettings.DefaultFolds };
-        var cv = new Option<string?>("--cv") { Description = "How l2 is cross-validated when neither --l1 nor --l2 is given: kfold (--folds folds of samples) or gcv (generalised cross-validation from the Gram sums; --aggregate exact); default gcv when the aggregation is exact, kfold when average" };
-        cv.AcceptOnlyFromAmong("kfold", "gcv");
+        var cv = new Option<string?>("--cv") { Description = "How l2 is cross-validated when neither --l1 nor --l2 is given: kfold (--folds folds of samples), gcv (generalised cross-validation from the Gram sums; exact aggregation) or loo (exact leave-one-out, as scikit-learn's RidgeCV, in one more pass; exact aggregation); default gcv when the aggregation is exact, kfold when average" };
+        cv.AcceptOnlyFromAmong("kfold", "gcv", "loo");
         var search = new Option<string>("--search") { Description = "Penalties chosen by cross-validation when neither --l1 nor --l2 is given: l2, or both (l2, then l1 at that l2; --aggregate average)", DefaultValueFactory = _ => "l2" };
         search.AcceptOnlyFromAmong("l2", "both");
         var cvScore = new Option<string?>("--cv-score") { Description = "What cross-validation ranks penalties by: loss (mean validation loss) or, logistic only, auc (mean fold ROC AUC, as scikit-learn's scoring='roc_auc'); default auc for logistic, loss for linear models" };
