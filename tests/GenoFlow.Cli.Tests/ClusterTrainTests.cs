@@ -4,7 +4,7 @@ namespace GenoFlow.Cli.Tests;
 
 /// <summary>
 /// Training and prediction on three real node processes give the embedded single-node bytes: fixed penalties,
-/// cross-validated penalties (averaging and exact, k-fold and generalised) and feature tables joined to the genotypes;
+/// cross-validated penalties (averaging and exact, k-fold, generalised and leave-one-out) and feature tables joined to the genotypes;
 /// they move as many bytes through the scratch store.
 /// </summary>
 [Collection(ThreeNodeCollection.Name)]
@@ -59,8 +59,10 @@ public sealed class ClusterTrainTests(ThreeNodeCluster cluster, ClusterTrainTest
             ["--target", "trait_q", "--model", "linear", "--covariates", "age,sex", "--aggregate", "average", .. search],
             ["--target", "trait_b", "--model", "logistic", "--covariates", "age,sex", .. search],
             ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--cv", "gcv"],
-            ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--cv", "kfold", "--folds", "3"]);
-        string[] methods = ["kfold", "kfold", "gcv", "kfold"];
+            ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--cv", "kfold", "--folds", "3"],
+            // --aggregate auto (the default) takes exact ridge here; leave-one-out sums each shard's residuals per l2.
+            ["--target", "trait_q", "--model", "linear", "--cv", "loo"]);
+        string[] methods = ["kfold", "kfold", "gcv", "kfold", "loo"];
         for (int i = 0; i < methods.Length; i++)
         {
             using JsonDocument model = JsonDocument.Parse(await File.ReadAllBytesAsync(dir[$"cluster{i}/model.json"]));
