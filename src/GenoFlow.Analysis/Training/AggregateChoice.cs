@@ -7,8 +7,8 @@ namespace GenoFlow.Analysis.Training;
 /// metrics.json). <see cref="Aggregation.Auto"/>, the default of <c>--aggregate</c> and of a pipeline train stage,
 /// takes exact ridge whenever it applies: a linear model with no L1 penalty and at most
 /// <see cref="TrainingSettings.ExactMaxParameters"/> features, and none of the options only averaging has (screening,
-/// the l1 search, warm starts). Exact then reaches the centralised optimum in one pass, and its cross-validation
-/// (generalised, from the Gram sums) reached RidgeCV's test R² where 5 folds of averaging fell short (README, Training).
+/// the l1 search, warm starts). Exact then reaches the centralised optimum in one pass instead of rounds, and
+/// cross-validates from the Gram sums (generalised cross-validation) instead of refitting every fold at every penalty.
 /// </summary>
 public sealed record AggregateChoice(Aggregation Aggregation, string Reason)
 {
