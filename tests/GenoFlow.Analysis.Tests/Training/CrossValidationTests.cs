@@ -56,7 +56,7 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
     [Fact]
     public async Task Exact_cross_validation_refines_l2_between_grid_points_and_reports_every_fold()
     {
-        var (result, dir, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact), "trait_q", Covariates);
+        var (result, dir, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, Cv: CvMethod.KFold), "trait_q", Covariates);
         CrossValidation cv = result.CrossValidation!;
         output.WriteLine($"grid {string.Join(", ", cv.ValidationLoss.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}; refined {string.Join(", ", cv.Refinement)}; chosen {cv.Chosen}");
         Assert.Equal(PenaltySearch.RefinementSteps, cv.Refinement.Count);
@@ -165,6 +165,8 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
     [Theory]
     [InlineData("cv", "gcv", null, null, "average", "linear")]
     [InlineData("cv", "gcv", null, "1", "exact", "linear")]
+    [InlineData("cv", "loo", null, null, "average", "linear")]
+    [InlineData("cv", "loo", null, "1", "exact", "linear")]
     [InlineData("search", null, "both", null, "exact", "linear")]
     [InlineData("search", null, "both", "1", "average", "linear")]
     [InlineData("cv-score", null, null, null, "average", "linear", "auc")]
