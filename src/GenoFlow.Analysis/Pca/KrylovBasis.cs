@@ -26,27 +26,42 @@ internal static class KrylovBasis
     /// <summary>
     /// Qᵢ₊₁ from W minus its projections on Q₁..Qᵢ, twice (classical Gram–Schmidt twice: one pass loses orthogonality
     /// to rounding), then a tall-skinny QR. Returns its R: A·Qᵢ = Σⱼ Qⱼ Tⱼᵢ + Qᵢ₊₁ R, so R is what gives the Ritz residuals.
+    /// Blocks are independent until their second projections are summed, so they run in parallel (this is the
+    /// coordinator's largest share of a run, with the other cores idle); each block's projections are summed in block
+    /// order, so the result does not depend on how many ran at once.
     /// </summary>
     public static Matrix<double> Orthogonalise(ScratchStore store, int i, int blocks, int l, double[][] projection)
     {
-        double[][] again = Zeros(i, l);
-        for (int b = 0; b < blocks; b++)
+        var partial = new double[blocks][][];
+        Parallel.For(0, blocks, b =>
         {
             // Pieces are never overwritten: the coordinator replaces its own piece by removing it first.
             string piece = PcaJob.BlockPiece($"W{i}", b);
             double[] w = store.Read<double>(piece);
             Subtract(store, i, b, w, l, projection);
-            AddProjections(store, i, b, w, l, again);
+            partial[b] = Zeros(i, l);
+            AddProjections(store, i, b, w, l, partial[b]);
             store.Remove(piece);
             store.Write<double>(piece, w);
+        });
+        double[][] again = Zeros(i, l);
+        foreach (double[][] block in partial)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                for (int x = 0; x < again[j].Length; x++)
+                {
+                    again[j][x] += block[j][x];
+                }
+            }
         }
         var qr = new TallSkinnyQr(store, $"R{i}", l);
-        for (int b = 0; b < blocks; b++)
+        Parallel.For(0, blocks, b =>
         {
             double[] w = store.Read<double>(PcaJob.BlockPiece($"W{i}", b));
             Subtract(store, i, b, w, l, again);
             qr.Add(b, w);
-        }
+        });
         return qr.Finish(b => PcaJob.BlockPiece($"Q{i + 1}", b));
     }
 

@@ -65,7 +65,12 @@ public static class NormalizedProduct
                     MemberRows(dense, sampleCount, columns, g, false, center, scale, weighted.AsSpan(0, 16 * columns));
                     BuildTable(weighted.AsSpan(0, 16 * columns), columns, tables.AsSpan((g - first) * 256 * columns, 256 * columns), simd);
                 }
-                for (int slice = 0; slice < columns; slice += Slice)
+                int slice = 0;
+                for (; simd && slice + 3 * Slice <= columns; slice += 3 * Slice)
+                {
+                    AddRowLookupsVector3(rows, rowCount, stride, first, end, tables, columns, slice, altSums);
+                }
+                for (; slice < columns; slice += Slice)
                 {
                     if (simd)
                     {
@@ -81,7 +86,7 @@ public static class NormalizedProduct
             Span<double> missingSums = missing.AsSpan(0, columns);
             for (int v = 0; v < rowCount; v++)
             {
-                MissingSums(rows.Slice(v * stride, stride), sampleCount, dense, columns, missingSums);
+                MissingSums(rows.Slice(v * stride, stride), sampleCount, dense, columns, missingSums, simd);
                 ReadOnlySpan<float> alt = altSums.Slice(v * columns, columns);
                 Span<float> target = output.Slice(v * columns, columns);
                 for (int c = 0; c < columns; c++)
@@ -131,7 +136,12 @@ public static class NormalizedProduct
                     BuildTable(weighted.AsSpan(0, 16 * columns), columns, tables.AsSpan((g - first) * 256 * columns, 256 * columns), simd);
                     GatherIndices(rows, rowCount, stride, g, indices.AsSpan((g - first) * stride * 4, stride * 4));
                 }
-                for (int slice = 0; slice < columns; slice += Slice)
+                int slice = 0;
+                for (; simd && slice + 3 * Slice <= columns; slice += 3 * Slice)
+                {
+                    AddSampleLookupsVector3(indices, stride * 4, sampleCount, end - first, tables, columns, slice, output);
+                }
+                for (; slice < columns; slice += Slice)
                 {
                     if (simd)
                     {
@@ -345,6 +355,65 @@ public static class NormalizedProduct
         }
     }
 
+    /// <summary>
+    /// <see cref="AddRowLookupsVector"/> for three slices at once (24 columns, K = 10's block): each byte is read and its
+    /// table row located once for all three, and twelve accumulators stay in registers. Same additions in the same order
+    /// per element as three single-slice passes, so the same bits.
+    /// </summary>
+    private static void AddRowLookupsVector3(ReadOnlySpan<byte> rows, int rowCount, int stride, int first, int end, float[] tables, int columns, int slice, Span<float> sums)
+    {
+        ref byte packed = ref MemoryMarshal.GetReference(rows);
+        ref float output = ref MemoryMarshal.GetReference(sums);
+        int tableStride = 256 * columns;
+        int v = 0;
+        for (; v + 4 <= rowCount; v += 4)
+        {
+            ref byte r0 = ref Unsafe.Add(ref packed, (nint)v * stride);
+            ref byte r1 = ref Unsafe.Add(ref r0, stride);
+            ref byte r2 = ref Unsafe.Add(ref r1, stride);
+            ref byte r3 = ref Unsafe.Add(ref r2, stride);
+            Vector256<float> a0 = Vector256<float>.Zero, b0 = a0, c0 = a0, a1 = a0, b1 = a0, c1 = a0, a2 = a0, b2 = a0, c2 = a0, a3 = a0, b3 = a0, c3 = a0;
+            ref float table = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tables), slice);
+            for (int g = first; g < end; g++, table = ref Unsafe.Add(ref table, tableStride))
+            {
+                ref float e0 = ref Unsafe.Add(ref table, Unsafe.Add(ref r0, g) * columns);
+                a0 += Vector256.LoadUnsafe(ref e0);
+                b0 += Vector256.LoadUnsafe(ref e0, Slice);
+                c0 += Vector256.LoadUnsafe(ref e0, 2 * Slice);
+                ref float e1 = ref Unsafe.Add(ref table, Unsafe.Add(ref r1, g) * columns);
+                a1 += Vector256.LoadUnsafe(ref e1);
+                b1 += Vector256.LoadUnsafe(ref e1, Slice);
+                c1 += Vector256.LoadUnsafe(ref e1, 2 * Slice);
+                ref float e2 = ref Unsafe.Add(ref table, Unsafe.Add(ref r2, g) * columns);
+                a2 += Vector256.LoadUnsafe(ref e2);
+                b2 += Vector256.LoadUnsafe(ref e2, Slice);
+                c2 += Vector256.LoadUnsafe(ref e2, 2 * Slice);
+                ref float e3 = ref Unsafe.Add(ref table, Unsafe.Add(ref r3, g) * columns);
+                a3 += Vector256.LoadUnsafe(ref e3);
+                b3 += Vector256.LoadUnsafe(ref e3, Slice);
+                c3 += Vector256.LoadUnsafe(ref e3, 2 * Slice);
+            }
+            AddInto3(ref output, (nuint)(v * columns + slice), a0, b0, c0);
+            AddInto3(ref output, (nuint)((v + 1) * columns + slice), a1, b1, c1);
+            AddInto3(ref output, (nuint)((v + 2) * columns + slice), a2, b2, c2);
+            AddInto3(ref output, (nuint)((v + 3) * columns + slice), a3, b3, c3);
+        }
+        for (; v < rowCount; v++)
+        {
+            ref byte r0 = ref Unsafe.Add(ref packed, (nint)v * stride);
+            Vector256<float> a0 = Vector256<float>.Zero, b0 = a0, c0 = a0;
+            ref float table = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tables), slice);
+            for (int g = first; g < end; g++, table = ref Unsafe.Add(ref table, tableStride))
+            {
+                ref float e0 = ref Unsafe.Add(ref table, Unsafe.Add(ref r0, g) * columns);
+                a0 += Vector256.LoadUnsafe(ref e0);
+                b0 += Vector256.LoadUnsafe(ref e0, Slice);
+                c0 += Vector256.LoadUnsafe(ref e0, 2 * Slice);
+            }
+            AddInto3(ref output, (nuint)(v * columns + slice), a0, b0, c0);
+        }
+    }
+
     private static void AddRowLookupsScalar(ReadOnlySpan<byte> rows, int rowCount, int stride, int first, int end, float[] tables, int columns, int slice, Span<float> sums)
     {
         Span<float> acc = stackalloc float[Slice];
@@ -404,6 +473,57 @@ public static class NormalizedProduct
         }
     }
 
+    /// <summary><see cref="AddSampleLookupsVector"/> for three slices at once (see <see cref="AddRowLookupsVector3"/>).</summary>
+    private static void AddSampleLookupsVector3(byte[] indices, int indexStride, int sampleCount, int groups, float[] tables, int columns, int slice, Span<float> output)
+    {
+        ref byte index = ref MemoryMarshal.GetArrayDataReference(indices);
+        ref float target = ref MemoryMarshal.GetReference(output);
+        int tableStride = 256 * columns;
+        int s = 0;
+        for (; s + 4 <= sampleCount; s += 4)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, b0 = a0, c0 = a0, a1 = a0, b1 = a0, c1 = a0, a2 = a0, b2 = a0, c2 = a0, a3 = a0, b3 = a0, c3 = a0;
+            ref float table = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tables), slice);
+            ref byte i = ref Unsafe.Add(ref index, s);
+            for (int g = 0; g < groups; g++, table = ref Unsafe.Add(ref table, tableStride), i = ref Unsafe.Add(ref i, indexStride))
+            {
+                ref float e0 = ref Unsafe.Add(ref table, i * columns);
+                a0 += Vector256.LoadUnsafe(ref e0);
+                b0 += Vector256.LoadUnsafe(ref e0, Slice);
+                c0 += Vector256.LoadUnsafe(ref e0, 2 * Slice);
+                ref float e1 = ref Unsafe.Add(ref table, Unsafe.Add(ref i, 1) * columns);
+                a1 += Vector256.LoadUnsafe(ref e1);
+                b1 += Vector256.LoadUnsafe(ref e1, Slice);
+                c1 += Vector256.LoadUnsafe(ref e1, 2 * Slice);
+                ref float e2 = ref Unsafe.Add(ref table, Unsafe.Add(ref i, 2) * columns);
+                a2 += Vector256.LoadUnsafe(ref e2);
+                b2 += Vector256.LoadUnsafe(ref e2, Slice);
+                c2 += Vector256.LoadUnsafe(ref e2, 2 * Slice);
+                ref float e3 = ref Unsafe.Add(ref table, Unsafe.Add(ref i, 3) * columns);
+                a3 += Vector256.LoadUnsafe(ref e3);
+                b3 += Vector256.LoadUnsafe(ref e3, Slice);
+                c3 += Vector256.LoadUnsafe(ref e3, 2 * Slice);
+            }
+            AddInto3(ref target, (nuint)(s * columns + slice), a0, b0, c0);
+            AddInto3(ref target, (nuint)((s + 1) * columns + slice), a1, b1, c1);
+            AddInto3(ref target, (nuint)((s + 2) * columns + slice), a2, b2, c2);
+            AddInto3(ref target, (nuint)((s + 3) * columns + slice), a3, b3, c3);
+        }
+        for (; s < sampleCount; s++)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, b0 = a0, c0 = a0;
+            ref float table = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tables), slice);
+            for (int g = 0; g < groups; g++, table = ref Unsafe.Add(ref table, tableStride))
+            {
+                ref float e0 = ref Unsafe.Add(ref table, Unsafe.Add(ref index, g * indexStride + s) * columns);
+                a0 += Vector256.LoadUnsafe(ref e0);
+                b0 += Vector256.LoadUnsafe(ref e0, Slice);
+                c0 += Vector256.LoadUnsafe(ref e0, 2 * Slice);
+            }
+            AddInto3(ref target, (nuint)(s * columns + slice), a0, b0, c0);
+        }
+    }
+
     private static void AddSampleLookupsScalar(byte[] indices, int indexStride, int sampleCount, int groups, float[] tables, int columns, int slice, Span<float> output)
     {
         Span<float> acc = stackalloc float[Slice];
@@ -425,6 +545,13 @@ public static class NormalizedProduct
         }
     }
 
+    private static void AddInto3(ref float output, nuint at, Vector256<float> a, Vector256<float> b, Vector256<float> c)
+    {
+        AddInto(ref output, at, a);
+        AddInto(ref output, at + Slice, b);
+        AddInto(ref output, at + 2 * Slice, c);
+    }
+
     private static void AddInto(ref float output, nuint at, Vector256<float> value) =>
         (Vector256.LoadUnsafe(ref output, at) + value).StoreUnsafe(ref output, at);
 
@@ -444,27 +571,50 @@ public static class NormalizedProduct
 
     /// <summary>
     /// Σ of the dense rows of the row's missing samples (code 01: low bit set, high bit clear), in sample order and in
-    /// double like <see cref="ColumnSums"/>, so a row with every sample missing gives exactly 0.
+    /// double like <see cref="ColumnSums"/>, so a row with every sample missing gives exactly 0. Missing calls are rare, so
+    /// the row is scanned 32 samples (one 64-bit word) at a time and words without one are skipped.
     /// </summary>
-    private static void MissingSums(ReadOnlySpan<byte> row, int sampleCount, ReadOnlySpan<float> dense, int columns, Span<double> sums)
+    private static void MissingSums(ReadOnlySpan<byte> row, int sampleCount, ReadOnlySpan<float> dense, int columns, Span<double> sums, bool simd)
     {
         sums.Clear();
-        for (int j = 0; j < row.Length; j++)
+        ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(row);
+        for (int w = 0; w < words.Length; w++)
         {
-            int missing = row[j] & ~(row[j] >> 1) & 0x55;
-            while (missing != 0)
+            AddMissing(words[w] & ~(words[w] >> 1) & 0x5555_5555_5555_5555UL, 32 * w, sampleCount, dense, columns, sums, simd);
+        }
+        for (int j = 8 * words.Length; j < row.Length; j++)
+        {
+            AddMissing((ulong)(row[j] & ~(row[j] >> 1) & 0x55), 4 * j, sampleCount, dense, columns, sums, simd);
+        }
+    }
+
+    /// <summary>Adds the dense rows of the samples whose bit 2k is set in <paramref name="missing"/> (sample first + k).</summary>
+    private static void AddMissing(ulong missing, int first, int sampleCount, ReadOnlySpan<float> dense, int columns, Span<double> sums, bool simd)
+    {
+        while (missing != 0)
+        {
+            int s = first + (BitOperations.TrailingZeroCount(missing) >> 1);
+            missing &= missing - 1;
+            if (s >= sampleCount)
             {
-                int s = 4 * j + (BitOperations.TrailingZeroCount(missing) >> 1);
-                missing &= missing - 1;
-                if (s >= sampleCount)
+                return;
+            }
+            ReadOnlySpan<float> source = dense.Slice(s * columns, columns);
+            int c = 0;
+            if (simd)
+            {
+                ref float from = ref MemoryMarshal.GetReference(source);
+                ref double to = ref MemoryMarshal.GetReference(sums);
+                for (; c + Slice <= columns; c += Slice)
                 {
-                    break;
+                    (Vector256<double> low, Vector256<double> high) = Vector256.Widen(Vector256.LoadUnsafe(ref from, (nuint)c));
+                    (Vector256.LoadUnsafe(ref to, (nuint)c) + low).StoreUnsafe(ref to, (nuint)c);
+                    (Vector256.LoadUnsafe(ref to, (nuint)c + 4) + high).StoreUnsafe(ref to, (nuint)c + 4);
                 }
-                ReadOnlySpan<float> source = dense.Slice(s * columns, columns);
-                for (int c = 0; c < columns; c++)
-                {
-                    sums[c] += source[c];
-                }
+            }
+            for (; c < columns; c++)
+            {
+                sums[c] += source[c];
             }
         }
     }
