@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace GenoFlow.Analysis.Training;
 
 /// <summary>
@@ -21,13 +19,7 @@ internal sealed class LeaveOneOut
     /// <summary>Points of <see cref="Grid"/> per decade: every 32nd is a half-decade point of <see cref="TrainingSettings.L2Grid"/>.</summary>
     public const int PointsPerDecade = 64;
 
-    private readonly int _p;
-    private readonly double _n;
-    private readonly double _meanY;
-    private readonly double[] _means;
-    private readonly double[] _eigenvalues;
-    private readonly Matrix<double> _vectors;
-    private readonly Vector<double> _projectedXty;
+    private readonly CentredGram _gram;
 
     /// <summary>
     /// The l2 values scored: 10^-3 … 10^2 at 1/64 of a decade (321 points), all in the one pass. A golden-section
@@ -37,31 +29,10 @@ internal sealed class LeaveOneOut
     public static IReadOnlyList<double> Grid { get; } =
         [.. Enumerable.Range(0, 5 * PointsPerDecade + 1).Select(i => Math.Pow(10, -3 + (double)i / PointsPerDecade))];
 
-    private LeaveOneOut(int p, double n, double meanY, double[] means, double[] eigenvalues, Matrix<double> vectors, Vector<double> projectedXty)
-    {
-        _p = p;
-        _n = n;
-        _meanY = meanY;
-        _means = means;
-        _eigenvalues = eigenvalues;
-        _vectors = vectors;
-        _projectedXty = projectedXty;
-    }
+    private LeaveOneOut(CentredGram gram) => _gram = gram;
 
     /// <param name="sums">X̃ᵀX̃ (w x w, the intercept's column last), X̃ᵀy and yᵀy, as <see cref="GramOperation"/> writes them.</param>
-    public static LeaveOneOut FromGram(double[] sums, int w)
-    {
-        int p = w - 1;
-        double n = sums[w * w - 1];
-        double meanY = sums[w * w + p] / n;
-        Matrix<double> centred = Matrix<double>.Build.Dense(p, p, (i, j) => sums[j * w + i] - sums[p * w + i] * sums[p * w + j] / n);
-        Vector<double> xty = Vector<double>.Build.Dense(p, j => sums[w * w + j] - sums[p * w + j] * meanY);
-        var evd = centred.Evd(Symmetricity.Symmetric);
-        // Rounding leaves eigenvalues of a rank-deficient C (constant features, p > n) slightly negative.
-        double[] eigenvalues = [.. evd.EigenValues.Select(v => Math.Max(0, v.Real))];
-        double[] means = [.. Enumerable.Range(0, p).Select(j => sums[p * w + j] / n)];
-        return new LeaveOneOut(p, n, meanY, means, eigenvalues, evd.EigenVectors, evd.EigenVectors.TransposeThisAndMultiply(xty));
-    }
+    public static LeaveOneOut FromGram(double[] sums, int w) => new(CentredGram.Decompose(sums, w));
 
     /// <summary>
     /// The piece every shard reads: V (p x p, column-major), the feature means (p), ȳ, 1/n, then per l2 of
@@ -70,26 +41,27 @@ internal sealed class LeaveOneOut
     public double[] Basis(IReadOnlyList<double> l2s)
     {
         ArgumentNullException.ThrowIfNull(l2s);
-        int a = l2s.Count;
-        var basis = new double[(long)_p * _p + _p + 2 + 2L * a * _p];
-        _vectors.AsColumnMajorArray().CopyTo(basis, 0);
-        int at = _p * _p;
-        _means.CopyTo(basis, at);
-        at += _p;
-        basis[at++] = _meanY;
-        basis[at++] = 1 / _n;
-        for (int k = 0; k < _p; k++)
+        int a = l2s.Count, p = _gram.Means.Length;
+        double n = _gram.N;
+        var basis = new double[(long)p * p + p + 2 + 2L * a * p];
+        _gram.Vectors.AsColumnMajorArray().CopyTo(basis, 0);
+        int at = p * p;
+        _gram.Means.CopyTo(basis, at);
+        at += p;
+        basis[at++] = _gram.MeanY;
+        basis[at++] = 1 / n;
+        for (int k = 0; k < p; k++)
         {
             for (int l = 0; l < a; l++)
             {
-                double d = _eigenvalues[k] + _n * l2s[l];
+                double d = _gram.Eigenvalues[k] + n * l2s[l];
                 basis[at + k * a + l] = 1 / d;
-                basis[at + a * _p + k * a + l] = _projectedXty[k] / d;
+                basis[at + a * p + k * a + l] = _gram.ProjectedXty[k] / d;
             }
         }
         return basis;
     }
 
     /// <summary>Half the leave-one-out mean squared error, on the scale of the k-fold validation loss, from the summed squared residuals.</summary>
-    public double Score(double squaredResiduals) => squaredResiduals / _n / 2;
+    public double Score(double squaredResiduals) => squaredResiduals / _gram.N / 2;
 }
