@@ -76,9 +76,9 @@ public sealed record TrainingSettings(
     public CvMethod ResolvedCv => Cv ?? (Aggregate == Aggregation.Exact && CrossValidate ? CvMethod.Gcv : CvMethod.KFold);
 
     /// <summary>
-    /// --cv-score: loss or auc as named; by default auc for a logistic model (scikit-learn's scoring='roc_auc'), which
-    /// reached LogisticRegressionCV's test AUC more closely than the log-loss on three structured cohorts (README,
-    /// Training), and loss for a linear one.
+    /// --cv-score: loss or auc as named; by default auc for a logistic model (scikit-learn's scoring='roc_auc' in
+    /// LogisticRegressionCV; over eight structured cohorts neither score was consistently closer to its test AUC,
+    /// README, Benchmarks), and loss for a linear one.
     /// </summary>
     public static CvScore ScoreNamed(string? name, TrainingModel model) => name switch
     {
