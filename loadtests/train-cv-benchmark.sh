@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Cross-validation and class imbalance: `genoflow train` choosing l2 itself (no --l2: 5 folds of samples, grid and
-# golden-section refinement; the linear model also by exact ridge with --cv gcv, its default, and with 5 folds) against scikit-learn choosing its own penalty on the same features and split
+# Cross-validation and class imbalance: `genoflow train` choosing l2 itself (no --l2) against scikit-learn choosing its
+# own penalty on the same features and split. Rows: the default (--aggregate auto: exact ridge by GCV for the linear
+# model, 5-fold averaging for the logistic one), the old linear default (--aggregate average, 5 folds of samples, grid and
+# golden-section refinement), and exact ridge by exact leave-one-out (--cv loo) and by 5 folds
 # (tests/GenoFlow.Analysis.Tests/Training/sklearn_reference.py --cv: RidgeCV over 41 alphas, efficient leave-one-out;
 # LogisticRegressionCV over 41 Cs, 5 shuffled stratified folds, scoring roc_auc), on a structured cohort (4 populations
 # in contiguous sample order, prevalence 0.3); then a rare outcome (5% cases) with --class-weight none / balanced at a
 # fixed l2 (IMBALANCE_L2, default 1) against LogisticRegression(class_weight=None / 'balanced').
 # Usage: loadtests/train-cv-benchmark.sh [SAMPLES VARIANTS]   (default 4000 2000; REPEATS=N for a median of N runs;
-# SEED=S simulates another cohort, default 3)
+# SEED=S simulates another cohort, default 3; ONLY=linear or ONLY=logistic runs that model's CV rows and no imbalance table)
 set -euo pipefail
-samples=${1:-4000}; variants=${2:-2000}; seed=${SEED:-3}
+samples=${1:-4000}; variants=${2:-2000}; seed=${SEED:-3}; only=${ONLY:-}
 export REPEATS=${REPEATS:-1}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 reference="$root/tests/GenoFlow.Analysis.Tests/Training/sklearn_reference.py"
@@ -29,16 +31,17 @@ echo "cohort seed $seed; $(machine)"
 rm -f "$work"/sklearn-cv-*.json
 echo "| model | samples x variants | genoflow train (CV) | chosen l2 | test metric | sklearn load + CV fit | chosen l2 | test metric |"
 echo "|---|---|---|---|---|---|---|---|"
-for spec in "linear trait_q r2 RidgeCV average" "linear trait_q r2 RidgeCV exact" "linear trait_q r2 RidgeCV exact --cv kfold" \
-    "logistic trait_b auc LogisticRegressionCV average" "logistic trait_b auc LogisticRegressionCV average --cv-score loss"; do
+for spec in "linear trait_q r2 RidgeCV auto" "linear trait_q r2 RidgeCV average" "linear trait_q r2 RidgeCV exact --cv loo" \
+    "linear trait_q r2 RidgeCV exact --cv kfold" "logistic trait_b auc LogisticRegressionCV auto" "logistic trait_b auc LogisticRegressionCV auto --cv-score loss"; do
   read -r model target name peer aggregate extra <<<"$spec"
+  [ -z "$only" ] || [ "$only" = "$model" ] || continue
   label="$aggregate${extra:+ $extra}"
   out="$work/cv-$model-${label// /}"
   read -r g_s g_mb < <(BEFORE="rm -rf '$out'" measure "$work/cv-$model.time" "${genoflow[@]}" train "$work/ds" --phenotypes "$work/sim/phenotypes.tsv" \
     --target "$target" --model "$model" --covariates age,sex --aggregate "$aggregate" $extra --out "$out")
   ours=$(metric "$out/metrics.json" "'%.4f' % m['test']['$name']")
   l2=$(metric "$out/model.json" "'%.3g' % m['hyper_parameters']['l2']")
-  label="$label: $(metric "$out/model.json" "m['cross_validation']['method'] + ', ' + m['cross_validation']['score']")"
+  label="$label: $(metric "$out/model.json" "m['aggregate'] + ', ' + m['cross_validation']['method'] + ', ' + m['cross_validation']['score']")"
   # Every row of a model has the same rows and test split (they depend on the sample ids and --seed only), so
   # scikit-learn's choice is computed once per model.
   [ -f "$work/sklearn-cv-$model.json" ] || /usr/bin/python3 "$reference" --bed "$work/sim/cohort" --phenotypes "$work/sim/phenotypes.tsv" \
@@ -47,6 +50,7 @@ for spec in "linear trait_q r2 RidgeCV average" "linear trait_q r2 RidgeCV exact
   echo "| $model, $label ($peer) | $samples x $variants | $g_s s ($g_mb MB) | $l2 | $name $ours | $theirs |"
 done
 
+[ -z "$only" ] || exit 0
 simulated "$samples" "$variants" 0.05
 echo
 l2=${IMBALANCE_L2:-1}

@@ -4,7 +4,7 @@ namespace GenoFlow.Cli.Tests;
 
 /// <summary>
 /// Training and prediction on three real node processes give the embedded single-node bytes: fixed penalties,
-/// cross-validated penalties (averaging and exact, k-fold and generalised) and feature tables joined to the genotypes;
+/// cross-validated penalties (averaging and exact, k-fold, generalised and leave-one-out) and feature tables joined to the genotypes;
 /// they move as many bytes through the scratch store.
 /// </summary>
 [Collection(ThreeNodeCollection.Name)]
@@ -56,11 +56,13 @@ public sealed class ClusterTrainTests(ThreeNodeCluster cluster, ClusterTrainTest
         // Two folds, a loose tolerance and 20 rounds keep the search's 30 averaging fits per model short.
         string[] search = ["--folds", "2", "--tolerance", "1e-3", "--rounds", "20"];
         await TrainBothWays(dir,
-            ["--target", "trait_q", "--model", "linear", "--covariates", "age,sex", .. search],
+            ["--target", "trait_q", "--model", "linear", "--covariates", "age,sex", "--aggregate", "average", .. search],
             ["--target", "trait_b", "--model", "logistic", "--covariates", "age,sex", .. search],
             ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--cv", "gcv"],
-            ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--cv", "kfold", "--folds", "3"]);
-        string[] methods = ["kfold", "kfold", "gcv", "kfold"];
+            ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--cv", "kfold", "--folds", "3"],
+            // --aggregate auto (the default) takes exact ridge here; leave-one-out sums each shard's residuals per l2.
+            ["--target", "trait_q", "--model", "linear", "--cv", "loo"]);
+        string[] methods = ["kfold", "kfold", "gcv", "kfold", "loo"];
         for (int i = 0; i < methods.Length; i++)
         {
             using JsonDocument model = JsonDocument.Parse(await File.ReadAllBytesAsync(dir[$"cluster{i}/model.json"]));
@@ -73,7 +75,7 @@ public sealed class ClusterTrainTests(ThreeNodeCluster cluster, ClusterTrainTest
     {
         using var dir = new TempDirectory();
         await TrainBothWays(dir,
-            ["--target", "trait_q", "--model", "linear", "--covariates", "age", "--features", cohort["sim/omics.tsv"], "--l2", "0.1", "--rounds", "60"],
+            ["--target", "trait_q", "--model", "linear", "--aggregate", "average", "--covariates", "age", "--features", cohort["sim/omics.tsv"], "--l2", "0.1", "--rounds", "60"],
             ["--target", "trait_q", "--model", "linear", "--aggregate", "exact", "--features", cohort["sim/omics.tsv"] + ":omics_1,omics_4"]);
         await PredictBothWays(dir, "train0", "--features", cohort["sim/omics.tsv"]);
         Assert.Contains("\"features\"", await File.ReadAllTextAsync(dir["cluster0/model.json"]), StringComparison.Ordinal);

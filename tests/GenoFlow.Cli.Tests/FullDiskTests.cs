@@ -134,7 +134,7 @@ public sealed class FullDiskTests : IClassFixture<FullDiskTests.Cohort>
             ["qc", _cohort.Dir["ds"]],
             ["ld-prune", _cohort.Dir["ds"]],
             ["kmeans", "--input", dir["pca/scores.tsv"], "--k", "3"],
-            ["train", _cohort.Dir["ds"], "--phenotypes", _cohort.Dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear"],
+            ["train", _cohort.Dir["ds"], "--phenotypes", _cohort.Dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear", "--aggregate", "average"],
         ];
         string small = dir["small"];
         Directory.CreateDirectory(small);

@@ -18,6 +18,8 @@ public class TrainCommandTests
         GenoFlowProcess.Result train = await GenoFlowProcess.RunOkAsync("train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_q", "--model", "linear",
             "--covariates", "age,sex", "--l2", "0.5", "--test-fraction", "0.25", "--rows-per-shard", "100", "--out", dir["model"]);
         Assert.Contains("linear model of 'trait_q' on", train.StdOut, StringComparison.Ordinal);
+        // --aggregate auto (the default) takes exact ridge for a linear model with an L2 penalty only, and says why.
+        Assert.Contains("aggregation: exact (auto: a linear model with an L2 penalty only and 402 features (exact's limit 4,096))", train.StdOut, StringComparison.Ordinal);
         Assert.Matches(@"test\tR² 0\.\d{4}", train.StdOut);
         Assert.Equal(["feature_importance.tsv", "metrics.json", "model.json", "predictions.tsv", "top_features.tsv"],
             Directory.GetFiles(dir["model"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -29,9 +31,12 @@ public class TrainCommandTests
         string model = await File.ReadAllTextAsync(dir["model/model.json"]);
         Assert.Contains("\"key\": \"1:", model, StringComparison.Ordinal);
         Assert.Contains("\"name\": \"age\"", model, StringComparison.Ordinal);
+        Assert.Contains("\"aggregate\": \"exact\"", model, StringComparison.Ordinal);
+        Assert.Contains("\"aggregate_reason\": \"auto: a linear model", model, StringComparison.Ordinal);
         string metrics = await File.ReadAllTextAsync(dir["model/metrics.json"]);
         Assert.Contains("\"history\"", metrics, StringComparison.Ordinal);
         Assert.Contains("\"r2\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("\"aggregate_reason\": \"auto: a linear model", metrics, StringComparison.Ordinal);
 
         GenoFlowProcess.Result predict = await GenoFlowProcess.RunOkAsync("predict", "--model", dir["model"], "--dataset", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--out", dir["pred"]);
         Assert.Contains("400 of the model's 400 variants found", predict.StdOut, StringComparison.Ordinal);
@@ -63,6 +68,7 @@ public class TrainCommandTests
         GenoFlowProcess.Result logistic = await GenoFlowProcess.RunOkAsync("train", dir["ds"], "--phenotypes", dir["sim/phenotypes.tsv"], "--target", "trait_b", "--model", "logistic",
             "--l1", "0.002", "--l2", "0.01", "--rows-per-shard", "150", "--out", dir["logistic"]);
         Assert.Matches(@"test\tAUC 0\.\d{4}\tlog-loss \d\.\d{4}\taccuracy 0\.\d{4}", logistic.StdOut);
+        Assert.Contains("aggregation: average (auto: exact ridge cannot take a logistic model)", logistic.StdOut, StringComparison.Ordinal);
         string metrics = await File.ReadAllTextAsync(dir["logistic/metrics.json"]);
         Assert.Contains("\"auc\"", metrics, StringComparison.Ordinal);
         Assert.Contains("\"log_loss\"", metrics, StringComparison.Ordinal);

@@ -15,6 +15,6 @@ internal static class KnownOperations
         new MomentsOperation(), new CostOperation(), new SampleOperation(), new WeightsOperation(), new ChooseOperation(), new PickOperation(),
         new StepOperation(), new AssignOperation(scratch),
         new Training.MomentsOperation(scratch), new Training.LocalFitOperation(scratch), new Training.CurvatureOperation(scratch), new Training.GramOperation(scratch),
-        new Training.ContributionsOperation(scratch), new Training.ScreenOperation(scratch),
+        new Training.ContributionsOperation(scratch), new Training.ScreenOperation(scratch), new Training.LeaveOneOutOperation(scratch),
     ];
 }

@@ -30,13 +30,50 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
     public PcaTimings Timings { get; } = new();
 
     /// <summary>X·G: dense pieces <c>{prefix}-b{block}</c>; <paramref name="done"/> gets each region's rows (variants × columns) in region order.</summary>
-    public async Task Forward(string prefix, int columns, IReadOnlyList<int>? blocks, Action<int, double[]> done)
+    public Task Forward(string prefix, int columns, IReadOnlyList<int>? blocks, Action<int, double[]> done) =>
+        Forward(prefix, columns, blocks, Enumerable.Range(0, Dataset.Manifest.Regions.Count), done);
+
+    /// <summary>
+    /// XᵀX·G as <see cref="Forward"/> and then <see cref="Transposed"/> compute it, reading each tile once instead of
+    /// twice: region by region, X_r·G over the region's tiles and then X_rᵀ·H_r over the same tiles while the tile cache
+    /// still holds them (a region's tiles are about 100 MB at 100,000 samples, inside the default cache, where a whole
+    /// dataset outgrows it and every pass re-read every tile). The next region's X·G runs beside this region's Xᵀ·H.
+    /// <paramref name="regionDone"/> gets H_r and must store it as <c>{regionPrefix}-r{region}</c>; each block's sum adds
+    /// the regions' partials in region order, as Transposed does, so the sums are the same bits, and
+    /// <paramref name="blockDone"/> gets them at the end, for several blocks at once.
+    /// </summary>
+    public async Task ForwardThenTransposed(string densePrefix, string regionPrefix, int columns, Action<int, double[]> regionDone, Action<int, double[]> blockDone)
+    {
+        DatasetManifest manifest = Dataset.Manifest;
+        double[][] sums = Enumerable.Range(0, manifest.SampleBlockCount).Select(b => new double[manifest.BlockSampleCount(b) * columns]).ToArray();
+        Task transposed = Task.CompletedTask;
+        try
+        {
+            for (int r = 0; r < manifest.Regions.Count; r++)
+            {
+                await Forward(densePrefix, columns, null, [r], regionDone).ConfigureAwait(false);
+                await transposed.ConfigureAwait(false);
+                transposed = AddTransposed(regionPrefix, columns, r, sums);
+            }
+        }
+        finally
+        {
+            // A failed or cancelled forward scatter leaves the region in flight: it ends before the job's scratch goes.
+            await transposed.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        await transposed.ConfigureAwait(false);
+        long reduceStarted = Stopwatch.GetTimestamp();
+        Parallel.For(0, sums.Length, new ParallelOptions { CancellationToken = Ct }, b => blockDone(b, sums[b]));
+        AddTime(() => Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds);
+    }
+
+    private async Task Forward(string prefix, int columns, IReadOnlyList<int>? blocks, IEnumerable<int> regions, Action<int, double[]> done)
     {
         long started = Stopwatch.GetTimestamp();
         DatasetManifest manifest = Dataset.Manifest;
         int[] used = blocks?.ToArray() ?? Enumerable.Range(0, manifest.SampleBlockCount).ToArray();
         var tiles = new List<TileId>();
-        for (int r = 0; r < manifest.Regions.Count; r++)
+        foreach (int r in regions)
         {
             tiles.AddRange(used.Select(b => new TileId(r, b)));
         }
@@ -48,16 +85,20 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
         {
             long reduceStarted = Stopwatch.GetTimestamp();
             sum ??= new double[manifest.Regions[id.Region].VariantCount * columns];
-            Timings.ForwardKernel += Add(bytes.Span, sum, id);
+            double kernel = Add(bytes.Span, sum, id);
             if (++seen == used.Length)
             {
                 done(id.Region, sum);
                 sum = null;
                 seen = 0;
             }
-            Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
+            AddTime(() =>
+            {
+                Timings.ForwardKernel += kernel;
+                Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
+            });
         }, null, Ct).ConfigureAwait(false);
-        Timings.Forward += Stopwatch.GetElapsedTime(started).TotalSeconds;
+        AddTime(() => Timings.Forward += Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>Xᵀ·H: dense pieces <c>{prefix}-r{region}</c>; <paramref name="done"/> gets each block's rows (samples × columns) in block order.</summary>
@@ -78,16 +119,49 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
         {
             long reduceStarted = Stopwatch.GetTimestamp();
             sum ??= new double[manifest.BlockSampleCount(id.Block) * columns];
-            Timings.TransposedKernel += Add(bytes.Span, sum, id);
+            double kernel = Add(bytes.Span, sum, id);
             if (++seen == manifest.Regions.Count)
             {
                 done(id.Block, sum);
                 sum = null;
                 seen = 0;
             }
-            Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
+            AddTime(() =>
+            {
+                Timings.TransposedKernel += kernel;
+                Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
+            });
         }, null, Ct).ConfigureAwait(false);
-        Timings.Transposed += Stopwatch.GetElapsedTime(started).TotalSeconds;
+        AddTime(() => Timings.Transposed += Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>Xᵀ·H over one region's tiles (dense piece <c>{prefix}-r{region}</c>), each block's partial added into its sum.</summary>
+    private async Task AddTransposed(string prefix, int columns, int region, double[][] sums)
+    {
+        long started = Stopwatch.GetTimestamp();
+        var tiles = Enumerable.Range(0, sums.Length).Select(b => new TileId(region, b)).ToList();
+        var job = new TileJob(Reference, ProductOperation.OperationName, tiles,
+            id => new ProductInput(true, columns, Store.JobId, NormalisationPiece(id.Region), RegionPiece(prefix, id.Region)).Encode());
+        await Executor.RunAsync(job, (id, bytes) =>
+        {
+            long reduceStarted = Stopwatch.GetTimestamp();
+            double kernel = Add(bytes.Span, sums[id.Block], id);
+            AddTime(() =>
+            {
+                Timings.TransposedKernel += kernel;
+                Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
+            });
+        }, null, Ct).ConfigureAwait(false);
+        AddTime(() => Timings.Transposed += Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary>Timings are added from the reduces of two scatters at once (<see cref="ForwardThenTransposed"/>).</summary>
+    private void AddTime(Action add)
+    {
+        lock (Timings)
+        {
+            add();
+        }
     }
 
     /// <summary>Adds a partial's floats into <paramref name="sum"/>; returns the kernel seconds that trail them.</summary>

@@ -7,7 +7,9 @@ namespace GenoFlow.Analysis.Pca;
 /// phases are wall time on the coordinator from the first request to the last reduce, so they include tile loading
 /// (a cache miss reads, checks and decodes the tile from the store), transport and the reduce; the kernel figures are
 /// the product kernels' own time summed over tiles (CPU seconds on whichever nodes ran them), so scatter wall time
-/// well above kernel time / cores is loading, transport or waiting on the coordinator.
+/// well above kernel time / cores is loading, transport or waiting on the coordinator. The randomized iteration runs one
+/// region's X·G beside the previous region's Xᵀ·H (<see cref="PcaJob.ForwardThenTransposed"/>), so its two scatter
+/// figures overlap and can add up to more than the run.
 /// </summary>
 public sealed class PcaTimings
 {

@@ -34,6 +34,7 @@ internal static class RandomizedPca
         start.Finish(b => PcaJob.BlockPiece("Q1", b));
         // The Krylov basis can never outgrow the rank of X: stop before it would.
         int maxIterations = (int)Math.Max(1, Math.Min(settings.MaxIterations, (Math.Min(kept, used) - 1) / l));
+        var basis = new KrylovBasis(job.Store, l);
         var coefficients = new List<double[][]>();
         double[] previous = [];
         double[] ritz = [];
@@ -44,14 +45,17 @@ internal static class RandomizedPca
         {
             iteration++;
             int i = iteration;
-            await job.Forward($"Q{i}", l, null, (r, y) => job.Store.Write<float>(PcaJob.RegionPiece($"H{i}", r), y.Select(x => (float)x).ToArray())).ConfigureAwait(false);
-            double[][] projection = KrylovBasis.Zeros(i, l);
-            await job.Transposed($"H{i}", l, (b, z) =>
-            {
-                ZeroLeftOut(z, b, manifest, samples, l);
-                job.Store.Write<double>(PcaJob.BlockPiece($"W{i}", b), z);
-                KrylovBasis.AddProjections(job.Store, i, b, z, l, projection);
-            }).ConfigureAwait(false);
+            var blockProjections = new double[blocks][][];
+            await job.ForwardThenTransposed($"Q{i}", $"H{i}", l,
+                (r, y) => job.Store.Write<float>(PcaJob.RegionPiece($"H{i}", r), y.Select(x => (float)x).ToArray()),
+                (b, z) =>
+                {
+                    ZeroLeftOut(z, b, manifest, samples, l);
+                    job.Store.Write<double>(PcaJob.BlockPiece($"W{i}", b), z);
+                    blockProjections[b] = KrylovBasis.Zeros(i, l);
+                    basis.AddProjections(i, b, z, blockProjections[b]);
+                }).ConfigureAwait(false);
+            double[][] projection = KrylovBasis.Sum(blockProjections, i, l);
             coefficients.Add(projection);
             long ritzStarted = Stopwatch.GetTimestamp();
             (ritz, ritzVectors, double edge) = RitzPairs.Of(coefficients, l, settings.K, used);
@@ -59,13 +63,13 @@ internal static class RandomizedPca
             progress?.Report(0.05 + 0.85 * iteration / maxIterations);
             // The next block is needed for the residuals even when this iteration turns out to be the last.
             long orthogonaliseStarted = Stopwatch.GetTimestamp();
-            Matrix<double> coupling = KrylovBasis.Orthogonalise(job.Store, i, blocks, l, projection);
+            Matrix<double> coupling = basis.Orthogonalise(i, blocks, projection);
             job.Timings.Orthogonalise += Stopwatch.GetElapsedTime(orthogonaliseStarted).TotalSeconds;
             converged = StoppingRule.Converged(ritz, previous, Residuals(coupling, ritzVectors, i, l, ritz, used), edge, settings);
             previous = ritz;
         }
         long scoresStarted = Stopwatch.GetTimestamp();
-        PrincipalComponents.WriteScores(job.Store, manifest, settings.K, b => RitzPairs.Block(job.Store, iteration, b, l, ritzVectors, manifest.BlockSampleCount(b)));
+        PrincipalComponents.WriteScores(job.Store, manifest, settings.K, b => RitzPairs.Block(basis, iteration, b, l, ritzVectors, manifest.BlockSampleCount(b)));
         job.Timings.ScoresAndLoadings += Stopwatch.GetElapsedTime(scoresStarted).TotalSeconds;
         return (ritz, iteration, converged);
     }

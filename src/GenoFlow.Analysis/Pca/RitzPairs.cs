@@ -32,13 +32,13 @@ internal static class RitzPairs
     }
 
     /// <summary>A block of the Ritz vectors: Σⱼ Qⱼ,b Yⱼ for the Krylov basis Q₁..Qᵢ and the eigenvectors Y of T.</summary>
-    public static double[] Block(ScratchStore store, int iterations, int block, int l, Matrix<double> y, int rows)
+    public static double[] Block(KrylovBasis basis, int iterations, int block, int l, Matrix<double> y, int rows)
     {
         int k = y.ColumnCount;
         var result = new double[rows * k];
         for (int j = 1; j <= iterations; j++)
         {
-            float[] q = KrylovBasis.Basis(store, j, block);
+            float[] q = basis.Basis(j, block);
             double[] coefficients = y.SubMatrix((j - 1) * l, l, 0, k).ToRowMajorArray();
             for (int r = 0; r < rows; r++)
             {

@@ -78,7 +78,11 @@ internal static class StageRequests
         TestSplit split = TestSplit.Of(stage.Path("test-samples"), stage.Number("test-fraction"), settings.Seed, stage.Bool("stratify") ?? false);
         return new(artifacts.Dataset(stage, "dataset"), artifacts.Product<Tables.SampleTable>(stage, "phenotypes", PipelineProduct.SampleTable), stage.Text("target")!,
             stage.List("covariates") ?? [], artifacts.Optional<Tables.SampleTable>(stage, "pcs", PipelineProduct.Scores), artifacts.DirectoryOf(stage, "pcs"),
-            settings, split, artifacts.Selection(stage), stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard) { Features = FeatureTables(stage) };
+            settings, split, artifacts.Selection(stage), stage.Integer("rows-per-shard") ?? TrainingData.DefaultRowsPerShard)
+        {
+            Features = FeatureTables(stage),
+            WarmStarts = stage.Bool("warm-start") == true,
+        };
     }
 
     public static PredictStage.Request Predict(PipelineStage stage, ArtifactLookup artifacts) => new(
@@ -116,7 +120,7 @@ internal static class StageRequests
     }
 
     private static TrainingSettings TrainingSettingsOf(PipelineStage stage) => TrainingSettings.Of(
-        stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear, stage.Choice("aggregate") == "exact" ? Aggregation.Exact : Aggregation.Average,
+        stage.Choice("model") == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear, TrainingSettings.AggregationNamed(stage.Choice("aggregate")),
         stage.Number("l1"), stage.Number("l2"), stage.Integer("rounds"), stage.Integer("local-epochs"), stage.Number("tolerance"), stage.UnsignedInteger("seed"),
         stage.Integer("folds"), stage.Text("class-weight"), stage.Integer("select-top"), stage.Choice("cv"), stage.Choice("search"), stage.Choice("cv-score"));
 

@@ -11,4 +11,7 @@ public enum CvMethod
 
     /// <summary>Generalised cross-validation from the exact Gram sums (<see cref="GeneralisedCrossValidation"/>): no folds, no extra pass.</summary>
     Gcv,
+
+    /// <summary>Exact leave-one-out of exact ridge (<see cref="LeaveOneOut"/>), as scikit-learn's RidgeCV: one extra pass, no folds.</summary>
+    Loo,
 }

@@ -5,14 +5,15 @@ namespace GenoFlow.Analysis.Training;
 
 /// <summary>
 /// The exact aggregation of <see cref="Trainer"/> (linear, L2): one scatter of <see cref="GramOperation"/>, X̃ᵀX̃ and
-/// X̃ᵀy summed in shard order, ridge solved by Cholesky; cross-validation picks l2 from per-fold Gram sums.
+/// X̃ᵀy summed in shard order, ridge solved by Cholesky; cross-validation picks l2 from per-fold Gram sums,
+/// by generalised cross-validation from the total, or by exact leave-one-out in one more pass.
 /// </summary>
 internal static class ExactRidge
 {
     public static async Task<TrainingResult> RunAsync(TrainingJob job)
     {
         int w = job.Parameters + 1;
-        int folds = job.Settings.CrossValidate && job.Settings.Cv == CvMethod.KFold ? job.Folds : 0;
+        int folds = job.Settings.CrossValidate && job.Settings.ResolvedCv == CvMethod.KFold ? job.Folds : 0;
         await job.Scatter(GramOperation.OperationName, s => job.Step("", $"gram-s{s}", folds: folds)).ConfigureAwait(false);
         var total = new double[w * w + w + 1];
         double[][] perFold = [.. Enumerable.Range(0, folds).Select(_ => new double[w * w + w + 1])];
@@ -29,7 +30,9 @@ internal static class ExactRidge
             });
         }
         CrossValidation? cv = folds > 0 ? await CrossValidate(job, total, perFold, w).ConfigureAwait(false)
-            : job.Settings.CrossValidate ? await Generalised(total, w).ConfigureAwait(false) : null;
+            : !job.Settings.CrossValidate ? null
+            : job.Settings.ResolvedCv == CvMethod.Loo ? await LeaveOneOutSearch(job, total, w).ConfigureAwait(false)
+            : await Generalised(total, w).ConfigureAwait(false);
         double l2 = cv?.Chosen ?? job.Settings.L2 ?? 0;
         double[] solution = Solve(total, w, l2);
         return await job.Finish(solution, 0, l2, rounds: 0, converged: true, step: 0, [], cv).ConfigureAwait(false);
@@ -84,6 +87,30 @@ internal static class ExactRidge
         GeneralisedCrossValidation gcv = GeneralisedCrossValidation.FromGram(total, w);
         var (gridLoss, refinement, chosen) = await PenaltySearch.RunAsync(l2 => Task.FromResult(gcv.Score(l2)), PenaltySearch.CheapRefinementSteps).ConfigureAwait(false);
         return CrossValidation.Of(0, gridLoss, refinement, chosen, []) with { Method = CvMethod.Gcv };
+    }
+
+    /// <summary>
+    /// Exact leave-one-out over <see cref="LeaveOneOut.Grid"/> in one scatter of <see cref="LeaveOneOutOperation"/>.
+    /// Reported as the other searches are: the half-decade grid points' scores, then every finer point within one grid
+    /// step of the best grid point as the refinement, and the lowest of those chosen.
+    /// </summary>
+    private static async Task<CrossValidation> LeaveOneOutSearch(TrainingJob job, double[] total, int w)
+    {
+        LeaveOneOut loo = LeaveOneOut.FromGram(total, w);
+        IReadOnlyList<double> grid = LeaveOneOut.Grid;
+        job.Store.Write<double>("loo-basis", loo.Basis(grid));
+        await job.Scatter(LeaveOneOutOperation.OperationName, s => job.Step("loo-basis", $"loo-s{s}")).ConfigureAwait(false);
+        job.Store.Remove("loo-basis");
+        var squared = new double[grid.Count];
+        job.ReadPieces(s => $"loo-s{s}", (_, piece) => Add(squared, piece, 1));
+        double[] score = [.. squared.Select(loo.Score)];
+        const int step = LeaveOneOut.PointsPerDecade / 2;
+        double[] gridLoss = [.. Enumerable.Range(0, TrainingSettings.L2Grid.Count).Select(g => score[g * step])];
+        int best = Array.IndexOf(gridLoss, gridLoss.Min()) * step;
+        int[] bracket = [.. Enumerable.Range(Math.Max(0, best - step), Math.Min(grid.Count - 1, best + step) - Math.Max(0, best - step) + 1)];
+        int chosen = bracket.MinBy(i => score[i]);
+        PenaltyScore[] refinement = [.. bracket.Where(i => i % step != 0).Select(i => new PenaltyScore(grid[i], score[i]))];
+        return CrossValidation.Of(0, gridLoss, refinement, grid[chosen], []) with { Method = CvMethod.Loo };
     }
 
     private static void Add(double[] into, double[] piece, double sign)

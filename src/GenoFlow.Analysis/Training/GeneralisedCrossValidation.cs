@@ -1,12 +1,10 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace GenoFlow.Analysis.Training;
 
 /// <summary>
 /// Generalised cross-validation of exact ridge (Golub, Heath &amp; Wahba 1979) from the summed Gram pieces alone:
 /// GCV(l2) = (RSS/n) / (1 − df/n)², with df = tr(H) the trace of the hat matrix, i.e. leave-one-out with every
 /// leverage h_ii replaced by their mean. The intercept is unpenalised, so the features are centred in the Gram sums
-/// (C = X̃ᵀX̃ − s sᵀ/n) and one symmetric eigendecomposition C = V Λ Vᵀ gives every l2's score in O(p):
+/// and one symmetric eigendecomposition C = V Λ Vᵀ (<see cref="CentredGram"/>) gives every l2's score in O(p):
 /// with q = Vᵀ X̃cᵀy and d_k = λ_k + n·l2, RSS = y_cᵀy_c − Σ q_k² (2/d_k − λ_k/d_k²) and df = 1 + Σ λ_k/d_k.
 /// </summary>
 internal sealed class GeneralisedCrossValidation
@@ -27,16 +25,8 @@ internal sealed class GeneralisedCrossValidation
     /// <param name="sums">X̃ᵀX̃ (w x w, the intercept's column last), X̃ᵀy and yᵀy, as <see cref="GramOperation"/> writes them.</param>
     public static GeneralisedCrossValidation FromGram(double[] sums, int w)
     {
-        int p = w - 1;
-        double n = sums[w * w - 1];
-        double meanY = sums[w * w + p] / n;
-        Matrix<double> centred = Matrix<double>.Build.Dense(p, p, (i, j) => sums[j * w + i] - sums[p * w + i] * sums[p * w + j] / n);
-        Vector<double> xty = Vector<double>.Build.Dense(p, j => sums[w * w + j] - sums[p * w + j] * meanY);
-        var evd = centred.Evd(Symmetricity.Symmetric);
-        Vector<double> q = evd.EigenVectors.TransposeThisAndMultiply(xty);
-        // Rounding leaves eigenvalues of a rank-deficient C (constant features, p > n) slightly negative.
-        double[] eigenvalues = [.. evd.EigenValues.Select(v => Math.Max(0, v.Real))];
-        return new GeneralisedCrossValidation(n, sums[^1] - n * meanY * meanY, eigenvalues, [.. q.Select(v => v * v)]);
+        CentredGram gram = CentredGram.Decompose(sums, w);
+        return new GeneralisedCrossValidation(gram.N, gram.CentredYy, gram.Eigenvalues, [.. gram.ProjectedXty.Select(v => v * v)]);
     }
 
     /// <summary>tr(H) at <paramref name="l2"/>: 1 for the intercept plus each direction's shrunken share.</summary>

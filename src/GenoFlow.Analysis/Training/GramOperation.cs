@@ -36,16 +36,11 @@ public sealed class GramOperation(ScratchRoot scratch) : ISampleShardOperation
     {
         int width = features.Parameters + 1;
         double[] dense = features.DenseTrainRows(include, out rows);
-        var y = new double[rows];
+        double[] y = features.TrainTargets(include);
         double yy = 0;
-        for (int r = 0, i = 0; r < features.Rows; r++)
+        foreach (double target in y)
         {
-            if (features.IsTrain(r) && include(r))
-            {
-                y[i] = features.Target(r);
-                yy += y[i] * y[i];
-                i++;
-            }
+            yy += target * target;
         }
         var piece = new double[width * width + width + 1];
         if (rows > 0)

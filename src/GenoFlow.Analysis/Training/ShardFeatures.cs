@@ -324,6 +324,20 @@ internal sealed class ShardFeatures
         return moments;
     }
 
+    /// <summary>The targets of the train rows where <paramref name="include"/> holds, in the order of <see cref="DenseTrainRows"/>.</summary>
+    public double[] TrainTargets(Func<int, bool> include)
+    {
+        var targets = new List<double>();
+        for (int r = 0; r < Rows; r++)
+        {
+            if (IsTrain(r) && include(r))
+            {
+                targets.Add(Target(r));
+            }
+        }
+        return [.. targets];
+    }
+
     /// <summary>Standardised features of the train rows where <paramref name="include"/> holds, densely, with a final column of ones (for the exact Gram matrix).</summary>
     public double[] DenseTrainRows(Func<int, bool> include, out int rows)
     {

@@ -16,9 +16,10 @@ public static class TrainStage
     /// <param name="PcaSource">Where <paramref name="Pcs"/> came from, as model.json records it (a PCA directory), or null.</param>
     /// <param name="CausalVariants">A simulation's causal_variants.tsv to score the weight ranking against, or null.</param>
     /// <param name="Features">Per-sample feature tables (--features), or null.</param>
+    /// <param name="WarmStarts">A warm start was asked for; <paramref name="WarmStart"/> is null on a pipeline's first run, and aggregate auto averages either way.</param>
     public sealed record Request(Dataset Dataset, SampleTable Phenotypes, string Target, IReadOnlyList<string> Covariates, SampleTable? Pcs, string? PcaSource,
         TrainingSettings Settings, TestSplit Split, DatasetSelection Selection, int RowsPerShard = TrainingData.DefaultRowsPerShard, string? CausalVariants = null,
-        IReadOnlyList<FeatureTable>? Features = null, ModelFile? WarmStart = null);
+        IReadOnlyList<FeatureTable>? Features = null, ModelFile? WarmStart = null, bool WarmStarts = false);
 
     public sealed record Result(TrainingResult Training, ModelFile Model, string Target, int TrainRows, int TestRows, int MissingTarget, int NoPhenotype, int Parameters,
         IReadOnlyList<RecoveryAtK>? CausalRecovery = null, IReadOnlyList<FeatureTableCounts>? FeatureTables = null);
@@ -35,8 +36,11 @@ public static class TrainStage
         TrainingData data = TrainingData.Build(request.Dataset, request.Phenotypes, request.Target, request.Covariates, request.Pcs, request.Settings.Model, request.Split,
             store.DirectoryOf("shards"), request.Selection.Variants, request.Selection.Samples, request.RowsPerShard, request.Settings.Folds,
             request.Features);
-        double[]? warm = request.WarmStart is { } previous ? TrainingWarmStart.Theta(previous, data, request.Settings) : null;
-        TrainingResult result = await Trainer.RunAsync(context.Executor, data, request.Settings, store, context.Progress, warm, context.CancellationToken).ConfigureAwait(false);
+        AggregateChoice aggregate = AggregateChoice.Of(request.Settings, data.Parameters, request.WarmStarts || request.WarmStart is not null);
+        TrainingSettings settings = request.Settings with { Aggregate = aggregate.Aggregation };
+        double[]? warm = request.WarmStart is { } previous ? TrainingWarmStart.Theta(previous, data, settings) : null;
+        TrainingResult result = await Trainer.RunAsync(context.Executor, data, settings, store, context.Progress, warm, context.CancellationToken).ConfigureAwait(false);
+        result = result with { AggregateReason = aggregate.Reason };
         IReadOnlyList<RecoveryAtK>? recovery = causal is null ? null : CausalRecovery.Of(result, data, causal);
         ModelFile model = TrainingOutput.Write(result, data, request.Split, context.OutputDirectory, request.RowsPerShard, request.PcaSource, recovery);
         return new Result(result, model, data.Target, data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Parameters, recovery, data.FeatureTables);
@@ -70,8 +74,9 @@ public static class TrainStage
         TrainingResult training = result.Training;
         TrainingSettings settings = training.Settings;
         yield return $"{settings.Model.ToString().ToLowerInvariant()} model of '{result.Target}' on {result.TrainRows:N0} training samples ({result.TestRows:N0} test; {result.MissingTarget:N0} left out with a missing target, {result.NoPhenotype:N0} without a phenotype row) x {result.Parameters:N0} features";
+        yield return $"aggregation: {settings.Aggregate.ToString().ToLowerInvariant()} ({training.AggregateReason})";
         yield return string.Create(CultureInfo.InvariantCulture,
-            $"{settings.Aggregate.ToString().ToLowerInvariant()}: l1 {training.L1:G4}, l2 {training.L2:G4}{(training.CrossValidation is { } cv ? $" ({(cv.L1 is null ? "l2" : "l1 and l2")} chosen by {(cv.Method == CvMethod.Gcv ? "generalised" : $"{cv.Folds}-fold")} cross-validation)" : "")}{(settings.Aggregate == Aggregation.Average ? $", {training.Rounds} rounds{(training.Converged ? "" : " (not converged)")}" : "")}");
+            $"{settings.Aggregate.ToString().ToLowerInvariant()}: l1 {training.L1:G4}, l2 {training.L2:G4}{(training.CrossValidation is { } cv ? $" ({(cv.L1 is null ? "l2" : "l1 and l2")} chosen by {(cv.Method switch { CvMethod.Gcv => "generalised", CvMethod.Loo => "leave-one-out", _ => $"{cv.Folds}-fold" })} cross-validation)" : "")}{(settings.Aggregate == Aggregation.Average ? $", {training.Rounds} rounds{(training.Converged ? "" : " (not converged)")}" : "")}");
         foreach (var (name, metrics) in new[] { ("train", training.Train), ("test", training.Test) })
         {
             if (metrics is not null)

@@ -40,6 +40,10 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(store);
         settings.Validate();
+        if (settings.Aggregate == Aggregation.Auto)
+        {
+            throw new ArgumentException("aggregate auto is decided by AggregateChoice before the fit", nameof(settings));
+        }
         if (settings.Aggregate == Aggregation.Exact && data.Parameters > TrainingSettings.ExactMaxParameters)
         {
             throw new StageParameterException("aggregate", $"exact sums (p + 1)² = {(data.Parameters + 1L) * (data.Parameters + 1):N0} numbers per shard and is limited to {TrainingSettings.ExactMaxParameters:N0} features; this model has {data.Parameters:N0} (use aggregate average, or fewer variants)");

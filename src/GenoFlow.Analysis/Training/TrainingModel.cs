@@ -9,10 +9,12 @@ public enum TrainingModel
 
 /// <summary>
 /// average: rounds of local fits averaged by shard size (any model and penalty). exact: XᵀX and Xᵀy summed over shards
-/// and solved once (linear models with an L2 penalty only).
+/// and solved once (linear models with an L2 penalty only). auto: exact where it applies, average otherwise, decided
+/// once the feature count is known (<see cref="AggregateChoice"/>); a fit always runs with one of the other two.
 /// </summary>
 public enum Aggregation
 {
     Average,
     Exact,
+    Auto,
 }

@@ -40,7 +40,7 @@ public static class TrainingOutput
             File.WriteAllBytes(Path.Join(staging, ModelFileName), JsonSerializer.SerializeToUtf8Bytes(model, Json));
             WritePredictions(Path.Join(staging, PredictionsFile), result.Settings.Model, data.SampleIds, result.Margins, r => data.IsTest[r] ? "test" : "train");
             var metrics = new MetricsFile(result.Settings.Model, result.Train, result.Test, result.Objective, result.Rounds, result.Converged, model.Samples, result.History,
-                result.CrossValidation, recovery);
+                result.CrossValidation, recovery, result.Settings.Aggregate, result.AggregateReason);
             File.WriteAllBytes(Path.Join(staging, MetricsFile), JsonSerializer.SerializeToUtf8Bytes(metrics, Json));
             FeatureTables.WriteTopFeatures(Path.Join(staging, FeatureTables.TopFeaturesFile), FeatureTables.Rank(result, data));
             if (result.Importance.Count > 0)
@@ -93,7 +93,8 @@ public sealed record ModelFile(
     string DatasetChecksum,
     CrossValidation? CrossValidation,
     double? YoudenThreshold = null,
-    IReadOnlyList<FeatureWeight>? Features = null)
+    IReadOnlyList<FeatureWeight>? Features = null,
+    string? AggregateReason = null)
 {
     public const string CurrentFormat = "genoflow-model/1";
 
@@ -112,7 +113,8 @@ public sealed record ModelFile(
             [.. data.Variants.Select((variant, j) => new VariantWeight(TrainingOutput.VariantKey(variant), variant.Id, result.Theta[j], result.Mean[j], result.InverseSd[j]))],
             new SampleCounts(data.TrainRows, data.TestRows, data.MissingTarget, data.NoPhenotype, data.Excluded, data.FeatureTables.Count > 0 ? data.FeatureTables : null),
             data.DatasetChecksum, result.CrossValidation, result.YoudenThreshold,
-            data.FeatureTables.Count > 0 ? [.. Enumerable.Range(data.CovariateCount + data.PcCount, data.ExtraNames.Count - data.CovariateCount - data.PcCount).Select(Extra)] : null);
+            data.FeatureTables.Count > 0 ? [.. Enumerable.Range(data.CovariateCount + data.PcCount, data.ExtraNames.Count - data.CovariateCount - data.PcCount).Select(Extra)] : null,
+            result.AggregateReason);
     }
 
     public static ModelFile Load(string directory)
@@ -159,4 +161,4 @@ public sealed record SampleCounts(int Train, int Test, int MissingTarget, int No
 
 /// <summary>metrics.json; <see cref="CausalRecovery"/> when the causal variants were given.</summary>
 public sealed record MetricsFile(TrainingModel Model, TrainingMetrics Train, TrainingMetrics? Test, double Objective, int Rounds, bool Converged, SampleCounts Samples,
-    IReadOnlyList<RoundRecord> History, CrossValidation? CrossValidation, IReadOnlyList<RecoveryAtK>? CausalRecovery);
+    IReadOnlyList<RoundRecord> History, CrossValidation? CrossValidation, IReadOnlyList<RecoveryAtK>? CausalRecovery, Aggregation Aggregate, string? AggregateReason);

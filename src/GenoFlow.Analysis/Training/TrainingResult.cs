@@ -5,7 +5,8 @@ namespace GenoFlow.Analysis.Training;
 /// then covariates, then PCs) and the intercept last; a feature's standardised value is (x − mean) · inverse sd.
 /// <see cref="Margins"/> holds every row's margin (shard set order) at the final θ. <see cref="YoudenThreshold"/> is the
 /// probability threshold maximising Youden's J on the training rows (logistic models); <see cref="Importance"/> the
-/// permutation importance of each feature group on the test rows (<see cref="PermutationImportance"/>).
+/// permutation importance of each feature group on the test rows (<see cref="PermutationImportance"/>);
+/// <see cref="AggregateReason"/> why the fit ran with <see cref="TrainingSettings.Aggregate"/> (<see cref="AggregateChoice"/>).
 /// </summary>
 public sealed record TrainingResult(
     TrainingSettings Settings,
@@ -25,4 +26,5 @@ public sealed record TrainingResult(
     double Objective,
     double? YoudenThreshold,
     (double Negative, double Positive) ClassWeights,
-    IReadOnlyList<FeatureImportance> Importance);
+    IReadOnlyList<FeatureImportance> Importance,
+    string? AggregateReason = null);

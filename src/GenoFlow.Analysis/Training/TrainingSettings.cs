@@ -13,7 +13,7 @@ namespace GenoFlow.Analysis.Training;
 /// <param name="Tolerance">Stop when ‖θ_t − θ_(t−1)‖ ≤ tolerance · ‖θ_t‖.</param>
 /// <param name="Folds">Cross-validation folds of the training samples (<see cref="CrossValidationFolds"/>).</param>
 /// <param name="ClassWeight">Per-class loss weights of a logistic model (null: none).</param>
-/// <param name="Cv">How the penalty is cross-validated: K folds of samples, or generalised cross-validation (exact ridge; <see cref="CvNamed"/> gives the options' default).</param>
+/// <param name="Cv">How the penalty is cross-validated: K folds of samples, or generalised cross-validation (exact ridge); null for <see cref="ResolvedCv"/>'s default.</param>
 /// <param name="SearchL1">With cross-validation, also search l1 (at the chosen l2) instead of leaving it 0.</param>
 /// <param name="Score">What k-fold cross-validation ranks penalties by: validation loss or (logistic) fold AUC.</param>
 /// <param name="SelectTop">Fit only the K variants of strongest marginal association with the target on the rows
@@ -30,7 +30,7 @@ public sealed record TrainingSettings(
     int Folds = TrainingSettings.DefaultFolds,
     ClassWeight? ClassWeight = null,
     int? SelectTop = null,
-    CvMethod Cv = CvMethod.KFold,
+    CvMethod? Cv = null,
     bool SearchL1 = false,
     CvScore Score = CvScore.Loss)
 {
@@ -46,27 +46,39 @@ public sealed record TrainingSettings(
         var defaults = new TrainingSettings(model);
         return new TrainingSettings(model, aggregate, l1 ?? (l2 is null ? null : 0), l2 ?? (l1 is null ? null : 0), rounds ?? defaults.Rounds,
             localEpochs ?? defaults.LocalEpochs, tolerance ?? defaults.Tolerance, seed ?? defaults.Seed, folds ?? defaults.Folds, Training.ClassWeight.Parse(classWeight),
-            selectTop, CvNamed(cv, aggregate, l1 is null && l2 is null), search == "both", ScoreNamed(cvScore, model));
+            selectTop, CvNamed(cv), search == "both", ScoreNamed(cvScore, model));
     }
 
-    /// <summary>
-    /// --cv: kfold or gcv as named; by default gcv for cross-validated exact ridge, kfold otherwise. Generalised
-    /// cross-validation is leave-one-out with the leverages averaged, the closest criterion the Gram sums give to
-    /// RidgeCV's exact leave-one-out; it reached RidgeCV's test R² on all three structured cohorts tried, where 5 folds
-    /// (a noisier estimate from 80% of the rows) fell 0.0008 and 0.0011 short on two (README, Training), and it costs one
-    /// eigendecomposition instead of K Cholesky solves per l2.
-    /// </summary>
-    public static CvMethod CvNamed(string? name, Aggregation aggregate, bool crossValidate) => name switch
+    /// <summary>--aggregate: average or exact as named; auto (the default, <see cref="AggregateChoice"/>) otherwise.</summary>
+    public static Aggregation AggregationNamed(string? name) => name switch
+    {
+        "average" => Aggregation.Average,
+        "exact" => Aggregation.Exact,
+        _ => Aggregation.Auto,
+    };
+
+    /// <summary>--cv: kfold, gcv or loo as named, or null for <see cref="ResolvedCv"/>'s default.</summary>
+    public static CvMethod? CvNamed(string? name) => name switch
     {
         "gcv" => CvMethod.Gcv,
+        "loo" => CvMethod.Loo,
         "kfold" => CvMethod.KFold,
-        _ => aggregate == Aggregation.Exact && crossValidate ? CvMethod.Gcv : CvMethod.KFold,
+        _ => null,
     };
 
     /// <summary>
-    /// --cv-score: loss or auc as named; by default auc for a logistic model (scikit-learn's scoring='roc_auc'), which
-    /// reached LogisticRegressionCV's test AUC more closely than the log-loss on three structured cohorts (README,
-    /// Training), and loss for a linear one.
+    /// The cross-validation that runs: <see cref="Cv"/> as given, by default gcv for cross-validated exact ridge and
+    /// kfold otherwise. Generalised cross-validation is leave-one-out with the leverages averaged, from the Gram sums
+    /// alone: one eigendecomposition, no extra pass (exact leave-one-out, <see cref="CvMethod.Loo"/>, needs one). Over
+    /// eight structured cohorts its test R² was as close to RidgeCV's as exact leave-one-out's and 5 folds' (README,
+    /// Benchmarks).
+    /// </summary>
+    public CvMethod ResolvedCv => Cv ?? (Aggregate == Aggregation.Exact && CrossValidate ? CvMethod.Gcv : CvMethod.KFold);
+
+    /// <summary>
+    /// --cv-score: loss or auc as named; by default auc for a logistic model (scikit-learn's scoring='roc_auc' in
+    /// LogisticRegressionCV; over eight structured cohorts neither score was consistently closer to its test AUC,
+    /// README, Benchmarks), and loss for a linear one.
     /// </summary>
     public static CvScore ScoreNamed(string? name, TrainingModel model) => name switch
     {
@@ -126,11 +138,11 @@ public sealed record TrainingSettings(
         {
             throw new StageParameterException("select-top", "screens variants for the averaging fit; exact aggregation keeps every feature (use aggregate average)");
         }
-        if (Cv == CvMethod.Gcv && (Aggregate != Aggregation.Exact || !CrossValidate))
+        if ((Cv is CvMethod.Gcv or CvMethod.Loo) && (Aggregate == Aggregation.Average || !CrossValidate))
         {
-            throw new StageParameterException("cv", "gcv scores l2 from the exact Gram sums: it needs aggregate exact and neither l1 nor l2 given");
+            throw new StageParameterException("cv", $"{Cv.Value.ToString().ToLowerInvariant()} scores l2 from the exact Gram sums: it needs aggregate exact and neither l1 nor l2 given");
         }
-        if (SearchL1 && (Aggregate != Aggregation.Average || !CrossValidate || Cv != CvMethod.KFold))
+        if (SearchL1 && (Aggregate == Aggregation.Exact || !CrossValidate || Cv is CvMethod.Gcv or CvMethod.Loo))
         {
             throw new StageParameterException("search", "both searches l1 and l2 by k-fold cross-validation of the averaging fit: it needs aggregate average, cv kfold and neither l1 nor l2 given");
         }

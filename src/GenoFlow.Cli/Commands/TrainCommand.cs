@@ -29,14 +29,14 @@ internal static class TrainCommand
         var testFraction = new Option<double?>("--test-fraction") { Description = "Hold out this fraction of samples (by a seeded hash of the sample id; default 0.2)" };
         var rounds = new Option<int>("--rounds") { Description = "Round limit of --aggregate average", DefaultValueFactory = _ => new TrainingSettings(TrainingModel.Linear).Rounds };
         var localEpochs = new Option<int>("--local-epochs") { Description = "Local proximal-gradient epochs per shard and round (1: every round is an exact full-batch step)", DefaultValueFactory = _ => 1 };
-        var aggregate = new Option<string>("--aggregate") { Description = "average (parameter averaging, any model) or exact (Σ XᵀX and Xᵀy, linear + L2 only, at most 4,096 features)", DefaultValueFactory = _ => "average" };
-        aggregate.AcceptOnlyFromAmong("average", "exact");
+        var aggregate = new Option<string>("--aggregate") { Description = "auto (exact when it applies: a linear model, no --l1, at most 4,096 features, no --select-top, --search both or --warm-start; average otherwise), average (parameter averaging, any model) or exact (Σ XᵀX and Xᵀy, linear + L2 only)", DefaultValueFactory = _ => "auto" };
+        aggregate.AcceptOnlyFromAmong("auto", "average", "exact");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the test split, the cross-validation folds and the step-size estimate", DefaultValueFactory = _ => 1UL };
         var tolerance = new Option<double>("--tolerance") { Description = "Stop when the parameters change by less than this, relatively, in a round", DefaultValueFactory = _ => new TrainingSettings(TrainingModel.Linear).Tolerance };
         var rowsPerShard = new Option<int>("--rows-per-shard") { Description = "Samples per sample shard (the unit of work)", DefaultValueFactory = _ => TrainingData.DefaultRowsPerShard };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds of samples (by a seeded hash of the sample id, stratified by class for logistic)", DefaultValueFactory = _ => TrainingSettings.DefaultFolds };
-        var cv = new Option<string?>("--cv") { Description = "How l2 is cross-validated when neither --l1 nor --l2 is given: kfold (--folds folds of samples) or gcv (generalised cross-validation from the Gram sums; --aggregate exact); default gcv for --aggregate exact, kfold for average" };
-        cv.AcceptOnlyFromAmong("kfold", "gcv");
+        var cv = new Option<string?>("--cv") { Description = "How l2 is cross-validated when neither --l1 nor --l2 is given: kfold (--folds folds of samples), gcv (generalised cross-validation from the Gram sums; exact aggregation) or loo (exact leave-one-out, as scikit-learn's RidgeCV, in one more pass; exact aggregation); default gcv when the aggregation is exact, kfold when average" };
+        cv.AcceptOnlyFromAmong("kfold", "gcv", "loo");
         var search = new Option<string>("--search") { Description = "Penalties chosen by cross-validation when neither --l1 nor --l2 is given: l2, or both (l2, then l1 at that l2; --aggregate average)", DefaultValueFactory = _ => "l2" };
         search.AcceptOnlyFromAmong("l2", "both");
         var cvScore = new Option<string?>("--cv-score") { Description = "What cross-validation ranks penalties by: loss (mean validation loss) or, logistic only, auc (mean fold ROC AUC, as scikit-learn's scoring='roc_auc'); default auc for logistic, loss for linear models" };
@@ -56,7 +56,7 @@ internal static class TrainCommand
         command.SetWork(async (parse, cancellationToken) =>
         {
             var settings = TrainingSettings.Of(parse.GetValue(model) == "logistic" ? TrainingModel.Logistic : TrainingModel.Linear,
-                parse.GetValue(aggregate) == "exact" ? Aggregation.Exact : Aggregation.Average, parse.GetValue(l1), parse.GetValue(l2),
+                TrainingSettings.AggregationNamed(parse.GetValue(aggregate)), parse.GetValue(l1), parse.GetValue(l2),
                 parse.GetValue(rounds), parse.GetValue(localEpochs), parse.GetValue(tolerance), parse.GetValue(seed), parse.GetValue(folds), parse.GetValue(classWeight), parse.GetValue(selectTop), parse.GetValue(cv), parse.GetValue(search), parse.GetValue(cvScore));
             settings.Validate();
             TestSplit split = Split(parse.GetValue(testSamples), parse.GetValue(testFraction), settings.Seed, parse.GetValue(stratify));
@@ -68,7 +68,7 @@ internal static class TrainCommand
             string[] covariateNames = [.. (parse.GetValue(covariates) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
             var request = new TrainStage.Request(opened, table, parse.GetValue(target)!, covariateNames, scores, pcaDirectory is null ? null : Path.GetFullPath(pcaDirectory),
                 settings, split, selection, parse.GetValue(rowsPerShard), parse.GetValue(causal)?.FullName, [.. (parse.GetValue(features) ?? []).Select(FeatureTable.Parse)],
-                parse.GetValue(warmStart) is { } previous ? ModelFile.Load(previous) : null);
+                parse.GetValue(warmStart) is { } previous ? ModelFile.Load(previous) : null, parse.GetValue(warmStart) is not null);
             await StageCommand.RunAsync(parse, "train", parse.GetValue(output)!, context => TrainStage.RunAsync(context, request), TrainStage.Report, cancellationToken, TrainStage.Warning);
             return CommandRunner.Ok;
         });

@@ -18,9 +18,11 @@ public static class Sklearn
     }
 
     /// <param name="gcvL2s">Also report scikit-learn/numpy's generalised cross-validation scores at these l2 values ("gcv").</param>
+    /// <param name="looL2s">Also report RidgeCV's leave-one-out scores at these l2 values ("loo") and its choice among them ("loo_chosen_l2").</param>
     /// <param name="crossValidate">Let scikit-learn choose the penalty (RidgeCV / LogisticRegressionCV); l1 and l2 are then ignored.</param>
     public static Result Fit(string bedPrefix, string phenotypes, string target, string covariates, string predictions, string model, double l1, double l2, string workDirectory,
-        bool crossValidate = false, string classWeight = "none", IReadOnlyList<double>? gcvL2s = null)
+        bool crossValidate = false, string classWeight = "none", IReadOnlyList<double>? gcvL2s = null,
+        IReadOnlyList<double>? looL2s = null)
     {
         Assert.True(File.Exists(Python), "/usr/bin/python3 is missing; tests/run.sh installs python3-sklearn");
         string script = Path.Combine(AppContext.BaseDirectory, "Training", "sklearn_reference.py");
@@ -39,6 +41,11 @@ public static class Sklearn
         {
             psi.ArgumentList.Add("--gcv");
             psi.ArgumentList.Add(string.Join(",", gcvL2s.Select(l => l.ToString("R", CultureInfo.InvariantCulture))));
+        }
+        if (looL2s is not null)
+        {
+            psi.ArgumentList.Add("--loo");
+            psi.ArgumentList.Add(string.Join(",", looL2s.Select(l => l.ToString("R", CultureInfo.InvariantCulture))));
         }
         string stdout = Run(psi);
         double[] coefficients = [.. File.ReadAllLines(coef).Select(l => double.Parse(l, CultureInfo.InvariantCulture))];

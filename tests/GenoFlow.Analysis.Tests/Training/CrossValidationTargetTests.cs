@@ -19,6 +19,8 @@ public sealed class CrossValidationTargetTests(StructuredCohort first, Structure
     [Theory]
     [InlineData(0, CvMethod.Gcv)]
     [InlineData(1, CvMethod.Gcv)]
+    [InlineData(0, CvMethod.Loo)]
+    [InlineData(1, CvMethod.Loo)]
     [InlineData(0, CvMethod.KFold)]
     [InlineData(1, CvMethod.KFold)]
     public async Task Cross_validated_ridge_reaches_sklearn_ridgecv_test_r2(int seed, CvMethod method)

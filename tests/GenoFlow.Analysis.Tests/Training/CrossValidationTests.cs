@@ -56,7 +56,7 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
     [Fact]
     public async Task Exact_cross_validation_refines_l2_between_grid_points_and_reports_every_fold()
     {
-        var (result, dir, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact), "trait_q", Covariates);
+        var (result, dir, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, Cv: CvMethod.KFold), "trait_q", Covariates);
         CrossValidation cv = result.CrossValidation!;
         output.WriteLine($"grid {string.Join(", ", cv.ValidationLoss.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)))}; refined {string.Join(", ", cv.Refinement)}; chosen {cv.Chosen}");
         Assert.Equal(PenaltySearch.RefinementSteps, cv.Refinement.Count);
@@ -110,6 +110,35 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
     }
 
     [Fact]
+    public async Task Leave_one_out_scores_every_l2_as_ridgecv_does_and_chooses_its_alpha_on_its_grid()
+    {
+        var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, Cv: CvMethod.Loo), "trait_q", Covariates);
+        CrossValidation cv = result.CrossValidation!;
+        PenaltyScore[] scored = [.. cv.Grid.Select((l2, g) => new PenaltyScore(l2, cv.ValidationLoss[g])), .. cv.Refinement];
+        Sklearn.Result sklearn = Reference(dir, "linear", looL2s: [.. scored.Select(p => p.L2)]);
+        double[] expected = [.. sklearn.Json.GetProperty("loo").EnumerateArray().Select(e => e.GetDouble())];
+        output.WriteLine($"LOO grid {string.Join(", ", cv.ValidationLoss.Select(l => l.ToString("F5", CultureInfo.InvariantCulture)))}; chosen {cv.Chosen:G4}");
+        for (int i = 0; i < scored.Length; i++)
+        {
+            Assert.Equal(expected[i], scored[i].ValidationLoss, 1e-9 * expected[i]);
+        }
+        Assert.Equal(CvMethod.Loo, cv.Method);
+        Assert.Empty(cv.FoldMetrics);
+        Assert.Equal(result.L2, cv.Chosen);
+        Assert.Equal(scored.MinBy(p => p.ValidationLoss)!.L2, cv.Chosen);
+        // scikit-learn's 41-point grid (10^-3 … 10^2, 8 a decade) is every 8th point of ours: on the points of it scored
+        // here (the grid, and the refinement within a half decade of the best grid point) the choice is RidgeCV's.
+        double[] theirGrid = [.. Enumerable.Range(0, 41).Select(i => Math.Pow(10, -3 + i / 8.0))];
+        PenaltyScore[] onTheirGrid = [.. scored.Where(p => theirGrid.Any(l => Math.Abs(l / p.L2 - 1) < 1e-12))];
+        Assert.True(onTheirGrid.Length >= 17, $"{onTheirGrid.Length} points on scikit-learn's grid");
+        Assert.Equal(sklearn.Metric("chosen_l2"), onTheirGrid.MinBy(p => p.ValidationLoss)!.L2, 1e-12);
+        double r2 = result.Test!.R2!.Value, theirs = sklearn.Metric("test_r2");
+        output.WriteLine($"test R² LOO {r2:F4} (l2 {cv.Chosen:G4}) RidgeCV {theirs:F4} (l2 {sklearn.Metric("chosen_l2"):G4})");
+        Assert.True(r2 >= theirs - 0.001, $"test R² {r2} below RidgeCV's {theirs}");
+        Assert.Contains("\"method\": \"loo\"", await File.ReadAllTextAsync(Path.Combine(dir, TrainingOutput.ModelFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Searching_both_penalties_picks_l1_by_grid_and_refinement_at_the_chosen_l2()
     {
         var (result, dir, _) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Tolerance: 1e-4, SearchL1: true), "trait_q", Covariates);
@@ -136,6 +165,8 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
     [Theory]
     [InlineData("cv", "gcv", null, null, "average", "linear")]
     [InlineData("cv", "gcv", null, "1", "exact", "linear")]
+    [InlineData("cv", "loo", null, null, "average", "linear")]
+    [InlineData("cv", "loo", null, "1", "exact", "linear")]
     [InlineData("search", null, "both", null, "exact", "linear")]
     [InlineData("search", null, "both", "1", "average", "linear")]
     [InlineData("cv-score", null, null, null, "average", "linear", "auc")]
@@ -147,7 +178,7 @@ public sealed class CrossValidationTests(StructuredCohort cohort, ITestOutputHel
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
     }
 
-    private Sklearn.Result Reference(string dir, string model, IReadOnlyList<double>? gcvL2s = null) =>
+    private Sklearn.Result Reference(string dir, string model, IReadOnlyList<double>? gcvL2s = null, IReadOnlyList<double>? looL2s = null) =>
         Sklearn.Fit(cohort.Bed, Path.Combine(cohort.Directory, "phenotypes.tsv"), model == "linear" ? "trait_q" : "trait_b", string.Join(',', Covariates),
-            Path.Combine(dir, TrainingOutput.PredictionsFile), model, 0, 0, cohort.Directory, crossValidate: true, gcvL2s: gcvL2s);
+            Path.Combine(dir, TrainingOutput.PredictionsFile), model, 0, 0, cohort.Directory, crossValidate: true, gcvL2s: gcvL2s, looL2s: looL2s);
 }

@@ -17,7 +17,7 @@ public sealed class MultiOmicsTests(OmicsCohort cohort, ITestOutputHelper output
     [Fact]
     public async Task Genotypes_and_omics_together_predict_better_than_either_alone()
     {
-        var settings = new TrainingSettings(TrainingModel.Linear, Aggregation.Exact);
+        var settings = new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, Cv: CvMethod.KFold);
         FeatureTable omics = FeatureTable.Parse(Omics);
         Assert.Equal(30, omics.Columns.Count);
         var (genotypesOnly, _, _) = await cohort.Train(settings, "trait_q", Covariates);

@@ -63,7 +63,7 @@ public sealed class TrainerTests(TrainingCohort cohort, ITestOutputHelper output
     [Fact]
     public async Task Cross_validation_picks_an_inner_l2_whose_test_r2_is_near_the_best_of_the_grid()
     {
-        var (result, _, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact), "trait_q", Covariates);
+        var (result, _, data) = await cohort.Train(new TrainingSettings(TrainingModel.Linear, Aggregation.Exact, Cv: CvMethod.KFold), "trait_q", Covariates);
         CrossValidation cv = result.CrossValidation!;
         Assert.Equal(5, cv.Folds);
         Assert.Equal(TrainingSettings.L2Grid, cv.Grid);

@@ -16,6 +16,8 @@ and "chosen_l2" reports the choice on GenoFlow's scale.
 With --gcv L2,L2,... (linear) "gcv" lists half the generalised cross-validation score at each l2,
   (RSS / n) / (1 - df / n)^2 / 2, RSS from Ridge(alpha = n * l2) and df = 1 + sum s^2 / (s^2 + n * l2) over the
   singular values s of the centred training features (the intercept's degree of freedom is the 1).
+With --loo L2,L2,... (linear) "loo" lists half RidgeCV's own leave-one-out mean squared error at each l2
+  (RidgeCV(alphas = n * l2s, store_cv_values=True).cv_values_ averaged over the rows) and "loo_chosen_l2" its choice.
 """
 import argparse, json, time
 import numpy as np
@@ -32,6 +34,7 @@ p.add_argument("--l2", type=float, default=0.0)
 p.add_argument("--class-weight", choices=["none", "balanced"], default="none")
 p.add_argument("--cv", action="store_true", help="choose the penalty by scikit-learn's own cross-validation")
 p.add_argument("--gcv", help="comma-separated l2 values: report generalised cross-validation scores there")
+p.add_argument("--loo", help="comma-separated l2 values: report RidgeCV's leave-one-out scores there")
 p.add_argument("--coef", help="write intercept then coefficients here, one per line")
 p.add_argument("--sklearn-defaults", action="store_true",
                help="fit as users run sklearn (Ridge solver 'auto', LogisticRegression tol 1e-4) instead of to 1e-10")
@@ -132,6 +135,12 @@ if a.gcv:
         df = 1 + float((s ** 2 / (s ** 2 + n * l2)).sum())
         scores.append(rss / n / (1 - df / n) ** 2 / 2)
     out["gcv"] = scores
+if a.loo:
+    from sklearn.linear_model import RidgeCV
+    l2v = np.array([float(v) for v in a.loo.split(",")])
+    loo = RidgeCV(alphas=n * l2v, store_cv_values=True).fit(X[train], y[train])
+    out["loo"] = [float(v) / 2 for v in loo.cv_values_.mean(axis=0)]
+    out["loo_chosen_l2"] = float(loo.alpha_) / n
 if a.coef:
     np.savetxt(a.coef, np.concatenate([[float(np.ravel(model.intercept_)[0])], np.ravel(model.coef_)]), fmt="%.17g")
 print(json.dumps(out))
