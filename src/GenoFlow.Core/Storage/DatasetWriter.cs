@@ -290,14 +290,8 @@ public sealed class DatasetWriter : IGenotypeWriter
         ParallelBlocks.For(_blockCount, block =>
         {
             int blockBytes = PackedGenotypes.RowBytes(Math.Min(_options.SamplesPerTile, _sampleCount - block * _options.SamplesPerTile));
-            using MemoryStream tile = TileCodec.Encode(region.FirstVariant, region.VariantCount, rows, _rowBytes, block * (_options.SamplesPerTile / 4), blockBytes);
-            ReadOnlySpan<byte> bytes = tile.GetBuffer().AsSpan(0, (int)tile.Length);
             string path = StagedPath(DatasetLayout.TilePath(_generation, region.Index, block));
-            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
-            {
-                file.Write(bytes);
-            }
-            written[block] = new DataFileInfo(bytes.Length, DatasetLayout.FormatXxh3(XxHash3.HashToUInt64(bytes)));
+            written[block] = TileCodec.Write(path, region.FirstVariant, region.VariantCount, rows, _rowBytes, block * (_options.SamplesPerTile / 4), blockBytes);
         });
         for (int block = 0; block < _blockCount; block++)
         {

@@ -202,14 +202,8 @@ internal sealed class ReleaseBuilder
                 PackedGenotypes.SetCode(row, targets[t], flips[i] ? Flip(code) : code);
             }
         }
-        using MemoryStream tile = TileCodec.Encode(region.FirstVariant, sources.Length, rows, blockBytes, 0, blockBytes);
-        ReadOnlySpan<byte> bytes = tile.GetBuffer().AsSpan(0, (int)tile.Length);
         string relative = DatasetLayout.TilePath(_generation, region.Index, block);
-        using (var file = new FileStream(StagedPath(relative), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
-        {
-            file.Write(bytes);
-        }
-        return new DataFileInfo(bytes.Length, DatasetLayout.FormatXxh3(XxHash3.HashToUInt64(bytes)));
+        return TileCodec.Write(StagedPath(relative), region.FirstVariant, sources.Length, rows, blockBytes, 0, blockBytes);
     }
 
     /// <summary>REF and ALT swapped: 2 − g, so the two homozygous codes trade places.</summary>

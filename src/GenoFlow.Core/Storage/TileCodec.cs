@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Hashing;
 using Parquet;
 
 namespace GenoFlow.Core.Storage;
@@ -14,11 +16,40 @@ internal static class TileCodec
     /// <summary>Uncompressed: measured fastest end to end, and packed genotypes barely compress with Snappy or LZ4.</summary>
     private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.None };
 
+    /// <summary>Room for a tile's page headers and footer beyond its values: a few hundred bytes are used.</summary>
+    private const int MetadataRoom = 64 << 10;
+
     /// <summary>
-    /// Serializes rows [0, <paramref name="rowCount"/>) of a row-major buffer (row stride <paramref name="rowStride"/>),
-    /// taking <paramref name="blockBytes"/> bytes of each row from <paramref name="byteOffset"/>.
+    /// Writes rows [0, <paramref name="rowCount"/>) of a row-major buffer (row stride <paramref name="rowStride"/>) as a
+    /// new tile file at <paramref name="path"/>, taking <paramref name="blockBytes"/> bytes of each row from
+    /// <paramref name="byteOffset"/>; returns the file's size and xxh3. The file is encoded into a pooled buffer sized
+    /// for it (values, lengths, indices and <see cref="MetadataRoom"/>): a new array of megabytes per tile cost the import
+    /// page faults and large-object collections.
     /// </summary>
-    public static MemoryStream Encode(long firstVariant, int rowCount, byte[] rows, int rowStride, int byteOffset, int blockBytes)
+    public static DataFileInfo Write(string path, long firstVariant, int rowCount, byte[] rows, int rowStride, int byteOffset, int blockBytes)
+    {
+        int capacity = checked(rowCount * (blockBytes + sizeof(int) + sizeof(long)) + MetadataRoom);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        try
+        {
+            using var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
+            output.SetLength(0);
+            Encode(output, firstVariant, rowCount, rows, rowStride, byteOffset, blockBytes);
+            ReadOnlySpan<byte> bytes = buffer.AsSpan(0, (int)output.Length);
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+            {
+                file.Write(bytes);
+            }
+            return new DataFileInfo(bytes.Length, DatasetLayout.FormatXxh3(XxHash3.HashToUInt64(bytes)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Serializes the rows <see cref="Write"/> takes into <paramref name="output"/>.</summary>
+    public static void Encode(Stream output, long firstVariant, int rowCount, byte[] rows, int rowStride, int byteOffset, int blockBytes)
     {
         var variantIndex = new long[rowCount];
         var genotypes = new ReadOnlyMemory<byte>[rowCount];
@@ -27,7 +58,6 @@ internal static class TileCodec
             variantIndex[i] = firstVariant + i;
             genotypes[i] = rows.AsMemory(i * rowStride + byteOffset, blockBytes);
         }
-        var output = new MemoryStream(rowCount * (blockBytes + 16) + 1024);
         Sync.Run(async () =>
         {
             await using ParquetWriter writer = await ParquetWriter.CreateAsync(DatasetLayout.TileColumns.Schema, output, WriteOptions, false, default);
@@ -36,7 +66,6 @@ internal static class TileCodec
             await group.WriteAsync<ReadOnlyMemory<byte>>(DatasetLayout.TileColumns.Genotypes, genotypes);
             group.CompleteValidate();
         });
-        return output;
     }
 
     /// <summary>Parses a tile file and checks its shape; <paramref name="file"/> names it in errors.</summary>

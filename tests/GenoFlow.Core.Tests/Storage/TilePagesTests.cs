@@ -66,7 +66,8 @@ public sealed class TilePagesTests
 
     private static byte[] EncodeTile(long firstVariant, byte[] rows)
     {
-        using MemoryStream encoded = TileCodec.Encode(firstVariant, Rows, rows, BlockBytes, 0, BlockBytes);
+        using var encoded = new MemoryStream();
+        TileCodec.Encode(encoded, firstVariant, Rows, rows, BlockBytes, 0, BlockBytes);
         return encoded.ToArray();
     }
 }
