@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Hashing;
 using GenoFlow.Core.Genotypes;
 
 namespace GenoFlow.Core.Storage;
