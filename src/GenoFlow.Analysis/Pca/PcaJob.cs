@@ -37,34 +37,53 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
     /// XᵀX·G as <see cref="Forward"/> and then <see cref="Transposed"/> compute it, reading each tile once instead of
     /// twice: region by region, X_r·G over the region's tiles and then X_rᵀ·H_r over the same tiles while the tile cache
     /// still holds them (a region's tiles are about 100 MB at 100,000 samples, inside the default cache, where a whole
-    /// dataset outgrows it and every pass re-read every tile). The next region's X·G runs beside this region's Xᵀ·H.
-    /// <paramref name="regionDone"/> gets H_r and must store it as <c>{regionPrefix}-r{region}</c>; each block's sum adds
-    /// the regions' partials in region order, as Transposed does, so the sums are the same bits, and
-    /// <paramref name="blockDone"/> gets them at the end, for several blocks at once.
+    /// dataset outgrows it and every pass re-read every tile). Forward products of different regions are independent:
+    /// X_{r+2}·G starts as soon as X_rᵀ·H_r has finished, so at most two regions' tiles are in use at once and no core
+    /// waits for the slowest tile of a region before the next region's work can start. X_rᵀ·H_r starts when H_r is
+    /// complete and the previous region's Xᵀ·H has finished: each block's sum adds the regions' partials in region order,
+    /// as Transposed does, so the sums are the same bits. <paramref name="regionDone"/> gets H_r (for two regions at
+    /// once) and must store it as <c>{regionPrefix}-r{region}</c>; <paramref name="blockDone"/> gets the block sums at
+    /// the end, for several blocks at once.
     /// </summary>
     public async Task ForwardThenTransposed(string densePrefix, string regionPrefix, int columns, Action<int, double[]> regionDone, Action<int, double[]> blockDone)
     {
         DatasetManifest manifest = Dataset.Manifest;
+        int regions = manifest.Regions.Count;
         double[][] sums = Enumerable.Range(0, manifest.SampleBlockCount).Select(b => new double[manifest.BlockSampleCount(b) * columns]).ToArray();
+        var forwards = new Task?[regions];
         Task transposed = Task.CompletedTask;
         try
         {
-            for (int r = 0; r < manifest.Regions.Count; r++)
+            for (int r = 0; r < Math.Min(2, regions); r++)
             {
-                await Forward(densePrefix, columns, null, [r], regionDone).ConfigureAwait(false);
+                forwards[r] = Forward(densePrefix, columns, null, [r], regionDone);
+            }
+            for (int r = 0; r < regions; r++)
+            {
+                await forwards[r]!.ConfigureAwait(false);
                 await transposed.ConfigureAwait(false);
                 transposed = AddTransposed(regionPrefix, columns, r, sums);
+                if (r + 2 < regions)
+                {
+                    forwards[r + 2] = ForwardAfter(transposed, densePrefix, columns, r + 2, regionDone);
+                }
             }
+            await transposed.ConfigureAwait(false);
         }
         finally
         {
-            // A failed or cancelled forward scatter leaves the region in flight: it ends before the job's scratch goes.
-            await transposed.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            // A failed or cancelled scatter leaves others in flight: they end before the job's scratch goes.
+            await Task.WhenAll(forwards.OfType<Task>().Append(transposed)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
-        await transposed.ConfigureAwait(false);
         long reduceStarted = Stopwatch.GetTimestamp();
         Parallel.For(0, sums.Length, new ParallelOptions { CancellationToken = Ct }, b => blockDone(b, sums[b]));
         AddTime(() => Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds);
+    }
+
+    private async Task ForwardAfter(Task previous, string prefix, int columns, int region, Action<int, double[]> done)
+    {
+        await previous.ConfigureAwait(false);
+        await Forward(prefix, columns, null, [region], done).ConfigureAwait(false);
     }
 
     private async Task Forward(string prefix, int columns, IReadOnlyList<int>? blocks, IEnumerable<int> regions, Action<int, double[]> done)
