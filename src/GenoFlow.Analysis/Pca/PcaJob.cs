@@ -88,7 +88,6 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
 
     private async Task Forward(string prefix, int columns, IReadOnlyList<int>? blocks, IEnumerable<int> regions, Action<int, double[]> done)
     {
-        long started = Stopwatch.GetTimestamp();
         DatasetManifest manifest = Dataset.Manifest;
         int[] used = blocks?.ToArray() ?? Enumerable.Range(0, manifest.SampleBlockCount).ToArray();
         var tiles = new List<TileId>();
@@ -98,32 +97,20 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
         }
         double[]? sum = null;
         int seen = 0;
-        var job = new TileJob(Reference, ProductOperation.OperationName, tiles,
-            id => new ProductInput(false, columns, Store.JobId, NormalisationPiece(id.Region), BlockPiece(prefix, id.Block)).Encode());
-        await Executor.RunAsync(job, (id, bytes) =>
+        await RunProducts(false, prefix, columns, tiles, id => sum ??= new double[manifest.Regions[id.Region].VariantCount * columns], id =>
         {
-            long reduceStarted = Stopwatch.GetTimestamp();
-            sum ??= new double[manifest.Regions[id.Region].VariantCount * columns];
-            double kernel = Add(bytes.Span, sum, id);
             if (++seen == used.Length)
             {
-                done(id.Region, sum);
+                done(id.Region, sum!);
                 sum = null;
                 seen = 0;
             }
-            AddTime(() =>
-            {
-                Timings.ForwardKernel += kernel;
-                Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
-            });
-        }, null, Ct).ConfigureAwait(false);
-        AddTime(() => Timings.Forward += Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Xᵀ·H: dense pieces <c>{prefix}-r{region}</c>; <paramref name="done"/> gets each block's rows (samples × columns) in block order.</summary>
     public async Task Transposed(string prefix, int columns, Action<int, double[]> done)
     {
-        long started = Stopwatch.GetTimestamp();
         DatasetManifest manifest = Dataset.Manifest;
         var tiles = new List<TileId>();
         for (int b = 0; b < manifest.SampleBlockCount; b++)
@@ -132,46 +119,61 @@ internal sealed class PcaJob(IJobExecutor executor, Dataset dataset, ScratchStor
         }
         double[]? sum = null;
         int seen = 0;
-        var job = new TileJob(Reference, ProductOperation.OperationName, tiles,
-            id => new ProductInput(true, columns, Store.JobId, NormalisationPiece(id.Region), RegionPiece(prefix, id.Region)).Encode());
-        await Executor.RunAsync(job, (id, bytes) =>
+        await RunProducts(true, prefix, columns, tiles, id => sum ??= new double[manifest.BlockSampleCount(id.Block) * columns], id =>
         {
-            long reduceStarted = Stopwatch.GetTimestamp();
-            sum ??= new double[manifest.BlockSampleCount(id.Block) * columns];
-            double kernel = Add(bytes.Span, sum, id);
             if (++seen == manifest.Regions.Count)
             {
-                done(id.Block, sum);
+                done(id.Block, sum!);
                 sum = null;
                 seen = 0;
             }
-            AddTime(() =>
-            {
-                Timings.TransposedKernel += kernel;
-                Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
-            });
-        }, null, Ct).ConfigureAwait(false);
-        AddTime(() => Timings.Transposed += Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Xᵀ·H over one region's tiles (dense piece <c>{prefix}-r{region}</c>), each block's partial added into its sum.</summary>
-    private async Task AddTransposed(string prefix, int columns, int region, double[][] sums)
+    private Task AddTransposed(string prefix, int columns, int region, double[][] sums) =>
+        RunProducts(true, prefix, columns, [.. Enumerable.Range(0, sums.Length).Select(b => new TileId(region, b))], id => sums[id.Block], null);
+
+    /// <summary>
+    /// One scatter of <see cref="ProductOperation"/> over <paramref name="tiles"/>: forward products read the dense piece
+    /// <c>{prefix}-b{block}</c>, transposed ones <c>{prefix}-r{region}</c>. Each partial, in tile order, is added into
+    /// the sum <paramref name="sumFor"/> gives, then <paramref name="added"/> is told; kernel, reduce and wall seconds go
+    /// to <see cref="Timings"/>.
+    /// </summary>
+    private async Task RunProducts(bool transposed, string prefix, int columns, IReadOnlyList<TileId> tiles, Func<TileId, double[]> sumFor, Action<TileId>? added)
     {
         long started = Stopwatch.GetTimestamp();
-        var tiles = Enumerable.Range(0, sums.Length).Select(b => new TileId(region, b)).ToList();
         var job = new TileJob(Reference, ProductOperation.OperationName, tiles,
-            id => new ProductInput(true, columns, Store.JobId, NormalisationPiece(id.Region), RegionPiece(prefix, id.Region)).Encode());
+            id => new ProductInput(transposed, columns, Store.JobId, NormalisationPiece(id.Region), transposed ? RegionPiece(prefix, id.Region) : BlockPiece(prefix, id.Block)).Encode());
         await Executor.RunAsync(job, (id, bytes) =>
         {
             long reduceStarted = Stopwatch.GetTimestamp();
-            double kernel = Add(bytes.Span, sums[id.Block], id);
+            double kernel = Add(bytes.Span, sumFor(id), id);
+            added?.Invoke(id);
             AddTime(() =>
             {
-                Timings.TransposedKernel += kernel;
+                if (transposed)
+                {
+                    Timings.TransposedKernel += kernel;
+                }
+                else
+                {
+                    Timings.ForwardKernel += kernel;
+                }
                 Timings.Reduce += Stopwatch.GetElapsedTime(reduceStarted).TotalSeconds;
             });
         }, null, Ct).ConfigureAwait(false);
-        AddTime(() => Timings.Transposed += Stopwatch.GetElapsedTime(started).TotalSeconds);
+        AddTime(() =>
+        {
+            if (transposed)
+            {
+                Timings.Transposed += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            }
+            else
+            {
+                Timings.Forward += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            }
+        });
     }
 
     /// <summary>Timings are added from the reduces of two scatters at once (<see cref="ForwardThenTransposed"/>).</summary>
