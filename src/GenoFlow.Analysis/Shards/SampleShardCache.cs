@@ -11,6 +11,7 @@ namespace GenoFlow.Analysis.Shards;
 public sealed class SampleShardCache(long capacityBytes, TileCache tiles)
 {
     private readonly Lock _lock = new();
+    private readonly Lock _opening = new();
     private readonly ByteBoundedLru<ShardKey, SampleShard> _shards = new(capacityBytes, shard => shard.SizeBytes);
     private readonly Dictionary<string, SampleShardSet> _sets = new(StringComparer.Ordinal);
     private readonly Dictionary<ShardSetRef, InMemoryShardSet> _held = [];
@@ -66,25 +67,32 @@ public sealed class SampleShardCache(long capacityBytes, TileCache tiles)
         }
     }
 
+    /// <summary>
+    /// The open set, its manifest read once per node: concurrent loads of a set's first shards wait for one open
+    /// rather than each reading the manifest (the scratch figures a cluster run reports count every read).
+    /// </summary>
     private SampleShardSet OpenSet(ShardSetRef set)
     {
-        lock (_lock)
+        lock (_opening)
         {
-            if (_sets.TryGetValue(set.Path, out SampleShardSet? open) && open.ManifestChecksum == set.ManifestChecksum)
+            lock (_lock)
             {
-                return open;
+                if (_sets.TryGetValue(set.Path, out SampleShardSet? open) && open.ManifestChecksum == set.ManifestChecksum)
+                {
+                    return open;
+                }
             }
+            SampleShardSet reopened = SampleShardSet.Open(set.Path);
+            if (reopened.ManifestChecksum != set.ManifestChecksum)
+            {
+                throw new GenoFlowFormatException(System.IO.Path.Join(set.Path, SampleShardSet.ManifestFile), $"sample shard set was replaced while the job ran (manifest {reopened.ManifestChecksum}, job started on {set.ManifestChecksum}); run the job again");
+            }
+            lock (_lock)
+            {
+                _sets[set.Path] = reopened;
+            }
+            return reopened;
         }
-        SampleShardSet reopened = SampleShardSet.Open(set.Path);
-        if (reopened.ManifestChecksum != set.ManifestChecksum)
-        {
-            throw new GenoFlowFormatException(System.IO.Path.Join(set.Path, SampleShardSet.ManifestFile), $"sample shard set was replaced while the job ran (manifest {reopened.ManifestChecksum}, job started on {set.ManifestChecksum}); run the job again");
-        }
-        lock (_lock)
-        {
-            _sets[set.Path] = reopened;
-        }
-        return reopened;
     }
 
     private readonly record struct ShardKey(string Path, string Checksum, int Index);
