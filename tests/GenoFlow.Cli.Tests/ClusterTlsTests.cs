@@ -40,9 +40,16 @@ public sealed class ClusterTlsTests
         Assert.Contains("could not join the GenoFlow cluster", plain.StdErr, StringComparison.Ordinal);
         await nodes.WaitForLogAsync(0, LogDeadline, "Rejected incoming connection", "TLS handshake failure");
 
-        GenoFlowProcess.Result rogue = await GenoFlowProcess.RunAsync([.. job, "--out", dir["qc-rogue"], "--cert", dir["rogue.pfx"]]);
+        // The rogue refuses the seed's certificate and says so at once: a join timeout long enough for Akka to dial
+        // again (after a first connection lost to load) must not make it wait.
+        string longJoin = dir["long-join.conf"];
+        await File.WriteAllTextAsync(longJoin, "genoflow.cluster.join-timeout = 60s\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        GenoFlowProcess.Result rogue = await GenoFlowProcess.RunAsync(["qc", dir["ds"], .. nodes.Client, "--config", longJoin, "--out", dir["qc-rogue"], "--cert", dir["rogue.pfx"]]);
         Assert.True(rogue.ExitCode == 1, $"a client with another CA's certificate was not refused: {rogue}");
-        Assert.Contains("TLS: refused peer", rogue.StdErr, StringComparison.Ordinal);
+        Assert.Contains("could not join the GenoFlow cluster at akka.ssl.tcp://", rogue.StdErr, StringComparison.Ordinal);
+        Assert.Matches(@"genoflow: could not join .*: TLS: refused peer ssl\.tcp://genoflow@127\.0\.0\.1:\d+: certificate 'CN=node0' .* not issued by this cluster's CA .*the CA in .*rogue\.pfx did not issue", rogue.StdErr);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(50), $"the rogue waited out its join timeout ({clock.Elapsed}) instead of failing at the refusal");
         await nodes.WaitForLogAsync(0, LogDeadline, "TLS: refused peer", "'CN=rogue'", "not issued by this cluster's CA");
 
         GenoFlowProcess.Result expired = await GenoFlowProcess.RunAsync([.. job, "--out", dir["qc-expired"], "--cert", dir["expired.pfx"]]);

@@ -136,19 +136,31 @@ public static class ClusterSession
             {
                 cluster.Join(cluster.SelfAddress);
             }
+            string seeds = node.Bootstrap.Enabled
+                ? $"the contact points found by {node.Bootstrap.Discovery} discovery ({string.Join(", ", node.Bootstrap.ContactPoints)})"
+                : node.SeedAddresses.Count == 0 ? cluster.SelfAddress.ToString() : string.Join(", ", node.SeedAddresses);
+            using var joining = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                await up.Task.WaitAsync(node.JoinTimeout, cancellationToken);
+                // With TLS, seeds whose certificates this member refuses end the wait at once, with the reason.
+                Task<string> refused = tls is not null && !node.Bootstrap.Enabled && node.SeedAddresses.Count > 0
+                    ? tls.WhenAllRefusedAsync(node.SeedAddresses, joining.Token)
+                    : new TaskCompletionSource<string>().Task;
+                if (await Task.WhenAny(up.Task, refused).WaitAsync(node.JoinTimeout, cancellationToken) == refused)
+                {
+                    throw new ClusterJoinException($"could not join the GenoFlow cluster at {seeds}: {await refused}; the CA in {tls!.Path} did not issue the seeds' certificates: give a certificate from the cluster's CA with --cert");
+                }
             }
             catch (TimeoutException e)
             {
-                string seeds = node.Bootstrap.Enabled
-                    ? $"the contact points found by {node.Bootstrap.Discovery} discovery ({string.Join(", ", node.Bootstrap.ContactPoints)})"
-                    : node.SeedAddresses.Count == 0 ? cluster.SelfAddress.ToString() : string.Join(", ", node.SeedAddresses);
                 string credentials = tls is null
                     ? "if the cluster runs TLS, give a certificate from its CA with --cert"
                     : $"does it accept {tls.Certificate.Subject} from {tls.Path} (see its log)";
                 throw new ClusterJoinException($"could not join the GenoFlow cluster at {seeds} within {node.JoinTimeout.TotalSeconds:0.#} s; is a node running there and reachable from {cluster.SelfAddress.Host}? ({credentials})", e);
+            }
+            finally
+            {
+                await joining.CancelAsync();
             }
             ActorRegistry registry = host.Services.GetRequiredService<ActorRegistry>();
             IActorRef tiles = await registry.GetAsync<TileRegion>(cancellationToken);

@@ -72,8 +72,76 @@ public sealed class ClusterTls : IDisposable
             return true;
         }
         log.Error("TLS: refused peer {0}: {1}; only members holding a certificate from this cluster's CA ({2}) are accepted", remotePeer, problem, Authority.Subject);
+        if (Endpoint(remotePeer) is { } server)
+        {
+            RecordRefusedServer(server, $"TLS: refused peer {remotePeer}: {problem}");
+        }
         return false;
     }
+
+    /// <summary>
+    /// Completes, with the reasons, once every one of <paramref name="seeds"/> (Akka addresses) has been refused by this
+    /// member's check of the certificate it presented: a member that trusts another CA than its seeds' never joins, so
+    /// it can say why at once rather than after its join timeout. Never completes while a seed is unrefused.
+    /// </summary>
+    public async Task<string> WhenAllRefusedAsync(IReadOnlyList<string> seeds, CancellationToken cancellationToken)
+    {
+        string?[] endpoints = [.. seeds.Select(Endpoint)];
+        if (endpoints.Length == 0 || endpoints.Any(e => e is null))
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        using var changed = new SemaphoreSlim(0);
+        void OnRefused() => changed.Release();
+        lock (_refusals)
+        {
+            _serverRefused += OnRefused;
+        }
+        try
+        {
+            while (true)
+            {
+                lock (_refusals)
+                {
+                    if (endpoints.All(e => _refusals.ContainsKey(e!)))
+                    {
+                        return string.Join("; ", endpoints.Distinct().Select(e => _refusals[e!]));
+                    }
+                }
+                await changed.WaitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            lock (_refusals)
+            {
+                _serverRefused -= OnRefused;
+            }
+        }
+    }
+
+    private readonly Dictionary<string, string> _refusals = new(StringComparer.OrdinalIgnoreCase);
+    private Action? _serverRefused;
+
+    private void RecordRefusedServer(string endpoint, string reason)
+    {
+        Action? notify;
+        lock (_refusals)
+        {
+            _refusals[endpoint] = reason;
+            notify = _serverRefused;
+        }
+        notify?.Invoke();
+    }
+
+    /// <summary>
+    /// "host:port" of an Akka address (a seed, or the peer of a connection this member opened: Akka names it by the
+    /// address it dialled); null for anything else, such as the socket endpoint an inbound connection is named by.
+    /// </summary>
+    private static string? Endpoint(string address) =>
+        address.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) && uri.Port > 0
+            ? $"{uri.Host}:{uri.Port}"
+            : null;
 
     /// <summary>Null when <paramref name="certificate"/> chains to this cluster's CA and is valid now; else why not.</summary>
     public string? Check(X509Certificate2 certificate, X509Chain? presented = null)
