@@ -46,9 +46,9 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
         {
             throw new ArgumentException($"{OperationName} on tile {tile.Id}: a keep mask of {tile.Stride} bytes expected, got {request.KeepMask.Length}", nameof(input));
         }
-        var planes = new GenotypePlanes[request.Variants.Length];
+        using var planes = new GenotypePlanes(request.Variants.Length, tile.SampleCount);
         Tile current = tile;
-        for (int t = 0; t < planes.Length; t++)
+        for (int t = 0; t < request.Variants.Length; t++)
         {
             if (t % VariantsPerCheck == 0)
             {
@@ -69,7 +69,7 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
             {
                 throw new ArgumentException($"{OperationName} on tile {tile.Id}: variant {variant} is not where the input says", nameof(input));
             }
-            planes[t] = GenotypePlanes.FromRow(current.Row((int)(variant - current.FirstVariant)), tile.SampleCount, request.KeepMask);
+            planes.Fill(t, current.Row((int)(variant - current.FirstVariant)), request.KeepMask);
         }
 
         long pairCount = request.Reach.Sum(r => (long)r);
@@ -82,10 +82,10 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
             {
                 cancellation.ThrowIfCancellationRequested();
             }
-            (partial.VariantCounts[3 * i], partial.VariantCounts[3 * i + 1], partial.VariantCounts[3 * i + 2]) = planes[i].Counts();
+            (partial.VariantCounts[3 * i], partial.VariantCounts[3 * i + 1], partial.VariantCounts[3 * i + 2]) = planes.Counts(i);
             for (int j = i + 1; j <= i + request.Reach[i]; j++, at += LdPairsPartial.SumsPerPair)
             {
-                GenotypePlanes.AddPairSums(planes[i], planes[j], sums.Slice(at, LdPairsPartial.SumsPerPair));
+                planes.AddPairSums(i, j, sums.Slice(at, LdPairsPartial.SumsPerPair));
             }
         }
         return partial.Encode();
