@@ -53,6 +53,7 @@ internal sealed class GenotypePlanes : IDisposable
     /// Variant <paramref name="variant"/>'s planes from <paramref name="row"/>, over the samples <paramref name="keepMask"/>
     /// keeps (all when empty).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(int variant, ReadOnlySpan<byte> row, ReadOnlySpan<byte> keepMask)
     {
         if (row.Length != PackedGenotypes.RowBytes(_sampleCount) || (!keepMask.IsEmpty && keepMask.Length != row.Length))
@@ -97,31 +98,40 @@ internal sealed class GenotypePlanes : IDisposable
     public (int Called, int HomRef, int HomAlt) Counts(int variant) => (_called[variant], _homRef[variant], _hom[variant] - _homRef[variant]);
 
     /// <summary>
-    /// Adds (n, Σa, Σa², Σb, Σb², Σab) over the samples called at both variants to <paramref name="sums"/>. When neither
-    /// misses a counted sample the first five are each variant's totals and only Σab is counted; otherwise all seven
-    /// popcounts of <see cref="PairCounts.Full"/> run over every word in one pass.
+    /// The sums (n, Σa, Σa², Σb, Σb², Σab) over the samples called at both variants of each pair (a, a+1) … (a, a+reach),
+    /// into <paramref name="sums"/>, six per pair. When neither variant misses a counted sample the first five are each
+    /// one's totals and only Σab is counted; otherwise all seven popcounts of <see cref="PairCounts.Full"/> run over every
+    /// word in one pass. Optimised at once: the pair loop is the job's hot loop, and a process of a few seconds would
+    /// otherwise spend a good part of it in unoptimised or ReadyToRun code waiting to be rejitted.
     /// </summary>
-    public void AddPairSums(int a, int b, Span<int> sums)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddWindowSums(int a, int reach, Span<int> sums)
     {
-        if (_called[a] == _counted[a] && _called[b] == _counted[b])
-        {
-            var (homBoth, unlike) = PairCounts.HomProducts(Planes(a), Planes(b), Stride);
-            sums[0] += _called[a];
-            sums[1] += 2 * _homRef[a] - _hom[a];
-            sums[2] += _hom[a];
-            sums[3] += 2 * _homRef[b] - _hom[b];
-            sums[4] += _hom[b];
-            sums[5] += homBoth - 2 * unlike;
-            return;
-        }
         Span<int> counts = stackalloc int[PairCounts.Count];
-        PairCounts.Full(Planes(a), Planes(b), Stride, counts);
-        sums[0] += counts[PairCounts.N];
-        sums[1] += 2 * counts[PairCounts.RefA] - counts[PairCounts.HomA];
-        sums[2] += counts[PairCounts.HomA];
-        sums[3] += 2 * counts[PairCounts.RefB] - counts[PairCounts.HomB];
-        sums[4] += counts[PairCounts.HomB];
-        sums[5] += counts[PairCounts.HomBoth] - 2 * counts[PairCounts.Unlike];
+        bool aComplete = _called[a] == _counted[a];
+        ReadOnlySpan<ulong> planesA = Planes(a);
+        for (int b = a + 1, at = 0; b <= a + reach; b++, at += 6)
+        {
+            Span<int> pair = sums.Slice(at, 6);
+            if (aComplete && _called[b] == _counted[b])
+            {
+                var (homBoth, unlike) = PairCounts.HomProducts(planesA, Planes(b), Stride);
+                pair[0] = _called[a];
+                pair[1] = 2 * _homRef[a] - _hom[a];
+                pair[2] = _hom[a];
+                pair[3] = 2 * _homRef[b] - _hom[b];
+                pair[4] = _hom[b];
+                pair[5] = homBoth - 2 * unlike;
+                continue;
+            }
+            PairCounts.Full(planesA, Planes(b), Stride, counts);
+            pair[0] = counts[PairCounts.N];
+            pair[1] = 2 * counts[PairCounts.RefA] - counts[PairCounts.HomA];
+            pair[2] = counts[PairCounts.HomA];
+            pair[3] = 2 * counts[PairCounts.RefB] - counts[PairCounts.HomB];
+            pair[4] = counts[PairCounts.HomB];
+            pair[5] = counts[PairCounts.HomBoth] - 2 * counts[PairCounts.Unlike];
+        }
     }
 
     public void Dispose()

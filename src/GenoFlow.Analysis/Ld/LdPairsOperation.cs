@@ -74,7 +74,7 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
 
         long pairCount = request.Reach.Sum(r => (long)r);
         LdPairsPartial partial = LdPairsPartial.Empty(request.OwnCount, checked((int)pairCount));
-        Span<int> sums = partial.PairSums;
+        Span<int> counts = partial.VariantCounts, sums = partial.PairSums;
         int at = 0;
         for (int i = 0; i < request.OwnCount; i++)
         {
@@ -82,11 +82,9 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
             {
                 cancellation.ThrowIfCancellationRequested();
             }
-            (partial.VariantCounts[3 * i], partial.VariantCounts[3 * i + 1], partial.VariantCounts[3 * i + 2]) = planes.Counts(i);
-            for (int j = i + 1; j <= i + request.Reach[i]; j++, at += LdPairsPartial.SumsPerPair)
-            {
-                planes.AddPairSums(i, j, sums.Slice(at, LdPairsPartial.SumsPerPair));
-            }
+            (counts[3 * i], counts[3 * i + 1], counts[3 * i + 2]) = planes.Counts(i);
+            planes.AddWindowSums(i, request.Reach[i], sums.Slice(at, LdPairsPartial.SumsPerPair * request.Reach[i]));
+            at += LdPairsPartial.SumsPerPair * request.Reach[i];
         }
         return partial.Encode();
     }

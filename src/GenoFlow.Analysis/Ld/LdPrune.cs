@@ -69,25 +69,25 @@ public static class LdPrune
         var homAlt = new int[variants.Length];
         var above = new ulong[(pairOffset[^1] + 63) >> 6];
         double threshold = settings.R2 * (1 + SmallEpsilon);
-        LdPairsPartial? region = null;
+        // One region's sums at a time, summed over its blocks in tile order.
+        int maxOwn = 0;
+        long maxPairs = 0;
+        for (int r = 0; r < manifest.Regions.Count; r++)
+        {
+            maxOwn = Math.Max(maxOwn, regionStart[r + 1] - regionStart[r]);
+            maxPairs = Math.Max(maxPairs, pairOffset[regionStart[r + 1]] - pairOffset[regionStart[r]]);
+        }
+        var regionCounts = new int[LdPairsPartial.CountsPerVariant * maxOwn];
+        var regionSums = new int[checked(LdPairsPartial.SumsPerPair * maxPairs)];
         await executor.RunAsync(new TileJob(DatasetRef.Of(dataset), LdPairsOperation.OperationName, tiles, InputFor), (id, bytes) =>
         {
             int first = regionStart[id.Region];
             int own = regionStart[id.Region + 1] - first;
-            LdPairsPartial partial = LdPairsPartial.Decode(bytes.Span);
             long pairs = pairOffset[first + own] - pairOffset[first];
-            if (partial.OwnCount != own || partial.PairCount != pairs)
+            var (partialOwn, partialPairs) = LdPairsPartial.AddTo(bytes.Span, regionCounts, regionSums, first: id.Block == 0);
+            if (partialOwn != own || partialPairs != pairs)
             {
-                throw new InvalidOperationException($"tile {id}: ld partial of {partial.OwnCount} variants and {partial.PairCount} pairs, expected {own} and {pairs}");
-            }
-            if (region is null)
-            {
-                region = partial;
-            }
-            else
-            {
-                Add(region.VariantCounts, partial.VariantCounts);
-                Add(region.PairSums, partial.PairSums);
+                throw new InvalidOperationException($"tile {id}: ld partial of {partialOwn} variants and {partialPairs} pairs, expected {own} and {pairs}");
             }
             if (id.Block < manifest.SampleBlockCount - 1)
             {
@@ -95,19 +95,18 @@ public static class LdPrune
             }
             for (int i = 0; i < own; i++)
             {
-                called[first + i] = region.VariantCounts[3 * i];
-                homRef[first + i] = region.VariantCounts[3 * i + 1];
-                homAlt[first + i] = region.VariantCounts[3 * i + 2];
+                called[first + i] = regionCounts[3 * i];
+                homRef[first + i] = regionCounts[3 * i + 1];
+                homAlt[first + i] = regionCounts[3 * i + 2];
             }
             long bit = pairOffset[first];
-            for (int p = 0; p < region.PairCount; p++, bit++)
+            for (int p = 0; p < pairs; p++, bit++)
             {
-                if (Above(region.PairSums.AsSpan(p * LdPairsPartial.SumsPerPair, LdPairsPartial.SumsPerPair), threshold))
+                if (Above(regionSums.AsSpan(p * LdPairsPartial.SumsPerPair, LdPairsPartial.SumsPerPair), threshold))
                 {
                     above[bit >> 6] |= 1UL << (int)(bit & 63);
                 }
             }
-            region = null;
         }, progress, ct).ConfigureAwait(false);
 
         var majorFreq = new double[variants.Length];
@@ -321,13 +320,5 @@ public static class LdPrune
             PackedGenotypes.SetCode(masks[s / manifest.SamplesPerTile], s % manifest.SamplesPerTile, 0b11);
         }
         return masks;
-    }
-
-    private static void Add(int[] total, int[] part)
-    {
-        for (int i = 0; i < total.Length; i++)
-        {
-            total[i] += part[i];
-        }
     }
 }

@@ -38,15 +38,20 @@ public sealed class GenotypePlanesTests
         for (int i = 0; i < genotypes.Length; i++)
         {
             Assert.Equal(PerSampleCounts(genotypes[i], keep), planes.Counts(i));
+            int reach = genotypes.Length - 1 - i;
+            var window = new int[6 * reach];
+            planes.AddWindowSums(i, reach, window);
+            for (int j = i + 1; j < genotypes.Length; j++)
+            {
+                Assert.Equal(PerSampleSums(genotypes[i], genotypes[j], keep), window[(6 * (j - i - 1))..(6 * (j - i))]);
+            }
             for (int j = 0; j < genotypes.Length; j++)
             {
-                var sums = new int[6];
-                planes.AddPairSums(i, j, sums);
-                Assert.Equal(PerSampleSums(genotypes[i], genotypes[j], keep), sums);
-
                 var scalar = new int[PairCounts.Count];
                 PairCounts.FullScalar(planes.Planes(i), planes.Planes(j), stride, scalar);
-                Assert.Equal(sums[5], scalar[PairCounts.HomBoth] - 2 * scalar[PairCounts.Unlike]);
+                int[] expected = PerSampleSums(genotypes[i], genotypes[j], keep);
+                Assert.Equal(expected, new[] { scalar[PairCounts.N], 2 * scalar[PairCounts.RefA] - scalar[PairCounts.HomA], scalar[PairCounts.HomA],
+                    2 * scalar[PairCounts.RefB] - scalar[PairCounts.HomB], scalar[PairCounts.HomB], scalar[PairCounts.HomBoth] - 2 * scalar[PairCounts.Unlike] });
                 var homScalar = PairCounts.HomProductsScalar(planes.Planes(i), planes.Planes(j), stride);
                 Assert.Equal((scalar[PairCounts.HomBoth], scalar[PairCounts.Unlike]), homScalar);
                 if (Avx2.IsSupported)
