@@ -14,7 +14,7 @@ namespace GenoFlow.Analysis.Ld;
 /// +1, het 0, hom ALT −1) x = HomRef − (Hom ∧ ¬HomRef) and x² = Hom, so every sum over jointly called samples is a few
 /// popcounts (as plink2_ld.cc does with its hom / ref2het planes; <see cref="PairCounts"/>). All variants' planes share
 /// one pooled buffer: variant v's three planes are runs of <see cref="Stride"/> words from 3·v·Stride, zero past the
-/// last sample, so the vector loops run over whole groups with no tail and no per-variant allocation (the planes of a
+/// last sample, so the vector loops run over whole vectors with no tail and no per-variant allocation (the planes of a
 /// 20,000-sample tile of 2,273 variants are 7 MB; as separate arrays they cost more in garbage collection than the
 /// popcounts took).
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed class GenotypePlanes : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
         _sampleCount = sampleCount;
         int words = (sampleCount + 63) >> 6;
-        Stride = Math.Max(PairCounts.WordsPerGroup, (words + PairCounts.WordsPerGroup - 1) / PairCounts.WordsPerGroup * PairCounts.WordsPerGroup);
+        Stride = PairCounts.StrideFor(words);
         _words = ArrayPool<ulong>.Shared.Rent(checked(3 * Stride * variants));
         _called = new int[variants];
         _hom = new int[variants];
@@ -41,7 +41,7 @@ internal sealed class GenotypePlanes : IDisposable
         _counted = new int[variants];
     }
 
-    /// <summary>Words per plane: the samples' words rounded up to whole groups of <see cref="PairCounts.WordsPerGroup"/>.</summary>
+    /// <summary>Words per plane: the samples' words rounded up as <see cref="PairCounts.StrideFor"/> says.</summary>
     public int Stride { get; }
 
     /// <summary>Variant <paramref name="variant"/>'s planes: Hom, HomRef and Called, <see cref="Stride"/> words each.</summary>

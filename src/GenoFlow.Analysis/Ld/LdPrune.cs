@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GenoFlow.Analysis.Execution;
 using GenoFlow.Analysis.Stages;
 using GenoFlow.Core.Genotypes;
@@ -99,14 +100,7 @@ public static class LdPrune
                 homRef[first + i] = regionCounts[3 * i + 1];
                 homAlt[first + i] = regionCounts[3 * i + 2];
             }
-            long bit = pairOffset[first];
-            for (int p = 0; p < pairs; p++, bit++)
-            {
-                if (Above(regionSums.AsSpan(p * LdPairsPartial.SumsPerPair, LdPairsPartial.SumsPerPair), threshold))
-                {
-                    above[bit >> 6] |= 1UL << (int)(bit & 63);
-                }
-            }
+            MarkAbove(regionSums.AsSpan(0, checked((int)(LdPairsPartial.SumsPerPair * pairs))), pairOffset[first], above, threshold);
         }, progress, ct).ConfigureAwait(false);
 
         var majorFreq = new double[variants.Length];
@@ -132,6 +126,24 @@ public static class LdPrune
         return new LdPruneResult(dataset, settings, variants, removed);
     }
 
+    /// <summary>
+    /// Sets bit <paramref name="firstBit"/> + p of <paramref name="above"/> for each pair p whose sums give r² above the
+    /// threshold. This and the greedy pass below are optimised at once: as ReadyToRun code their calls into CoreLib go
+    /// through stubs, and a 54,051-variant job makes millions of them before tiering replaces it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MarkAbove(ReadOnlySpan<int> sums, long firstBit, ulong[] above, double threshold)
+    {
+        long bit = firstBit;
+        for (int at = 0; at < sums.Length; at += LdPairsPartial.SumsPerPair, bit++)
+        {
+            if (Above(sums.Slice(at, LdPairsPartial.SumsPerPair), threshold))
+            {
+                above[bit >> 6] |= 1UL << (int)(bit & 63);
+            }
+        }
+    }
+
     /// <summary>r² &gt; threshold from (n, Σa, Σa², Σb, Σb², Σab), in plink2's arithmetic (each term scaled by n).</summary>
     internal static bool Above(ReadOnlySpan<int> s, double threshold)
     {
@@ -147,6 +159,7 @@ public static class LdPrune
     /// LdPruneNextSubcontig / LdPruneNextWindow): load the window, scan it, then drop removed variants and those before
     /// the next window's start.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GreedyPass(LdPruneSettings settings, long[] position, int start, int end, bool[] removed, double[] majorFreq, Func<int, int, bool> isAbove)
     {
         long windowBp = (settings.WindowKb ?? 0) * 1000L;
@@ -199,6 +212,7 @@ public static class LdPrune
     /// with the later ones it has not been compared with yet until one pair is above the threshold; of that pair the
     /// variant with the lower MAF goes (the later one on a tie); passes repeat while they remove something.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScanWindow(List<int> window, int windowEnd, bool[] removed, double[] majorFreq, Func<int, int, bool> isAbove, int[] firstUnchecked, int offset)
     {
         int removedCount = window.Count(k => removed[k]);

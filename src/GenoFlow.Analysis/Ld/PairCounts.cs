@@ -9,7 +9,7 @@ namespace GenoFlow.Analysis.Ld;
 /// <summary>
 /// The popcounts of one variant pair over the bit planes of <see cref="GenotypePlanes"/>. Each variant's planes are
 /// three runs of <c>stride</c> words, Hom (H), HomRef (R) and Called (C), zero past the last sample; stride is a
-/// multiple of <see cref="WordsPerGroup"/>. <see cref="Full"/> counts, over every word at once:
+/// multiple of <see cref="StrideMultiple"/> (one 256-bit vector). <see cref="Full"/> counts, over every word at once:
 /// <code>
 /// [N] C_a∧C_b   [HomA] H_a∧C_b   [RefA] R_a∧C_b   [HomB] H_b∧C_a   [RefB] R_b∧C_a   [HomBoth] H_a∧H_b   [Unlike] H_a∧H_b∧(R_a⊕R_b)
 /// </code>
@@ -21,8 +21,23 @@ internal static class PairCounts
 {
     public const int N = 0, HomA = 1, RefA = 2, HomB = 3, RefB = 4, HomBoth = 5, Unlike = 6, Count = 7;
 
-    /// <summary>Strides are whole groups of four 512-bit vectors, so the vector loops need no tail.</summary>
-    public const int WordsPerGroup = 32;
+    /// <summary>Strides are whole 256-bit vectors, so the AVX2 loops need no tail.</summary>
+    public const int StrideMultiple = 4;
+
+    /// <summary>The AVX-512 loops take four 512-bit vectors a step; the words past the last whole group go to the AVX2 loop.</summary>
+    private const int WordsPerGroup = 32;
+
+    /// <summary>
+    /// The stride for planes of <paramref name="words"/> words: whole groups of <see cref="WordsPerGroup"/>, since counting
+    /// zero padding in a carry-save group is cheaper than the AVX2 loop over the same words (at 3,616 samples, 60 words:
+    /// 44 ns a pair padded to 64, 58 ns as one group and a 28-word AVX2 tail); up to 8 words (512 samples), whole
+    /// vectors, where one group would be mostly padding.
+    /// </summary>
+    public static int StrideFor(int words)
+    {
+        int multiple = words <= 8 ? StrideMultiple : WordsPerGroup;
+        return Math.Max(StrideMultiple, (words + multiple - 1) / multiple * multiple);
+    }
 
     public static void Full(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int stride, Span<int> counts)
     {
@@ -83,14 +98,21 @@ internal static class PairCounts
     /// </summary>
     internal static void FullAvx2(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int stride, Span<int> counts)
     {
+        counts[..Count].Clear();
+        AddFullAvx2(a, b, stride, 0, counts);
+    }
+
+    /// <summary>Adds the counts over words [<paramref name="from"/>, stride), <paramref name="from"/> a multiple of <see cref="StrideMultiple"/>.</summary>
+    private static void AddFullAvx2(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int stride, int from, Span<int> counts)
+    {
         Check(a, b, stride, counts);
-        Debug.Assert(Avx2.IsSupported);
+        Debug.Assert(Avx2.IsSupported && from % StrideMultiple == 0);
         ref ulong ha = ref MemoryMarshal.GetReference(a), hb = ref MemoryMarshal.GetReference(b);
         ref ulong ra = ref Unsafe.Add(ref ha, stride), rb = ref Unsafe.Add(ref hb, stride);
         ref ulong ca = ref Unsafe.Add(ref ra, stride), cb = ref Unsafe.Add(ref rb, stride);
         int vectors = stride / Vector256<ulong>.Count;
         Vector256<ulong> nTotal = default, homATotal = default, refATotal = default, homBTotal = default, refBTotal = default, bothTotal = default, unlikeTotal = default;
-        for (int v = 0; v < vectors;)
+        for (int v = from / Vector256<ulong>.Count; v < vectors;)
         {
             Vector256<byte> nBytes = default, homABytes = default, refABytes = default, homBBytes = default, refBBytes = default, bothBytes = default, unlikeBytes = default;
             for (int end = Math.Min(vectors, v + 31); v < end; v++)
@@ -116,23 +138,24 @@ internal static class PairCounts
             bothTotal += SumBytes(bothBytes);
             unlikeTotal += SumBytes(unlikeBytes);
         }
-        counts[N] = (int)Vector256.Sum(nTotal);
-        counts[HomA] = (int)Vector256.Sum(homATotal);
-        counts[RefA] = (int)Vector256.Sum(refATotal);
-        counts[HomB] = (int)Vector256.Sum(homBTotal);
-        counts[RefB] = (int)Vector256.Sum(refBTotal);
-        counts[HomBoth] = (int)Vector256.Sum(bothTotal);
-        counts[Unlike] = (int)Vector256.Sum(unlikeTotal);
+        counts[N] += (int)Vector256.Sum(nTotal);
+        counts[HomA] += (int)Vector256.Sum(homATotal);
+        counts[RefA] += (int)Vector256.Sum(refATotal);
+        counts[HomB] += (int)Vector256.Sum(homBTotal);
+        counts[RefB] += (int)Vector256.Sum(refBTotal);
+        counts[HomBoth] += (int)Vector256.Sum(bothTotal);
+        counts[Unlike] += (int)Vector256.Sum(unlikeTotal);
     }
 
-    internal static (int HomBoth, int Unlike) HomProductsAvx2(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int stride)
+    /// <summary>The hom products over words [<paramref name="from"/>, stride), <paramref name="from"/> a multiple of <see cref="StrideMultiple"/>.</summary>
+    internal static (int HomBoth, int Unlike) HomProductsAvx2(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int stride, int from = 0)
     {
-        Debug.Assert(Avx2.IsSupported && stride % WordsPerGroup == 0 && a.Length >= 2 * stride && b.Length >= 2 * stride);
+        Debug.Assert(Avx2.IsSupported && stride % StrideMultiple == 0 && from % StrideMultiple == 0 && a.Length >= 2 * stride && b.Length >= 2 * stride);
         ref ulong ha = ref MemoryMarshal.GetReference(a), hb = ref MemoryMarshal.GetReference(b);
         ref ulong ra = ref Unsafe.Add(ref ha, stride), rb = ref Unsafe.Add(ref hb, stride);
         int vectors = stride / Vector256<ulong>.Count;
         Vector256<ulong> bothTotal = default, unlikeTotal = default;
-        for (int v = 0; v < vectors;)
+        for (int v = from / Vector256<ulong>.Count; v < vectors;)
         {
             Vector256<byte> bothBytes = default, unlikeBytes = default;
             for (int end = Math.Min(vectors, v + 31); v < end; v++)
@@ -153,7 +176,8 @@ internal static class PairCounts
     /// count, as plink2's popcount_vecs does, so four vectors of a count cost one nibble-lookup popcount plus three
     /// carry-save steps (two vpternlogq each). Per count: ones and twos are the adder's running bits, fours the sum of
     /// the popcounts of its carries out; the total is 4·fours + 2·popcount(twos) + popcount(ones). The 21 running
-    /// vectors are locals, not a struct, so that the JIT keeps them in the 32 zmm registers.
+    /// vectors are locals, not a struct, so that the JIT keeps them in the 32 zmm registers. Words past the last whole
+    /// group (fewer than 32) are counted by the AVX2 loop.
     /// </summary>
     internal static void FullAvx512(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int stride, Span<int> counts)
     {
@@ -166,7 +190,8 @@ internal static class PairCounts
         Vector512<ulong> refA1 = default, refA2 = default, refA4 = default, homB1 = default, homB2 = default, homB4 = default;
         Vector512<ulong> refB1 = default, refB2 = default, refB4 = default, both1 = default, both2 = default, both4 = default;
         Vector512<ulong> unlike1 = default, unlike2 = default, unlike4 = default;
-        for (int w = 0; w < stride; w += WordsPerGroup)
+        int w = 0;
+        for (; w + WordsPerGroup <= stride; w += WordsPerGroup)
         {
             Vector512<ulong> ca0 = Load(ref ca, w, 0), ca1 = Load(ref ca, w, 1), ca2 = Load(ref ca, w, 2), ca3 = Load(ref ca, w, 3);
             Vector512<ulong> cb0 = Load(ref cb, w, 0), cb1 = Load(ref cb, w, 1), cb2 = Load(ref cb, w, 2), cb3 = Load(ref cb, w, 3);
@@ -186,21 +211,27 @@ internal static class PairCounts
         counts[RefB] = Total(refB1, refB2, refB4);
         counts[HomBoth] = Total(both1, both2, both4);
         counts[Unlike] = Total(unlike1, unlike2, unlike4);
+        if (w < stride)
+        {
+            AddFullAvx2(a, b, stride, w, counts);
+        }
     }
 
     internal static (int HomBoth, int Unlike) HomProductsAvx512(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int stride)
     {
-        Debug.Assert(Avx512BW.IsSupported && stride % WordsPerGroup == 0 && a.Length >= 2 * stride && b.Length >= 2 * stride);
+        Debug.Assert(Avx512BW.IsSupported && stride % StrideMultiple == 0 && a.Length >= 2 * stride && b.Length >= 2 * stride);
         ref ulong ha = ref MemoryMarshal.GetReference(a), hb = ref MemoryMarshal.GetReference(b);
         ref ulong ra = ref Unsafe.Add(ref ha, stride), rb = ref Unsafe.Add(ref hb, stride);
         Vector512<ulong> both1 = default, both2 = default, both4 = default, unlike1 = default, unlike2 = default, unlike4 = default;
-        for (int w = 0; w < stride; w += WordsPerGroup)
+        int w = 0;
+        for (; w + WordsPerGroup <= stride; w += WordsPerGroup)
         {
             Vector512<ulong> b0 = Both(ref ha, ref hb, w, 0), b1 = Both(ref ha, ref hb, w, 1), b2 = Both(ref ha, ref hb, w, 2), b3 = Both(ref ha, ref hb, w, 3);
             (both1, both2, both4) = Add(both1, both2, both4, b0, b1, b2, b3);
             (unlike1, unlike2, unlike4) = Add(unlike1, unlike2, unlike4, Opposite(b0, ref ra, ref rb, w, 0), Opposite(b1, ref ra, ref rb, w, 1), Opposite(b2, ref ra, ref rb, w, 2), Opposite(b3, ref ra, ref rb, w, 3));
         }
-        return (Total(both1, both2, both4), Total(unlike1, unlike2, unlike4));
+        var (tailBoth, tailUnlike) = w < stride ? HomProductsAvx2(a, b, stride, w) : default;
+        return (Total(both1, both2, both4) + tailBoth, Total(unlike1, unlike2, unlike4) + tailUnlike);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -259,5 +290,5 @@ internal static class PairCounts
 
     [Conditional("DEBUG")]
     private static void Check(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, int stride, Span<int> counts) =>
-        Debug.Assert(stride % WordsPerGroup == 0 && a.Length >= 3 * stride && b.Length >= 3 * stride && counts.Length >= Count);
+        Debug.Assert(stride % StrideMultiple == 0 && a.Length >= 3 * stride && b.Length >= 3 * stride && counts.Length >= Count);
 }

@@ -54,22 +54,40 @@ public sealed class GenotypePlanesTests
                     2 * scalar[PairCounts.RefB] - scalar[PairCounts.HomB], scalar[PairCounts.HomB], scalar[PairCounts.HomBoth] - 2 * scalar[PairCounts.Unlike] });
                 var homScalar = PairCounts.HomProductsScalar(planes.Planes(i), planes.Planes(j), stride);
                 Assert.Equal((scalar[PairCounts.HomBoth], scalar[PairCounts.Unlike]), homScalar);
-                if (Avx2.IsSupported)
+                // The planes' own stride, and 4 words more: whole AVX-512 groups plus an AVX2 tail.
+                foreach (int other in new[] { stride, stride + PairCounts.StrideMultiple })
                 {
-                    var avx2 = new int[PairCounts.Count];
-                    PairCounts.FullAvx2(planes.Planes(i), planes.Planes(j), stride, avx2);
-                    Assert.Equal(scalar, avx2);
-                    Assert.Equal(homScalar, PairCounts.HomProductsAvx2(planes.Planes(i), planes.Planes(j), stride));
-                }
-                if (Avx512BW.IsSupported)
-                {
-                    var avx512 = new int[PairCounts.Count];
-                    PairCounts.FullAvx512(planes.Planes(i), planes.Planes(j), stride, avx512);
-                    Assert.Equal(scalar, avx512);
-                    Assert.Equal(homScalar, PairCounts.HomProductsAvx512(planes.Planes(i), planes.Planes(j), stride));
+                    ulong[] a = Repad(planes.Planes(i), stride, other), b = Repad(planes.Planes(j), stride, other);
+                    var counts = new int[PairCounts.Count];
+                    PairCounts.FullScalar(a, b, other, counts);
+                    Assert.Equal(scalar, counts);
+                    Assert.Equal(homScalar, PairCounts.HomProductsScalar(a, b, other));
+                    if (Avx2.IsSupported)
+                    {
+                        PairCounts.FullAvx2(a, b, other, counts);
+                        Assert.Equal(scalar, counts);
+                        Assert.Equal(homScalar, PairCounts.HomProductsAvx2(a, b, other));
+                    }
+                    if (Avx512BW.IsSupported)
+                    {
+                        PairCounts.FullAvx512(a, b, other, counts);
+                        Assert.Equal(scalar, counts);
+                        Assert.Equal(homScalar, PairCounts.HomProductsAvx512(a, b, other));
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>Three planes of <paramref name="stride"/> words each, copied into planes of <paramref name="newStride"/> words with zeros after.</summary>
+    private static ulong[] Repad(ReadOnlySpan<ulong> planes, int stride, int newStride)
+    {
+        var copy = new ulong[3 * newStride];
+        for (int p = 0; p < 3; p++)
+        {
+            planes.Slice(p * stride, stride).CopyTo(copy.AsSpan(p * newStride));
+        }
+        return copy;
     }
 
     [Fact]
