@@ -28,17 +28,6 @@ public static class LdPrune
         DatasetManifest manifest = dataset.Manifest;
 
         long[] variants = (selection ?? DatasetSelection.All).VariantIndices(dataset.VariantCount);
-        var all = dataset.ReadVariants().ToList();
-        string[] contig = variants.Select(v => all[checked((int)v)].Chrom).ToArray();
-        long[] position = variants.Select(v => all[checked((int)v)].Position).ToArray();
-        int[] segmentEnd = SegmentEnds(contig);
-        int[] reach = Reach(settings, contig, position, segmentEnd);
-        long[] pairOffset = new long[variants.Length + 1];
-        for (int k = 0; k < variants.Length; k++)
-        {
-            pairOffset[k + 1] = pairOffset[k] + reach[k];
-        }
-
         int[] regionStart = new int[manifest.Regions.Count + 1];
         for (int r = 0, k = 0; r <= manifest.Regions.Count; r++)
         {
@@ -49,6 +38,22 @@ public static class LdPrune
             }
             regionStart[r] = k;
         }
+        // A variant's contig is its region's (a region holds one contig). Positions matter only to --window-kb windows:
+        // reading the variants table for them is a pass over it before the job can start (prune.in's ids are read after).
+        var contig = new string[variants.Length];
+        for (int r = 0; r < manifest.Regions.Count; r++)
+        {
+            contig.AsSpan(regionStart[r], regionStart[r + 1] - regionStart[r]).Fill(manifest.Regions[r].Contig);
+        }
+        long[] position = settings.WindowKb is null ? [] : Positions(dataset, variants);
+        int[] segmentEnd = SegmentEnds(contig);
+        int[] reach = Reach(settings, contig, position, segmentEnd);
+        long[] pairOffset = new long[variants.Length + 1];
+        for (int k = 0; k < variants.Length; k++)
+        {
+            pairOffset[k + 1] = pairOffset[k] + reach[k];
+        }
+
         int[] samples = (selection ?? DatasetSelection.All).SampleIndices(dataset.SampleCount);
         byte[][]? masks = samples.Length == dataset.SampleCount ? null : KeepMasks(manifest, samples);
         IReadOnlyList<TileId> tiles = TileGrid.All(dataset).Where(id => regionStart[id.Region + 1] > regionStart[id.Region]).ToList();
@@ -309,6 +314,23 @@ public static class LdPrune
             }
         }
         return reach;
+    }
+
+    /// <summary>The positions of <paramref name="variants"/> (increasing dataset indices).</summary>
+    private static long[] Positions(Dataset dataset, long[] variants)
+    {
+        var position = new long[variants.Length];
+        int k = 0;
+        long index = 0;
+        foreach (VariantInfo variant in dataset.ReadVariants())
+        {
+            if (k < variants.Length && variants[k] == index)
+            {
+                position[k++] = variant.Position;
+            }
+            index++;
+        }
+        return position;
     }
 
     /// <summary>For each position, the end of its run of variants on the same contig.</summary>
