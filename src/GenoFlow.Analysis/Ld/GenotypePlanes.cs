@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using GenoFlow.Core.Genotypes;
 
@@ -53,8 +54,12 @@ internal sealed class GenotypePlanes : IDisposable
     /// Variant <paramref name="variant"/>'s planes from <paramref name="row"/>, over the samples <paramref name="keepMask"/>
     /// keeps (all when empty).
     /// </summary>
+    public void Fill(int variant, ReadOnlySpan<byte> row, ReadOnlySpan<byte> keepMask) =>
+        Fill(variant, row, keepMask, vector: Gfni.V512.IsSupported && Avx512BW.IsSupported);
+
+    /// <summary><see cref="Fill(int, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> with the AVX-512 path or without it (tests run both).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Fill(int variant, ReadOnlySpan<byte> row, ReadOnlySpan<byte> keepMask)
+    internal void Fill(int variant, ReadOnlySpan<byte> row, ReadOnlySpan<byte> keepMask, bool vector)
     {
         if (row.Length != PackedGenotypes.RowBytes(_sampleCount) || (!keepMask.IsEmpty && keepMask.Length != row.Length))
         {
@@ -64,7 +69,20 @@ internal sealed class GenotypePlanes : IDisposable
         Span<ulong> hom = planes[..Stride], homRef = planes.Slice(Stride, Stride), called = planes.Slice(2 * Stride, Stride);
         int words = (_sampleCount + 63) >> 6, fullWords = _sampleCount >> 6;
         int calledCount = 0, homCount = 0, homRefCount = 0, countedCount = 0;
-        for (int w = 0; w < words; w++)
+        int w = 0;
+        if (vector)
+        {
+            Debug.Assert(Gfni.V512.IsSupported && Avx512BW.IsSupported);
+            w = FillAvx512(row, keepMask, fullWords, hom, homRef, called);
+            for (int v = 0; v < w; v++)
+            {
+                calledCount += BitOperations.PopCount(called[v]);
+                homCount += BitOperations.PopCount(hom[v]);
+                homRefCount += BitOperations.PopCount(homRef[v]);
+            }
+            countedCount = keepMask.IsEmpty ? 64 * w : EvenCount(keepMask[..(16 * w)]);
+        }
+        for (; w < words; w++)
         {
             // 16 bytes of the row are 64 samples: low and high code bits of each, deinterleaved.
             bool full = w < fullWords;
@@ -92,6 +110,52 @@ internal sealed class GenotypePlanes : IDisposable
         homRef[words..].Clear();
         called[words..].Clear();
         (_called[variant], _hom[variant], _homRef[variant], _counted[variant]) = (calledCount, homCount, homRefCount, countedCount);
+    }
+
+    /// <summary>
+    /// The planes' words [0, 4·⌊<paramref name="fullWords"/>/4⌋) with AVX-512 and GFNI, 256 samples (64 bytes) a step:
+    /// vgf2p8affineqb moves each byte's even bits (its four codes' low bits) to its low nibble and its odd bits to its
+    /// high nibble, vpmaddubsw joins the nibbles of each pair of bytes and vpmovwb packs the pairs into 32 bytes, four
+    /// plane words. About a quarter of the instructions of four pext a word. Returns the words filled.
+    /// </summary>
+    private static int FillAvx512(ReadOnlySpan<byte> row, ReadOnlySpan<byte> keepMask, int fullWords, Span<ulong> hom, Span<ulong> homRef, Span<ulong> called)
+    {
+        ref byte rowBytes = ref MemoryMarshal.GetReference(row), keepBytes = ref MemoryMarshal.GetReference(keepMask);
+        int w = 0;
+        for (; w + 4 <= fullWords; w += 4)
+        {
+            var (low, high) = SplitCodes(Vector512.LoadUnsafe(ref rowBytes, (nuint)(16 * w)));
+            Vector256<ulong> counted = keepMask.IsEmpty ? Vector256<ulong>.AllBitsSet : SplitCodes(Vector512.LoadUnsafe(ref keepBytes, (nuint)(16 * w))).Low;
+            ((high | ~low) & counted).CopyTo(called[w..]);
+            (~(low ^ high) & counted).CopyTo(hom[w..]);
+            (low & high & counted).CopyTo(homRef[w..]);
+        }
+        return w;
+    }
+
+    /// <summary>The low and the high bits of the 256 two-bit codes in <paramref name="bytes"/>, one bit per code, in code order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<ulong> Low, Vector256<ulong> High) SplitCodes(Vector512<byte> bytes)
+    {
+        // Row j of the bit matrix (byte 7 − j of the qword) picks the source bit of result bit j: 0, 2, 4, 6, 1, 3, 5, 7.
+        Vector512<byte> split = Vector512.Create(0x0104104002082080UL).AsByte();
+        Vector512<byte> nibble = Vector512.Create((byte)0x0F);
+        Vector512<sbyte> pairs = Vector512.Create((short)0x1001).AsSByte();
+        Vector512<byte> nibbles = Gfni.V512.GaloisFieldAffineTransform(bytes, split, 0);
+        Vector512<short> low = Avx512BW.MultiplyAddAdjacent(nibbles & nibble, pairs);
+        Vector512<short> high = Avx512BW.MultiplyAddAdjacent((nibbles.AsUInt16() >>> 4).AsByte() & nibble, pairs);
+        return (Avx512BW.ConvertToVector256Byte(low.AsUInt16()).AsUInt64(), Avx512BW.ConvertToVector256Byte(high.AsUInt16()).AsUInt64());
+    }
+
+    /// <summary>How many of the two-bit codes in <paramref name="bytes"/> have their low bit set.</summary>
+    private static int EvenCount(ReadOnlySpan<byte> bytes)
+    {
+        int count = 0;
+        foreach (ulong word in MemoryMarshal.Cast<byte, ulong>(bytes))
+        {
+            count += BitOperations.PopCount(word & EvenBits);
+        }
+        return count;
     }
 
     /// <summary>(called, hom REF, hom ALT) of a variant over the counted samples.</summary>

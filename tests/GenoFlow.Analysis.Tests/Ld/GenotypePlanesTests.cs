@@ -35,6 +35,14 @@ public sealed class GenotypePlanesTests
             planes.Fill(i, Row(genotypes[i]), keep);
         }
         int stride = planes.Stride;
+        // Planes filled without the AVX-512 path (pext or the portable ladder) are the same words and counts.
+        using var portable = new GenotypePlanes(genotypes.Length, samples);
+        for (int i = 0; i < genotypes.Length; i++)
+        {
+            portable.Fill(i, Row(genotypes[i]), keep, vector: false);
+            Assert.True(planes.Planes(i).SequenceEqual(portable.Planes(i)), $"variant {i}: planes differ between the fill paths");
+            Assert.Equal(planes.Counts(i), portable.Counts(i));
+        }
         for (int i = 0; i < genotypes.Length; i++)
         {
             Assert.Equal(PerSampleCounts(genotypes[i], keep), planes.Counts(i));
