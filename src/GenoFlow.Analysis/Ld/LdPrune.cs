@@ -70,10 +70,25 @@ public static class LdPrune
             return new LdPairsInput(masks?[id.Block] ?? [], own, variants[first..(last + 1)], reach[first..(first + own)]).Encode();
         }
 
-        var called = new int[variants.Length];
-        var homRef = new int[variants.Length];
-        var homAlt = new int[variants.Length];
+        var majorFreq = new double[variants.Length];
+        var removed = new bool[variants.Length];
         var above = new ulong[(pairOffset[^1] + 63) >> 6];
+        bool IsAbove(int first, int second)
+        {
+            Debug.Assert(second > first && second - first <= reach[first], "windows only hold pairs the scatter computed");
+            long bit = pairOffset[first] + (second - first - 1);
+            return (above[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
+        }
+        // Each contig's greedy pass runs as soon as its last region is summed, beside the tiles still computing, rather
+        // than all of them after the job at one core (15 ms of a 0.7 s job at 20,000 x 50,000).
+        int nextContig = 0;
+        void PruneContigsBefore(int end)
+        {
+            for (; nextContig < end && segmentEnd[nextContig] <= end; nextContig = segmentEnd[nextContig])
+            {
+                GreedyPass(settings, position, nextContig, segmentEnd[nextContig], removed, majorFreq, IsAbove);
+            }
+        }
         double threshold = settings.R2 * (1 + SmallEpsilon);
         // One region's sums at a time, summed over its blocks in tile order.
         int maxOwn = 0;
@@ -101,32 +116,17 @@ public static class LdPrune
             }
             for (int i = 0; i < own; i++)
             {
-                called[first + i] = regionCounts[3 * i];
-                homRef[first + i] = regionCounts[3 * i + 1];
-                homAlt[first + i] = regionCounts[3 * i + 2];
+                int called = regionCounts[3 * i], homRef = regionCounts[3 * i + 1], homAlt = regionCounts[3 * i + 2];
+                int het = called - homRef - homAlt;
+                removed[first + i] = (homRef == 0 && homAlt == 0) || homRef == called || homAlt == called;
+                double refFreq = (2.0 * homRef + het) / (2.0 * called);
+                majorFreq[first + i] = 2 * homRef + het >= het + 2 * homAlt ? refFreq : 1 - refFreq;
             }
             MarkAbove(regionSums.AsSpan(0, checked((int)(LdPairsPartial.SumsPerPair * pairs))), pairOffset[first], above, threshold);
+            // Every variant before the next region's first is now counted, and every pair it starts summed.
+            PruneContigsBefore(regionStart[id.Region + 1]);
         }, progress, ct).ConfigureAwait(false);
-
-        var majorFreq = new double[variants.Length];
-        var removed = new bool[variants.Length];
-        for (int k = 0; k < variants.Length; k++)
-        {
-            int het = called[k] - homRef[k] - homAlt[k];
-            removed[k] = (homRef[k] == 0 && homAlt[k] == 0) || homRef[k] == called[k] || homAlt[k] == called[k];
-            double refFreq = (2.0 * homRef[k] + het) / (2.0 * called[k]);
-            majorFreq[k] = 2 * homRef[k] + het >= het + 2 * homAlt[k] ? refFreq : 1 - refFreq;
-        }
-        bool IsAbove(int first, int second)
-        {
-            Debug.Assert(second > first && second - first <= reach[first], "windows only hold pairs the scatter computed");
-            long bit = pairOffset[first] + (second - first - 1);
-            return (above[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
-        }
-        for (int start = 0; start < variants.Length; start = segmentEnd[start])
-        {
-            GreedyPass(settings, position, start, segmentEnd[start], removed, majorFreq, IsAbove);
-        }
+        PruneContigsBefore(variants.Length);
         progress?.Report(1);
         return new LdPruneResult(dataset, settings, variants, removed);
     }
