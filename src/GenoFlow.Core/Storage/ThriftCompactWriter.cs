@@ -6,7 +6,7 @@ namespace GenoFlow.Core.Storage;
 /// from the previous field of the struct, 1..15, and the type) or the type byte then the id as a zigzag varint;
 /// integers are zigzag varints; binaries a varint length then the bytes; a list header holds a count below 15 in its
 /// byte, else 0xF0 | type then the count as a varint; a struct ends with a 0 byte. Type codes are
-/// <see cref="ThriftSchema"/>'s. Writing past the span's end throws (<see cref="IndexOutOfRangeException"/>).
+/// <see cref="ThriftSchema"/>'s. Writing past the span's end throws; <see cref="TileFileEncoder.MaxBytes"/> sizes it.
 /// </summary>
 internal ref struct ThriftCompactWriter
 {
