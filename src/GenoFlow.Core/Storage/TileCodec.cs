@@ -13,29 +13,18 @@ internal sealed record TileData(long[] VariantIndex, byte[] Genotypes, int Block
 /// <summary>Encodes and decodes tile files (schema in <see cref="DatasetLayout"/>).</summary>
 internal static class TileCodec
 {
-    /// <summary>Uncompressed: measured fastest end to end, and packed genotypes barely compress with Snappy or LZ4.</summary>
-    private static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.None };
-
-    /// <summary>Room for a tile's page headers and footer beyond its values: a few hundred bytes are used.</summary>
-    private const int MetadataRoom = 64 << 10;
-
     /// <summary>
     /// Writes rows [0, <paramref name="rowCount"/>) of a row-major buffer (row stride <paramref name="rowStride"/>) as a
     /// new tile file at <paramref name="path"/>, taking <paramref name="blockBytes"/> bytes of each row from
-    /// <paramref name="byteOffset"/>; returns the file's size and xxh3. The file is encoded into a pooled buffer sized
-    /// for it (values, lengths, indices and <see cref="MetadataRoom"/>): a new array of megabytes per tile cost the import
-    /// page faults and large-object collections.
+    /// <paramref name="byteOffset"/>; returns the file's size and xxh3. The file is encoded by <see cref="TileFileEncoder"/>
+    /// into a pooled buffer: a new array of megabytes per tile cost the import page faults and large-object collections.
     /// </summary>
     public static DataFileInfo Write(string path, long firstVariant, int rowCount, byte[] rows, int rowStride, int byteOffset, int blockBytes)
     {
-        int capacity = checked(rowCount * (blockBytes + sizeof(int) + sizeof(long)) + MetadataRoom);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(TileFileEncoder.MaxBytes(rowCount, blockBytes));
         try
         {
-            using var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
-            output.SetLength(0);
-            Encode(output, firstVariant, rowCount, rows, rowStride, byteOffset, blockBytes);
-            ReadOnlySpan<byte> bytes = buffer.AsSpan(0, (int)output.Length);
+            ReadOnlySpan<byte> bytes = buffer.AsSpan(0, TileFileEncoder.Encode(buffer, firstVariant, rowCount, rows, rowStride, byteOffset, blockBytes));
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
             {
                 file.Write(bytes);
@@ -46,26 +35,6 @@ internal static class TileCodec
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>Serializes the rows <see cref="Write"/> takes into <paramref name="output"/>.</summary>
-    public static void Encode(Stream output, long firstVariant, int rowCount, byte[] rows, int rowStride, int byteOffset, int blockBytes)
-    {
-        var variantIndex = new long[rowCount];
-        var genotypes = new ReadOnlyMemory<byte>[rowCount];
-        for (int i = 0; i < rowCount; i++)
-        {
-            variantIndex[i] = firstVariant + i;
-            genotypes[i] = rows.AsMemory(i * rowStride + byteOffset, blockBytes);
-        }
-        Sync.Run(async () =>
-        {
-            await using ParquetWriter writer = await ParquetWriter.CreateAsync(DatasetLayout.TileColumns.Schema, output, WriteOptions, false, default);
-            using ParquetRowGroupWriter group = writer.CreateRowGroup();
-            await group.WriteAsync<long>(DatasetLayout.TileColumns.VariantIndex, variantIndex);
-            await group.WriteAsync<ReadOnlyMemory<byte>>(DatasetLayout.TileColumns.Genotypes, genotypes);
-            group.CompleteValidate();
-        });
     }
 
     /// <summary>Parses a tile file and checks its shape; <paramref name="file"/> names it in errors.</summary>

@@ -3,9 +3,10 @@ using System.Buffers.Binary;
 namespace GenoFlow.Core.Storage;
 
 /// <summary>
-/// Decodes a tile straight from the bytes of its file when the file has exactly the layout <see cref="TileCodec.Encode"/>
-/// writes (through Parquet.Net 6): one row group of two uncompressed column chunks, variant_index (INT64) then genotypes
-/// (BYTE_ARRAY), each a single plain version-1 data page holding every row and no levels (both columns are required):
+/// Decodes a tile straight from the bytes of its file when the file has exactly the layout <see cref="TileFileEncoder"/>
+/// writes (what Parquet.Net 6.1.0 writes for the same rows): one row group of two uncompressed column chunks,
+/// variant_index (INT64) then genotypes (BYTE_ARRAY), each a single plain version-1 data page holding every row and no
+/// levels (both columns are required):
 /// 8 bytes per variant index; a 4-byte length, then the packed bytes, per row. The rows are copied once, into the
 /// tile's buffer; the file was structure-checked (<see cref="ParquetStructure"/>) before, which bounds every page.
 /// Why: Parquet.Net copies the page, then every value, before the tile can take them: decoding 2.5 GB of tiles (QC of

@@ -4,7 +4,7 @@ using GenoFlow.Core.Storage;
 namespace GenoFlow.Core.Tests.Storage;
 
 /// <summary>
-/// The direct tile decoder: a tile as <see cref="TileCodec.Encode"/> writes it is read from its page without Parquet.Net
+/// The direct tile decoder: a tile as <see cref="TileFileEncoder"/> writes it is read from its page without Parquet.Net
 /// and gives the rows Parquet.Net gives; a tile of any other layout is left to Parquet.Net (and its errors).
 /// </summary>
 public sealed class TilePagesTests
@@ -66,8 +66,7 @@ public sealed class TilePagesTests
 
     private static byte[] EncodeTile(long firstVariant, byte[] rows)
     {
-        using var encoded = new MemoryStream();
-        TileCodec.Encode(encoded, firstVariant, Rows, rows, BlockBytes, 0, BlockBytes);
-        return encoded.ToArray();
+        byte[] file = new byte[TileFileEncoder.MaxBytes(Rows, BlockBytes)];
+        return file[..TileFileEncoder.Encode(file, firstVariant, Rows, rows, BlockBytes, 0, BlockBytes)];
     }
 }
