@@ -45,7 +45,7 @@ public static class LdPrune
         {
             contig.AsSpan(regionStart[r], regionStart[r + 1] - regionStart[r]).Fill(manifest.Regions[r].Contig);
         }
-        long[] position = settings.WindowKb is null ? [] : Positions(dataset, variants);
+        long[] position = settings.WindowKb is null ? [] : SelectedVariants.Read(dataset, variants, v => v.Position);
         int[] segmentEnd = SegmentEnds(contig);
         int[] reach = Reach(settings, contig, position, segmentEnd);
         long[] pairOffset = new long[variants.Length + 1];
@@ -314,23 +314,6 @@ public static class LdPrune
             }
         }
         return reach;
-    }
-
-    /// <summary>The positions of <paramref name="variants"/> (increasing dataset indices).</summary>
-    private static long[] Positions(Dataset dataset, long[] variants)
-    {
-        var position = new long[variants.Length];
-        int k = 0;
-        long index = 0;
-        foreach (VariantInfo variant in dataset.ReadVariants())
-        {
-            if (k < variants.Length && variants[k] == index)
-            {
-                position[k++] = variant.Position;
-            }
-            index++;
-        }
-        return position;
     }
 
     /// <summary>For each position, the end of its run of variants on the same contig.</summary>

@@ -1,5 +1,4 @@
 using GenoFlow.Analysis.Output;
-using GenoFlow.Core.Genotypes;
 using GenoFlow.Core.Storage;
 
 namespace GenoFlow.Analysis.Ld;
@@ -41,17 +40,6 @@ public static class LdPruneOutput
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(variants);
-        var ids = new string[variants.Length];
-        int k = 0;
-        long index = 0;
-        foreach (VariantInfo variant in dataset.ReadVariants())
-        {
-            if (k < variants.Length && variants[k] == index)
-            {
-                ids[k++] = variant.Id;
-            }
-            index++;
-        }
-        return ids;
+        return SelectedVariants.Read(dataset, variants, v => v.Id);
     }
 }
