@@ -38,6 +38,14 @@ public class LdPruneCommandTests
         Assert.Equal(3000, kept.Length + removed.Length);
         Assert.True(removed.Length > 0.15 * 3000, $"LD pruning (50 5 0.5) removed only {removed.Length} of 3000 variants");
         Assert.Equal(await File.ReadAllLinesAsync(dir["plink2.prune.in"]), kept);
+
+        // The pair kernels' other paths: AVX2 (AVX-512 off) and scalar (hardware intrinsics off) give the same lists.
+        foreach (var (name, variable) in new[] { ("avx2", "DOTNET_EnableAVX512F"), ("scalar", "DOTNET_EnableHWIntrinsic") })
+        {
+            GenoFlowProcess.Result other = await GenoFlowProcess.RunAsync(["ld-prune", dir["ds"], "--out", dir[$"ld-{name}"]], new Dictionary<string, string> { [variable] = "0" });
+            Assert.True(other.ExitCode == 0, $"ld-prune with {variable}=0 failed: {other}");
+            Assert.True(File.ReadAllBytes(dir["ld/prune.in"]).AsSpan().SequenceEqual(File.ReadAllBytes(dir[$"ld-{name}/prune.in"])), $"prune.in differs on the {name} path");
+        }
     }
 
     [Fact]

@@ -46,9 +46,9 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
         {
             throw new ArgumentException($"{OperationName} on tile {tile.Id}: a keep mask of {tile.Stride} bytes expected, got {request.KeepMask.Length}", nameof(input));
         }
-        var planes = new GenotypePlanes[request.Variants.Length];
+        using var planes = new GenotypePlanes(request.Variants.Length, tile.SampleCount);
         Tile current = tile;
-        for (int t = 0; t < planes.Length; t++)
+        for (int t = 0; t < request.Variants.Length; t++)
         {
             if (t % VariantsPerCheck == 0)
             {
@@ -69,12 +69,12 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
             {
                 throw new ArgumentException($"{OperationName} on tile {tile.Id}: variant {variant} is not where the input says", nameof(input));
             }
-            planes[t] = GenotypePlanes.FromRow(current.Row((int)(variant - current.FirstVariant)), tile.SampleCount, request.KeepMask);
+            planes.Fill(t, current.Row((int)(variant - current.FirstVariant)), request.KeepMask);
         }
 
         long pairCount = request.Reach.Sum(r => (long)r);
         LdPairsPartial partial = LdPairsPartial.Empty(request.OwnCount, checked((int)pairCount));
-        Span<int> sums = partial.PairSums;
+        Span<int> counts = partial.VariantCounts, sums = partial.PairSums;
         int at = 0;
         for (int i = 0; i < request.OwnCount; i++)
         {
@@ -82,11 +82,9 @@ public sealed class LdPairsOperation : INeighbourTileOperation, ICacheableTileOp
             {
                 cancellation.ThrowIfCancellationRequested();
             }
-            (partial.VariantCounts[3 * i], partial.VariantCounts[3 * i + 1], partial.VariantCounts[3 * i + 2]) = planes[i].Counts();
-            for (int j = i + 1; j <= i + request.Reach[i]; j++, at += LdPairsPartial.SumsPerPair)
-            {
-                GenotypePlanes.AddPairSums(planes[i], planes[j], sums.Slice(at, LdPairsPartial.SumsPerPair));
-            }
+            (counts[3 * i], counts[3 * i + 1], counts[3 * i + 2]) = planes.Counts(i);
+            planes.AddWindowSums(i, request.Reach[i], sums.Slice(at, LdPairsPartial.SumsPerPair * request.Reach[i]));
+            at += LdPairsPartial.SumsPerPair * request.Reach[i];
         }
         return partial.Encode();
     }
