@@ -145,7 +145,7 @@ public class RunCommandTests
         return record.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("state").GetString()!);
     }
 
-    private static bool StateIs(string runDirectory, string step, string state)
+    internal static bool StateIs(string runDirectory, string step, string state)
     {
         try
         {

@@ -77,7 +77,9 @@ public sealed class WatchCommandTests : IClassFixture<WatchCommandTests.Batches>
         using var dir = Setup(["r1"]);
         using (Process watch = GenoFlowProcess.Start(WatchArgs(dir, "--once")))
         {
-            await Until(() => File.Exists(dir["runs/r1/qc/variant_qc.tsv"]), watch, "r1's QC to be published");
+            // QC's files are published before run.json records the step done: a kill between the two rightly
+            // recomputes QC, so wait for the record, not the files.
+            await Until(() => RunCommandTests.StateIs(dir["runs/r1"], "qc", "done"), watch, "r1's QC to be recorded done");
             watch.Kill(entireProcessTree: true);
             await watch.WaitForExitAsync();
         }
