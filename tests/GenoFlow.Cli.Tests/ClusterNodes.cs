@@ -158,6 +158,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
         return _nodes[index].ExitCode;
     }
 
+    public bool HasExited(int index) => _nodes[index].HasExited;
+
     /// <summary>kill -9: no goodbye to the cluster.</summary>
     public void Kill(int index) => _nodes[index].Kill(entireProcessTree: true);
 
