@@ -21,6 +21,12 @@ public sealed class ClusterTls : IDisposable
         Path = path;
     }
 
+    /// <summary>Why <see cref="ValidatePeer"/> refused each endpoint ("host:port") this member dialled.</summary>
+    private readonly Dictionary<string, string> _refusals = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Completed (and replaced) whenever a refusal is recorded, so that waiters look again.</summary>
+    private TaskCompletionSource _refusalAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public X509Certificate2 Certificate { get; }
 
     public X509Certificate2 Authority { get; }
@@ -87,51 +93,31 @@ public sealed class ClusterTls : IDisposable
     public async Task<string> WhenAllRefusedAsync(IReadOnlyList<string> seeds, CancellationToken cancellationToken)
     {
         string?[] endpoints = [.. seeds.Select(Endpoint)];
-        if (endpoints.Length == 0 || endpoints.Any(e => e is null))
+        while (true)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        using var changed = new SemaphoreSlim(0);
-        void OnRefused() => changed.Release();
-        lock (_refusals)
-        {
-            _serverRefused += OnRefused;
-        }
-        try
-        {
-            while (true)
-            {
-                lock (_refusals)
-                {
-                    if (endpoints.All(e => _refusals.ContainsKey(e!)))
-                    {
-                        return string.Join("; ", endpoints.Distinct().Select(e => _refusals[e!]));
-                    }
-                }
-                await changed.WaitAsync(cancellationToken);
-            }
-        }
-        finally
-        {
+            Task added;
             lock (_refusals)
             {
-                _serverRefused -= OnRefused;
+                if (endpoints.Length > 0 && endpoints.All(e => e is not null && _refusals.ContainsKey(e)))
+                {
+                    return string.Join("; ", endpoints.Distinct().Select(e => _refusals[e!]));
+                }
+                added = _refusalAdded.Task;
             }
+            await added.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private readonly Dictionary<string, string> _refusals = new(StringComparer.OrdinalIgnoreCase);
-    private Action? _serverRefused;
-
     private void RecordRefusedServer(string endpoint, string reason)
     {
-        Action? notify;
+        TaskCompletionSource added;
         lock (_refusals)
         {
             _refusals[endpoint] = reason;
-            notify = _serverRefused;
+            added = _refusalAdded;
+            _refusalAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        notify?.Invoke();
+        added.SetResult();
     }
 
     /// <summary>
